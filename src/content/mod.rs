@@ -1,0 +1,456 @@
+//! Content loading: walks `content/`, reads every Markdown file, splits and deserializes its
+//! front matter into the raw structs of [`raw`]. The only module that reads content files.
+
+pub mod frontmatter;
+pub mod raw;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Position};
+use frontmatter::{FrontMatter, Split};
+use raw::{RawArticle, RawCriterion, RawPage, RawSubject};
+
+/// One Markdown file as read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path to show users, e.g. `content/articles/x.md`.
+    pub display: PathBuf,
+    /// The path under `content/`, with `/` separators, e.g. `articles/x.md`.
+    pub rel: String,
+    /// The text, BOM removed.
+    pub text: String,
+}
+
+/// Whether a file or folder name is something editors' tools leave behind (or hidden).
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Reads every `.md` file under `content_dir`, in a stable order. `display_root` is what
+/// paths are shown relative to. Errors for every unreadable file are collected.
+pub fn read_all(
+    content_dir: &Path,
+    display_root: &Path,
+) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(content_dir);
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points back to a folder that contains it".into()
+                } else {
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                };
+                errors.push(Diagnostic::new(display_path(path, display_root), message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        match read_one(entry.path(), content_dir, display_root) {
+            Ok(file) => files.push(file),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads one content file.
+pub fn read_one(
+    path: &Path,
+    content_dir: &Path,
+    display_root: &Path,
+) -> Result<SourceFile, Diagnostic> {
+    let display = display_path(path, display_root);
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::new(&display, format!("cannot read: {e}")))?;
+    let rel = path
+        .strip_prefix(content_dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let text = decode(bytes).map_err(|(offset, text)| {
+        Diagnostic::new(&display, "the file is not valid UTF-8: save it as UTF-8")
+            .at_position(Some(Position::of_offset(&text, offset, 1)))
+    })?;
+    Ok(SourceFile { display, rel, text })
+}
+
+/// UTF-8 text without its byte-order mark, or the offset of the first bad byte with the
+/// valid text before it (for the line number).
+fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            Err((offset, valid))
+        }
+    }
+}
+
+/// `path` relative to `root` when it is inside it, else as given.
+pub fn display_path(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// What a content file is, decided by where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// `_index.md`: the home page.
+    Home,
+    /// `subjects/<id>.md`.
+    Subject(String),
+    /// `criteria/<id>.md`.
+    Criterion(String),
+    /// `articles/<slug>.md`.
+    Article(String),
+    /// `subjects/_index.md`, `criteria/_index.md` or `articles/_index.md`: the intro of a
+    /// generated list page.
+    ListIntro(Collection),
+    /// `<dir>/_index.md`: a section listing the pages below it; holds `<dir>`.
+    Section(String),
+    /// Any other `<path>.md`; holds `<path>`.
+    Page(String),
+}
+
+/// The three kinds of typed content, each with its own folder and list page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Collection {
+    /// `subjects/`.
+    Subjects,
+    /// `criteria/`.
+    Criteria,
+    /// `articles/`.
+    Articles,
+}
+
+impl Collection {
+    /// All collections, in the order they appear in navigation.
+    pub const ALL: [Collection; 3] = [
+        Collection::Articles,
+        Collection::Criteria,
+        Collection::Subjects,
+    ];
+
+    /// The folder name under `content/` and the URL segment.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Collection::Subjects => "subjects",
+            Collection::Criteria => "criteria",
+            Collection::Articles => "articles",
+        }
+    }
+
+    fn from_dir(dir: &str) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|c| c.dir() == dir)
+    }
+}
+
+/// Decides what a file is from its path under `content/`.
+pub fn classify(rel: &str) -> Result<Kind, String> {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    if stem == "_index" {
+        return Ok(Kind::Home);
+    }
+    if let Some((dir, name)) = stem.split_once('/')
+        && let Some(collection) = Collection::from_dir(dir)
+    {
+        if name == "_index" {
+            return Ok(Kind::ListIntro(collection));
+        }
+        if name.contains('/') {
+            return Err(format!(
+                "{} are flat: move this file to content/{}/<id>.md",
+                collection.dir(),
+                collection.dir()
+            ));
+        }
+        check_id(name)?;
+        let id = name.to_string();
+        return Ok(match collection {
+            Collection::Subjects => Kind::Subject(id),
+            Collection::Criteria => Kind::Criterion(id),
+            Collection::Articles => Kind::Article(id),
+        });
+    }
+    for segment in stem.split('/') {
+        if segment != "_index" {
+            check_id(segment)?;
+        }
+    }
+    Ok(match stem.strip_suffix("/_index") {
+        Some(dir) => Kind::Section(dir.to_string()),
+        None => Kind::Page(stem.to_string()),
+    })
+}
+
+/// Ids and path segments become URLs and folder names: letters, digits, `-`, `_` and `.`
+/// only, not starting with `.` or `-`.
+fn check_id(id: &str) -> Result<(), String> {
+    let valid = id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{id}` cannot be used in a URL: name files with letters, digits, `-`, `_` and `.` only"
+        ))
+    }
+}
+
+/// A content file with its front matter deserialized into `T`.
+#[derive(Debug, Clone)]
+pub struct Document<T> {
+    /// The file it came from.
+    pub file: SourceFile,
+    /// The id, slug or path the file's location gives it.
+    pub id: String,
+    /// The front matter.
+    pub raw: T,
+    /// Where the front matter is in `file.text`, for positioning later errors.
+    front: (frontmatter::Format, std::ops::Range<usize>),
+    /// Where the body is in `file.text`.
+    body: std::ops::Range<usize>,
+    /// The file line of the body's first line.
+    pub body_line: usize,
+}
+
+impl<T> Document<T> {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body.clone()]
+    }
+
+    /// The front matter, for locating keys.
+    pub fn front_matter(&self) -> FrontMatter<'_> {
+        FrontMatter {
+            format: self.front.0,
+            text: &self.file.text[self.front.1.clone()],
+            first_line: 2,
+        }
+    }
+
+    /// A diagnostic on this file positioned at the key `path` of its front matter.
+    pub fn error_at(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.file.display, message)
+            .at_position(frontmatter::locate(&self.front_matter(), path))
+    }
+}
+
+/// Every content file of a site, sorted into kinds and deserialized.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// `_index.md`, when present.
+    pub home: Option<Document<RawPage>>,
+    /// `subjects/*.md`.
+    pub subjects: Vec<Document<RawSubject>>,
+    /// `criteria/*.md`.
+    pub criteria: Vec<Document<RawCriterion>>,
+    /// `articles/*.md`.
+    pub articles: Vec<Document<RawArticle>>,
+    /// `<collection>/_index.md`.
+    pub list_intros: Vec<(Collection, Document<RawPage>)>,
+    /// `<dir>/_index.md`.
+    pub sections: Vec<Document<RawPage>>,
+    /// Every other page.
+    pub pages: Vec<Document<RawPage>>,
+    /// Ids of subjects and criteria whose files exist, even if they failed to parse, so that
+    /// one bad file does not make every claim on it an error too.
+    pub known_ids: KnownIds,
+}
+
+/// Ids known from file names alone.
+#[derive(Debug, Clone, Default)]
+pub struct KnownIds {
+    /// Subject ids.
+    pub subjects: Vec<String>,
+    /// Criterion ids.
+    pub criteria: Vec<String>,
+}
+
+/// Classifies and deserializes every file; returns the documents and every error found.
+pub fn parse(files: Vec<SourceFile>) -> (Content, Vec<Diagnostic>) {
+    let mut content = Content::default();
+    let mut errors = Vec::new();
+    for file in files {
+        let kind = match classify(&file.rel) {
+            Ok(kind) => kind,
+            Err(message) => {
+                errors.push(Diagnostic::new(&file.display, message));
+                continue;
+            }
+        };
+        match &kind {
+            Kind::Subject(id) => content.known_ids.subjects.push(id.clone()),
+            Kind::Criterion(id) => content.known_ids.criteria.push(id.clone()),
+            _ => {}
+        }
+        if let Err(d) = add(&mut content, kind, file) {
+            errors.push(d);
+        }
+    }
+    (content, errors)
+}
+
+fn add(content: &mut Content, kind: Kind, file: SourceFile) -> Result<(), Diagnostic> {
+    match kind {
+        Kind::Home => content.home = Some(document(file, String::new())?),
+        Kind::Subject(id) => content.subjects.push(document(file, id)?),
+        Kind::Criterion(id) => content.criteria.push(document(file, id)?),
+        Kind::Article(id) => content.articles.push(document(file, id)?),
+        Kind::ListIntro(c) => content
+            .list_intros
+            .push((c, document(file, c.dir().into())?)),
+        Kind::Section(dir) => content.sections.push(document(file, dir)?),
+        Kind::Page(path) => content.pages.push(document(file, path)?),
+    }
+    Ok(())
+}
+
+/// Splits and deserializes one file.
+pub fn document<T: DeserializeOwned>(
+    file: SourceFile,
+    id: String,
+) -> Result<Document<T>, Diagnostic> {
+    let located = |e: frontmatter::FrontMatterError| {
+        Diagnostic::new(&file.display, e.message.clone()).at_position(e.position)
+    };
+    let split: Split<'_> = frontmatter::split(&file.text).map_err(located)?;
+    let raw = frontmatter::parse(&split.front).map_err(located)?;
+    let base = file.text.as_ptr() as usize;
+    let front_start = split.front.text.as_ptr() as usize - base;
+    let body_start = split.body.as_ptr() as usize - base;
+    let front = (
+        split.front.format,
+        front_start..front_start + split.front.text.len(),
+    );
+    let body = body_start..body_start + split.body.len();
+    let body_line = split.body_line;
+    Ok(Document {
+        id,
+        raw,
+        front,
+        body,
+        body_line,
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_location() {
+        assert_eq!(classify("_index.md"), Ok(Kind::Home));
+        assert_eq!(
+            classify("subjects/django.md"),
+            Ok(Kind::Subject("django".into()))
+        );
+        assert_eq!(
+            classify("criteria/performance.md"),
+            Ok(Kind::Criterion("performance".into()))
+        );
+        assert_eq!(classify("articles/a-b.md"), Ok(Kind::Article("a-b".into())));
+        assert_eq!(
+            classify("articles/_index.md"),
+            Ok(Kind::ListIntro(Collection::Articles))
+        );
+        assert_eq!(
+            classify("guide/_index.md"),
+            Ok(Kind::Section("guide".into()))
+        );
+        assert_eq!(
+            classify("guide/deep/x.md"),
+            Ok(Kind::Page("guide/deep/x".into()))
+        );
+        assert_eq!(classify("about.md"), Ok(Kind::Page("about".into())));
+        assert_eq!(classify("über.md"), Ok(Kind::Page("über".into())));
+    }
+
+    #[test]
+    fn rejects_nested_collections_and_bad_names() {
+        assert!(classify("articles/x/y.md").unwrap_err().contains("flat"));
+        assert!(classify("a b.md").is_err());
+        assert!(classify("-x.md").is_err());
+        assert!(classify("x/%2e.md").is_err());
+    }
+
+    #[test]
+    fn ignores_editor_leftovers() {
+        for name in [
+            ".#a.md",
+            "a.md~",
+            ".a.md.swp",
+            ".hidden.md",
+            "#a.md#",
+            "a.md.tmp",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+
+    #[test]
+    fn strips_the_byte_order_mark() {
+        assert_eq!(decode("\u{feff}+++".as_bytes().to_vec()).unwrap(), "+++");
+        let (offset, valid) = decode(b"ab\ncd\xff".to_vec()).unwrap_err();
+        assert_eq!(offset, 5);
+        assert_eq!(Position::of_offset(&valid, offset, 1).line, 2);
+    }
+
+    #[test]
+    fn parse_collects_errors_and_keeps_ids_of_bad_files() {
+        let file = |rel: &str, text: &str| SourceFile {
+            display: format!("content/{rel}").into(),
+            rel: rel.into(),
+            text: text.into(),
+        };
+        let (content, errors) = parse(vec![
+            file("criteria/speed.md", "+++\ntitel = \"x\"\n+++\n"),
+            file("subjects/a.md", "+++\nname = \"A\"\n+++\nBody"),
+        ]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(2));
+        assert_eq!(content.known_ids.criteria, vec!["speed"]);
+        assert_eq!(content.subjects[0].body(), "Body");
+        assert_eq!(content.subjects[0].body_line, 4);
+    }
+}

@@ -1,0 +1,18 @@
+//! versus: a static site generator for comparison sites.
+//!
+//! The pipeline runs one way: [`config`] → [`content`] → [`model`] → [`render`] → [`output`],
+//! driven by [`build::run`].
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod theme;
+
+pub use error::{Diagnostic, Error, Result};

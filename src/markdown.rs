@@ -1,0 +1,393 @@
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough and task lists,
+//! stable heading ids with permalink anchors, a table of contents, and `@/path.md` links
+//! resolved to URLs. A pure function of the text and a [`LinkContext`].
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Position};
+use crate::model::Body;
+
+/// What link resolution needs to know about the site.
+#[derive(Debug, Clone, Default)]
+pub struct LinkContext {
+    /// The site's base path, e.g. `/repo/`.
+    pub base_path: String,
+    /// Content path (`articles/x.md`) to URL path relative to the base (`articles/x/`).
+    pub pages: HashMap<String, String>,
+}
+
+/// One heading, for tables of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// An internal link found in the Markdown, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The URL path of the target relative to the base path (`criteria/x/`), or `None` for
+    /// a link to an anchor on the same page.
+    pub target: Option<String>,
+    /// The `#fragment`, if any.
+    pub anchor: Option<String>,
+    /// The `href` it became in the HTML.
+    pub href: String,
+    /// The link as written.
+    pub written: String,
+    /// Where it is written.
+    pub position: Position,
+}
+
+/// The result of rendering one Markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings in document order.
+    pub toc: Vec<Heading>,
+    /// Internal links to check.
+    pub links: Vec<InternalLink>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`. `@/` links to missing files are errors; other internal links are returned
+/// for checking against the finished site.
+pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnostic>> {
+    let text = body.markdown.as_str();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+    let mut out = Rendered::default();
+    let mut errors = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut transformed = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let title = plain_text(&events[i + 1..end]);
+                let id = unique_id(
+                    id.as_deref()
+                        .map_or_else(|| slugify(&title), str::to_string),
+                    &mut used_ids,
+                );
+                let level = heading_level(*level);
+                transformed.push(Event::Html(
+                    format!("<h{level} id=\"{}\">", escape(&id)).into(),
+                ));
+                for (inner, inner_range) in &events[i + 1..end] {
+                    transformed.push(link_event(
+                        inner.clone(),
+                        inner_range,
+                        body,
+                        links,
+                        &mut out,
+                        &mut errors,
+                    ));
+                }
+                transformed.push(Event::Html(
+                    format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{level}>\n", escape(&id)).into(),
+                ));
+                out.toc.push(Heading { level, id, title });
+                i = end + 1;
+                continue;
+            }
+            _ => transformed.push(link_event(
+                event.clone(),
+                range,
+                body,
+                links,
+                &mut out,
+                &mut errors,
+            )),
+        }
+        i += 1;
+    }
+    html::push_html(&mut out.html, transformed.into_iter());
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Resolves the destination of a link start event; other events pass through.
+fn link_event<'a>(
+    event: Event<'a>,
+    range: &std::ops::Range<usize>,
+    body: &Body,
+    links: &LinkContext,
+    out: &mut Rendered,
+    errors: &mut Vec<Diagnostic>,
+) -> Event<'a> {
+    let Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }) = event
+    else {
+        return event;
+    };
+    let position = Position::of_offset(&body.markdown, range.start, body.first_line);
+    let dest = match resolve(&dest_url, links) {
+        Ok(Some((href, link))) => {
+            out.links.push(InternalLink {
+                position,
+                written: dest_url.to_string(),
+                href: href.clone(),
+                ..link
+            });
+            CowStr::from(href)
+        }
+        Ok(None) => dest_url,
+        Err(message) => {
+            errors.push(Diagnostic::new(&body.source, message).at_position(Some(position)));
+            dest_url
+        }
+    };
+    Event::Start(Tag::Link {
+        link_type,
+        dest_url: dest,
+        title,
+        id,
+    })
+}
+
+type Resolved = Option<(String, InternalLink)>;
+
+/// `Ok(Some)` for an internal link (with its new href), `Ok(None)` for an external one.
+fn resolve(dest: &str, links: &LinkContext) -> Result<Resolved, String> {
+    let link = |target: Option<String>, anchor: Option<&str>| InternalLink {
+        target,
+        anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
+        href: String::new(),
+        written: String::new(),
+        position: Position { line: 0, column: 0 },
+    };
+    if let Some(rest) = dest.strip_prefix("@/") {
+        let (path, anchor) = split_anchor(rest);
+        let Some(url) = links.pages.get(path) else {
+            return Err(format!(
+                "broken link `{dest}`: there is no file content/{path}"
+            ));
+        };
+        let href = match anchor {
+            Some(a) => format!("{}{url}#{a}", links.base_path),
+            None => format!("{}{url}", links.base_path),
+        };
+        return Ok(Some((href, link(Some(url.clone()), anchor))));
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Ok(Some((dest.to_string(), link(None, Some(anchor)))));
+    }
+    let (path, anchor) = split_anchor(dest);
+    if let Some(inside) = path
+        .strip_prefix(links.base_path.as_str())
+        .filter(|_| !path.starts_with("//"))
+    {
+        let target = inside.split('?').next().unwrap_or_default().to_string();
+        return Ok(Some((dest.to_string(), link(Some(target), anchor))));
+    }
+    Ok(None)
+}
+
+fn split_anchor(s: &str) -> (&str, Option<&str>) {
+    match s.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (s, None),
+    }
+}
+
+fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// A URL fragment from heading text: lowercase letters and digits (any script) joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !slug.is_empty()
+            && !slug.ends_with('-')
+        {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug.to_string()
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> Body {
+        Body {
+            markdown: text.into(),
+            source: "content/a.md".into(),
+            first_line: 5,
+        }
+    }
+
+    fn context() -> LinkContext {
+        LinkContext {
+            base_path: "/repo/".into(),
+            pages: [(
+                "criteria/speed.md".to_string(),
+                "criteria/speed/".to_string(),
+            )]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn renders_extensions() {
+        let r = render(&body("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n"), &context()).unwrap();
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_anchors_and_a_toc() {
+        let r = render(
+            &body(
+                "# Hello, World!\n\n## Hello World\n\n## Ünïcode `code` ok\n\n### Custom {#mine}\n",
+            ),
+            &context(),
+        )
+        .unwrap();
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["hello-world", "hello-world-1", "ünïcode-code-ok", "mine"]
+        );
+        assert_eq!(r.toc[2].title, "Ünïcode code ok");
+        assert_eq!(r.toc[1].level, 2);
+        assert!(
+            r.html.contains(
+                "<h1 id=\"hello-world\">Hello, World!<a class=\"anchor\" href=\"#hello-world\""
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn slugify_handles_edge_cases() {
+        assert_eq!(slugify("  A -- b__c "), "a-b-c");
+        assert_eq!(slugify("?!"), "section");
+        assert_eq!(slugify("Django vs. Node.js"), "django-vs-nodejs");
+    }
+
+    #[test]
+    fn resolves_at_links_and_collects_internal_links() {
+        let r = render(&body("See [speed](@/criteria/speed.md#x) and [home](/repo/) and [out](https://a.b/) and [here](#top).\n"), &context()).unwrap();
+        assert!(
+            r.html.contains("href=\"/repo/criteria/speed/#x\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://a.b/\""));
+        assert_eq!(r.links.len(), 3);
+        assert_eq!(r.links[0].target.as_deref(), Some("criteria/speed/"));
+        assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
+        assert_eq!(r.links[0].position, Position { line: 5, column: 5 });
+        assert_eq!(r.links[1].target.as_deref(), Some(""));
+        assert_eq!(r.links[2].target, None);
+    }
+
+    #[test]
+    fn missing_at_link_is_an_error_with_its_line() {
+        let errors =
+            render(&body("Fine.\n\nSee [x](@/articles/nope.md).\n"), &context()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].to_string(),
+            "content/a.md:7:5: broken link `@/articles/nope.md`: there is no file content/articles/nope.md"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_kept_and_text_is_escaped() {
+        let r = render(
+            &body("<div class=\"x\">raw</div>\n\na < b & \"c\"\n"),
+            &context(),
+        )
+        .unwrap();
+        assert!(r.html.contains("<div class=\"x\">raw</div>"));
+        assert!(r.html.contains("a &lt; b &amp; \"c\""), "{}", r.html);
+    }
+}

@@ -1,0 +1,174 @@
+//! The site model: subjects, criteria, articles and pages as typed, validated values, and the
+//! matrix derived from them. Pure: it takes parsed content and returns data or diagnostics.
+
+pub mod matrix;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::raw::Date;
+use crate::content::{Collection, Content};
+use crate::error::Diagnostic;
+pub use matrix::{Consensus, Matrix};
+
+/// An article's verdict on a criterion, or its overall leaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// Favors the subject at this index of the site's subjects.
+    Subject(usize),
+    /// Calls the subjects equal.
+    Tie,
+    /// Says it depends.
+    Depends,
+}
+
+/// Markdown with where it came from, so rendering errors can name the line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Body {
+    /// The Markdown text.
+    pub markdown: String,
+    /// The file it is in.
+    pub source: PathBuf,
+    /// The file line of its first line.
+    pub first_line: usize,
+}
+
+/// A compared subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// File name without `.md`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-line description.
+    pub tagline: Option<String>,
+    /// CSS colour (validated hex).
+    pub color: Option<String>,
+    /// The subject's own site.
+    pub homepage: Option<String>,
+    /// Overview.
+    pub body: Body,
+}
+
+/// A criterion of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    /// File name without `.md`.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// The one-line question.
+    pub question: Option<String>,
+    /// The editors' synthesis.
+    pub body: Body,
+}
+
+/// A digest of one source article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// File name without `.md`.
+    pub slug: String,
+    /// The source's own title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// Author, when given.
+    pub author: Option<String>,
+    /// Publication date, when given.
+    pub published: Option<Date>,
+    /// The source's address, when known.
+    pub url: Option<String>,
+    /// Our summary.
+    pub summary: String,
+    /// Overall verdict.
+    pub leaning: Verdict,
+    /// Claims, in criterion order.
+    pub claims: Vec<Claim>,
+    /// The digest.
+    pub body: Body,
+}
+
+/// What one article claims on one criterion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Index into the site's criteria.
+    pub criterion: usize,
+    /// The verdict.
+    pub favors: Verdict,
+    /// One sentence on the claim.
+    pub note: String,
+}
+
+/// A documentation page, a section, the home page or a list page's intro.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The path under `content/` without `.md` (for a section: its folder), `""` for home.
+    pub path: String,
+    /// URL path relative to the base path, e.g. `guide/intro/` (`""` for home).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Description for listings and meta tags.
+    pub description: Option<String>,
+    /// Sibling order.
+    pub weight: i64,
+    /// A template chosen in front matter.
+    pub template: Option<String>,
+    /// The text.
+    pub body: Body,
+}
+
+/// The complete, validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Configuration.
+    pub config: Config,
+    /// The home page.
+    pub home: Page,
+    /// Subjects, in column order.
+    pub subjects: Vec<Subject>,
+    /// Criteria, in row order.
+    pub criteria: Vec<Criterion>,
+    /// Articles, in article order (published, undated last, then slug).
+    pub articles: Vec<Article>,
+    /// Intros of the generated list pages, when written.
+    pub list_intros: BTreeMap<Collection, Page>,
+    /// Sections (`<dir>/_index.md`), sorted by path.
+    pub sections: Vec<Page>,
+    /// Documentation pages, sorted by path.
+    pub pages: Vec<Page>,
+    /// The derived matrix.
+    pub matrix: Matrix,
+}
+
+impl Site {
+    /// The index of the subject with this id.
+    pub fn subject_index(&self, id: &str) -> Option<usize> {
+        self.subjects.iter().position(|s| s.id == id)
+    }
+
+    /// The id used for a verdict in data files and templates.
+    pub fn verdict_id(&self, verdict: Verdict) -> &str {
+        match verdict {
+            Verdict::Subject(i) => &self.subjects[i].id,
+            Verdict::Tie => "tie",
+            Verdict::Depends => "depends",
+        }
+    }
+
+    /// The human label of a verdict.
+    pub fn verdict_label(&self, verdict: Verdict) -> &str {
+        match verdict {
+            Verdict::Subject(i) => &self.subjects[i].name,
+            Verdict::Tie => "Tie",
+            Verdict::Depends => "Depends",
+        }
+    }
+}
+
+/// Validates the content as a whole and derives the matrix. All problems are returned at once.
+pub fn build(config: Config, content: Content) -> Result<Site, Vec<Diagnostic>> {
+    validate::site(config, content)
+}

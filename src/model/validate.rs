@@ -1,0 +1,582 @@
+//! Turns raw documents into typed model values, checking everything the raw structs cannot:
+//! ids that must exist, verdict values, URLs, colours, and two sources for one output path.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Article, Body, Claim, Criterion, Page, Site, Subject, Verdict, matrix};
+use crate::config::Config;
+use crate::content::raw::{RawArticle, RawPage};
+use crate::content::{Collection, Content, Document, KnownIds};
+use crate::error::Diagnostic;
+
+/// Files the build writes at the top of the output folder; no page may take these names.
+pub const GENERATED_FILES: &[&str] = &[
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    ".nojekyll",
+    "CNAME",
+    "matrix.json",
+    "matrix.csv",
+    "search-index.json",
+];
+
+pub(super) fn site(config: Config, content: Content) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let Content {
+        home,
+        subjects,
+        criteria,
+        articles,
+        list_intros,
+        sections,
+        pages,
+        known_ids,
+    } = content;
+
+    let mut subjects: Vec<_> = subjects
+        .into_iter()
+        .filter_map(|d| subject(d, &mut errors))
+        .collect();
+    subjects.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let subjects: Vec<Subject> = subjects.into_iter().map(|(_, s)| s).collect();
+
+    let mut criteria: Vec<_> = criteria
+        .into_iter()
+        .filter_map(|d| {
+            let title = non_empty(&d, "title", &d.raw.title, &mut errors)?;
+            let order = d.raw.order.unwrap_or(i64::MAX);
+            Some((
+                order,
+                Criterion {
+                    question: d.raw.question.clone(),
+                    title,
+                    body: body(&d),
+                    id: d.id,
+                },
+            ))
+        })
+        .collect();
+    criteria.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let criteria: Vec<Criterion> = criteria.into_iter().map(|(_, c)| c).collect();
+
+    let ids = Ids {
+        subjects: subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect(),
+        criteria: criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect(),
+        known: &known_ids,
+    };
+    let mut articles: Vec<Article> = articles
+        .into_iter()
+        .filter_map(|d| article(d, &ids, &mut errors))
+        .collect();
+    articles.sort_by(|a, b| {
+        (a.published.is_none(), a.published, &a.slug).cmp(&(
+            b.published.is_none(),
+            b.published,
+            &b.slug,
+        ))
+    });
+
+    let home = match home {
+        Some(d) => page(d, String::new(), Some(&config.title), &mut errors),
+        None => Some(Page {
+            path: String::new(),
+            url: String::new(),
+            title: config.title.clone(),
+            description: None,
+            weight: 0,
+            template: None,
+            body: Body::default(),
+        }),
+    };
+    let list_intros: BTreeMap<Collection, Page> = list_intros
+        .into_iter()
+        .filter_map(|(c, d)| Some((c, page(d, format!("{}/", c.dir()), None, &mut errors)?)))
+        .collect();
+    let mut sections: Vec<Page> = sections
+        .into_iter()
+        .filter_map(|d| {
+            let url = format!("{}/", d.id);
+            page(d, url, None, &mut errors)
+        })
+        .collect();
+    let mut pages: Vec<Page> = pages
+        .into_iter()
+        .filter_map(|d| {
+            let url = format!("{}/", d.id);
+            page(d, url, None, &mut errors)
+        })
+        .collect();
+    sections.sort_by(|a, b| a.path.cmp(&b.path));
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let Some(home) = home else { return Err(errors) };
+    let site = Site {
+        matrix: matrix::derive(&subjects, &criteria, &articles),
+        config,
+        home,
+        subjects,
+        criteria,
+        articles,
+        list_intros,
+        sections,
+        pages,
+    };
+    errors.extend(output_conflicts(&site));
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(errors)
+    }
+}
+
+struct Ids<'a> {
+    subjects: HashMap<&'a str, usize>,
+    criteria: HashMap<&'a str, usize>,
+    known: &'a KnownIds,
+}
+
+impl Ids<'_> {
+    /// `Ok(None)` for a subject whose file exists but failed to parse (already reported).
+    fn verdict(&self, value: &str) -> Result<Option<Verdict>, String> {
+        match value {
+            "tie" => Ok(Some(Verdict::Tie)),
+            "depends" => Ok(Some(Verdict::Depends)),
+            id => match self.subjects.get(id) {
+                Some(i) => Ok(Some(Verdict::Subject(*i))),
+                None if self.known.subjects.iter().any(|k| k == id) => Ok(None),
+                None => {
+                    let mut allowed: Vec<&str> = self.subjects.keys().copied().collect();
+                    allowed.sort_unstable();
+                    allowed.extend(["tie", "depends"]);
+                    Err(format!(
+                        "unknown verdict `{id}`: use a subject id or tie/depends ({})",
+                        allowed.join(", ")
+                    ))
+                }
+            },
+        }
+    }
+}
+
+fn subject(
+    d: Document<crate::content::raw::RawSubject>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(i64, Subject)> {
+    let name = non_empty(&d, "name", &d.raw.name, errors)?;
+    let color = d.raw.color.clone();
+    if let Some(c) = &color
+        && !is_hex_color(c)
+    {
+        errors.push(d.error_at(
+            &["color"],
+            format!("color `{c}` must be a hex colour like #0c4b33"),
+        ));
+        return None;
+    }
+    let homepage = d.raw.homepage.clone();
+    if let Some(url) = &homepage
+        && let Err(m) = check_web_url(url)
+    {
+        errors.push(d.error_at(&["homepage"], m));
+        return None;
+    }
+    let order = d.raw.order.unwrap_or(i64::MAX);
+    let subject = Subject {
+        name,
+        tagline: d.raw.tagline.clone(),
+        color,
+        homepage,
+        body: body(&d),
+        id: d.id,
+    };
+    Some((order, subject))
+}
+
+fn article(
+    d: Document<RawArticle>,
+    ids: &Ids<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Article> {
+    let before = errors.len();
+    let title = non_empty(&d, "title", &d.raw.title, errors);
+    let publisher = non_empty(&d, "publisher", &d.raw.publisher, errors);
+    let summary = non_empty(&d, "summary", &d.raw.summary, errors);
+    if let Some(url) = &d.raw.url
+        && let Err(m) = check_web_url(url)
+    {
+        errors.push(d.error_at(&["url"], m));
+    }
+    let leaning = ids.verdict(&d.raw.leaning).unwrap_or_else(|m| {
+        errors.push(d.error_at(&["leaning"], format!("leaning: {m}")));
+        None
+    });
+    let mut claims = Vec::new();
+    for (criterion_id, raw) in &d.raw.claims {
+        let criterion = match ids.criteria.get(criterion_id.as_str()) {
+            Some(i) => Some(*i),
+            None if ids.known.criteria.contains(criterion_id) => None,
+            None => {
+                let mut known: Vec<&str> = ids.criteria.keys().copied().collect();
+                known.sort_unstable();
+                errors.push(d.error_at(
+                    &["claims", criterion_id],
+                    format!(
+                        "unknown criterion `{criterion_id}` in claims: add content/criteria/{criterion_id}.md \
+                         or use one of: {}",
+                        known.join(", ")
+                    ),
+                ));
+                None
+            }
+        };
+        let favors = ids.verdict(&raw.favors).unwrap_or_else(|m| {
+            errors.push(d.error_at(&["claims", criterion_id, "favors"], format!("favors: {m}")));
+            None
+        });
+        if raw.note.trim().is_empty() {
+            errors.push(d.error_at(&["claims", criterion_id, "note"], "note must not be empty"));
+        }
+        if let (Some(criterion), Some(favors)) = (criterion, favors) {
+            claims.push(Claim {
+                criterion,
+                favors,
+                note: raw.note.clone(),
+            });
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    claims.sort_by_key(|c| c.criterion);
+    Some(Article {
+        title: title?,
+        publisher: publisher?,
+        summary: summary?,
+        author: d.raw.author.clone().filter(|a| !a.trim().is_empty()),
+        published: d.raw.published,
+        url: d.raw.url.clone(),
+        leaning: leaning?,
+        claims,
+        body: body(&d),
+        slug: d.id,
+    })
+}
+
+fn page(
+    d: Document<RawPage>,
+    url: String,
+    default_title: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let title = match (&d.raw.title, default_title) {
+        (Some(t), _) if !t.trim().is_empty() => t.clone(),
+        (None, Some(fallback)) => fallback.to_string(),
+        (Some(_), _) => {
+            errors.push(d.error_at(&["title"], "title must not be empty"));
+            return None;
+        }
+        (None, None) => {
+            errors.push(
+                d.error_at(
+                    &[],
+                    "missing field `title`: add title = \"…\" to the front matter",
+                )
+                .at(2, 1),
+            );
+            return None;
+        }
+    };
+    if let Some(t) = &d.raw.template
+        && (t.contains("..") || t.starts_with('/') || !t.ends_with(".html"))
+    {
+        errors.push(d.error_at(
+            &["template"],
+            format!("template `{t}` must be a file name like page.html"),
+        ));
+        return None;
+    }
+    Some(Page {
+        path: d.id.clone(),
+        url,
+        title,
+        description: d.raw.description.clone(),
+        weight: d.raw.weight.unwrap_or(0),
+        template: d.raw.template.clone(),
+        body: body(&d),
+    })
+}
+
+fn body<T>(d: &Document<T>) -> Body {
+    Body {
+        markdown: d.body().to_string(),
+        source: d.file.display.clone(),
+        first_line: d.body_line,
+    }
+}
+
+fn non_empty<T>(
+    d: &Document<T>,
+    key: &str,
+    value: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if value.trim().is_empty() {
+        errors.push(d.error_at(&[key], format!("{key} must not be empty")));
+        None
+    } else {
+        Some(value.to_string())
+    }
+}
+
+fn is_hex_color(c: &str) -> bool {
+    c.strip_prefix('#').is_some_and(|h| {
+        matches!(h.len(), 3 | 4 | 6 | 8) && h.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+/// Only web addresses: a `javascript:` or relative URL in metadata is a mistake or an attack.
+fn check_web_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{url}` must be a full web address starting with https:// or http://"
+        )),
+    }
+}
+
+/// Every output path must come from one source only.
+fn output_conflicts(site: &Site) -> Vec<Diagnostic> {
+    let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut claim = |url: String, source: String| {
+        let key = url.trim_end_matches('/').to_string();
+        if let Some(previous) = owners.get(&key) {
+            errors.push(Diagnostic::new(
+                source.clone(),
+                format!(
+                    "two sources map to the same page /{url}: this file and {previous}; rename one"
+                ),
+            ));
+        } else {
+            owners.insert(key, source);
+        }
+    };
+    for file in GENERATED_FILES {
+        claim(file.to_string(), format!("the generated {file}"));
+    }
+    for c in Collection::ALL {
+        let source = site.list_intros.get(&c).map_or_else(
+            || format!("the generated list of {}", c.dir()),
+            |p| p.body.source.display().to_string(),
+        );
+        claim(format!("{}/", c.dir()), source);
+    }
+    for s in &site.subjects {
+        claim(
+            format!("subjects/{}/", s.id),
+            s.body.source.display().to_string(),
+        );
+    }
+    for c in &site.criteria {
+        claim(
+            format!("criteria/{}/", c.id),
+            c.body.source.display().to_string(),
+        );
+    }
+    for a in &site.articles {
+        claim(
+            format!("articles/{}/", a.slug),
+            a.body.source.display().to_string(),
+        );
+    }
+    for p in site.sections.iter().chain(&site.pages) {
+        claim(p.url.clone(), p.body.source.display().to_string());
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{SourceFile, parse};
+
+    fn config() -> Config {
+        crate::config::parse("title = \"T\"\nbase_url = \"https://example.com/\"").unwrap()
+    }
+
+    fn build(files: &[(&str, &str)]) -> Result<Site, Vec<Diagnostic>> {
+        let files = files
+            .iter()
+            .map(|(rel, text)| SourceFile {
+                display: format!("content/{rel}").into(),
+                rel: rel.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
+        let (content, errors) = parse(files);
+        assert!(errors.is_empty(), "{errors:?}");
+        site(config(), content)
+    }
+
+    const DJANGO: (&str, &str) = (
+        "subjects/django.md",
+        "+++\nname = \"Django\"\norder = 2\n+++\n",
+    );
+    const NODE: (&str, &str) = (
+        "subjects/nodejs.md",
+        "+++\nname = \"Node.js\"\norder = 1\n+++\n",
+    );
+    const SPEED: (&str, &str) = ("criteria/speed.md", "+++\ntitle = \"Speed\"\n+++\n");
+    const COST: (&str, &str) = (
+        "criteria/cost.md",
+        "+++\ntitle = \"Cost\"\norder = 1\n+++\n",
+    );
+
+    fn article(published: &str, leaning: &str, claims: &str) -> String {
+        format!(
+            "+++\ntitle = \"T\"\npublisher = \"P\"\nsummary = \"S\"\n{published}leaning = \"{leaning}\"\n{claims}+++\nBody\n"
+        )
+    }
+
+    #[test]
+    fn orders_subjects_criteria_and_articles() {
+        let a = article(
+            "published = 2021-01-01\n",
+            "tie",
+            "[claims.speed]\nfavors = \"django\"\nnote = \"n\"\n",
+        );
+        let b = article("published = 2020-01-01\n", "nodejs", "");
+        let c = article(
+            "",
+            "depends",
+            "[claims.cost]\nfavors = \"nodejs\"\nnote = \"n\"\n",
+        );
+        let d = article("", "django", "");
+        let site = build(&[
+            DJANGO,
+            NODE,
+            SPEED,
+            COST,
+            ("articles/a.md", &a),
+            ("articles/b.md", &b),
+            ("articles/d.md", &d),
+            ("articles/c.md", &c),
+        ])
+        .unwrap();
+        let subjects: Vec<_> = site.subjects.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(subjects, ["nodejs", "django"]);
+        let criteria: Vec<_> = site.criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(criteria, ["cost", "speed"]);
+        let articles: Vec<_> = site.articles.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(
+            articles,
+            ["b", "a", "c", "d"],
+            "dated first, oldest first, undated last by slug"
+        );
+        assert_eq!(site.articles[1].claims[0].favors, Verdict::Subject(1));
+        assert_eq!(
+            site.matrix.rows[1].consensus,
+            matrix::Consensus::Single(Verdict::Subject(1))
+        );
+    }
+
+    #[test]
+    fn unknown_criterion_and_verdicts_name_the_line() {
+        let a = article(
+            "",
+            "djnago",
+            "\n[claims.sped]\nfavors = \"rails\"\nnote = \"n\"\n",
+        );
+        let errors = build(&[DJANGO, NODE, SPEED, ("articles/a.md", &a)]).unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 3, "{text:?}");
+        assert!(
+            text[0].starts_with("content/articles/a.md:5:11: leaning: unknown verdict `djnago`"),
+            "{}",
+            text[0]
+        );
+        assert!(
+            text[1].contains(":7:1: unknown criterion `sped`"),
+            "{}",
+            text[1]
+        );
+        assert!(text[1].contains("use one of: speed"), "{}", text[1]);
+        assert!(
+            text[2].contains(":8:10: favors: unknown verdict `rails`"),
+            "{}",
+            text[2]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_urls_colors_and_empty_fields() {
+        let a = "+++\ntitle = \" \"\npublisher = \"P\"\nsummary = \"S\"\nleaning = \"tie\"\nurl = \"javascript:alert(1)\"\n+++\n";
+        let s = "+++\nname = \"X\"\ncolor = \"red;}\"\n+++\n";
+        let errors = build(&[("articles/a.md", a), ("subjects/x.md", s)]).unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 3, "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("a.md:2:9: title must not be empty")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("a.md:6:7: `javascript:alert(1)` must be a full web address"))
+        );
+        assert!(text.iter().any(|t| t.contains("x.md:3:9: color `red;}`")));
+    }
+
+    #[test]
+    fn two_sources_for_one_page_is_an_error() {
+        let p = "+++\ntitle = \"G\"\n+++\n";
+        let errors = build(&[
+            ("guide.md", p),
+            ("guide/_index.md", p),
+            ("articles.md", p),
+            ("atom.xml.md", p),
+        ])
+        .unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 3, "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("/articles/") && t.contains("generated list of articles"))
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("/guide/") && t.contains("content/guide"))
+        );
+        assert!(text.iter().any(|t| t.contains("atom.xml")));
+    }
+
+    #[test]
+    fn a_page_needs_a_title_but_home_falls_back() {
+        let errors = build(&[("about.md", "+++\n+++\n")]).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("about.md:2:1: missing field `title`"),
+            "{}",
+            errors[0]
+        );
+        let site = build(&[("_index.md", "+++\n+++\nHello")]).unwrap();
+        assert_eq!(site.home.title, "T");
+        assert_eq!(site.home.body.markdown, "Hello");
+    }
+}

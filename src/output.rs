@@ -1,0 +1,188 @@
+//! Writing the site: every file goes into a fresh staging folder beside the output folder,
+//! which then replaces the output folder in two renames. A failed build never touches the
+//! previous output, and no stale file survives a successful one. The only module that writes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::render::OutputFile;
+use crate::theme::Asset;
+
+/// A marker every build writes; its presence shows a folder is ours to replace.
+const MARKER: &str = ".nojekyll";
+
+/// Writes `files` and `assets` into `output`, atomically replacing what was there.
+pub fn write(output: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> Result<()> {
+    refuse_foreign_folder(output)?;
+    let staging = sibling(output, "staging")?;
+    remove_if_present(&staging)?;
+    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    let written = write_all(&staging, files, assets);
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap(&staging, output)
+}
+
+/// Replacing a folder that a build did not make would delete someone's files.
+fn refuse_foreign_folder(output: &Path) -> Result<()> {
+    let Ok(mut entries) = fs::read_dir(output) else {
+        return Ok(());
+    };
+    let empty = entries.next().is_none();
+    if empty || output.join(MARKER).exists() {
+        return Ok(());
+    }
+    Err(Error::Other(format!(
+        "refusing to replace {}: it is not empty and was not written by versus (no {MARKER}); \
+         remove it or choose another --output",
+        output.display()
+    )))
+}
+
+/// A hidden path next to `output`, on the same file system so that renames are atomic.
+fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
+    let name = output.file_name().ok_or_else(|| {
+        Error::Other(format!(
+            "output path {} has no folder name",
+            output.display()
+        ))
+    })?;
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Ok(parent.join(format!(
+        ".{}.versus-{what}-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
+    }
+}
+
+fn write_all(dir: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> Result<()> {
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(assets.iter().map(|(p, _)| *p))
+        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    }
+    assets.par_iter().try_for_each(|(path, asset)| {
+        let target = dir.join(path);
+        match asset {
+            Asset::Embedded(bytes) => fs::write(&target, bytes).map_err(|e| Error::io(&target, e)),
+            Asset::File(source) => fs::copy(source, &target)
+                .map(drop)
+                .map_err(|e| Error::io(source, e)),
+        }
+    })?;
+    files.par_iter().try_for_each(|file| {
+        let target = dir.join(&file.path);
+        fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, e))
+    })
+}
+
+fn swap(staging: &Path, output: &Path) -> Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output).map_err(|e| Error::io(output, e));
+    }
+    let old = sibling(output, "old")?;
+    remove_if_present(&old)?;
+    fs::rename(output, &old).map_err(|e| Error::io(output, e))?;
+    if let Err(e) = fs::rename(staging, output) {
+        // Put the previous site back rather than leave no site at all.
+        let _ = fs::rename(&old, output);
+        return Err(Error::io(output, e));
+    }
+    remove_if_present(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_output_and_drops_stale_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write(
+            &out,
+            &[
+                file(".nojekyll", ""),
+                file("a/index.html", "A"),
+                file("old.html", "x"),
+            ],
+            &[],
+        )
+        .unwrap();
+        let css = Asset::Embedded(b"body{}");
+        write(
+            &out,
+            &[file(".nojekyll", ""), file("a/index.html", "B")],
+            &[("css/x.css", &css)],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "B");
+        assert_eq!(fs::read_to_string(out.join("css/x.css")).unwrap(), "body{}");
+        assert!(!out.join("old.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
+    }
+
+    #[test]
+    fn refuses_to_replace_a_folder_it_did_not_write() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("precious.txt"), "keep").unwrap();
+        let e = write(tmp.path(), &[file(".nojekyll", "")], &[]).unwrap_err();
+        assert!(e.to_string().contains("refusing to replace"), "{e}");
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write(
+            &out,
+            &[file(".nojekyll", ""), file("index.html", "old")],
+            &[],
+        )
+        .unwrap();
+        let missing = Asset::File(tmp.path().join("missing.css"));
+        assert!(write(&out, &[file(".nojekyll", "")], &[("x.css", &missing)]).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no staging folder left behind"
+        );
+    }
+}

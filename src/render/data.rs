@@ -1,0 +1,155 @@
+//! The derived matrix as data files for reuse: `matrix.json` (DESIGN.md's shape) and
+//! `matrix.csv` (one row per criterion, one column per article).
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::model::Site;
+use crate::model::matrix::{Row, Status};
+
+#[derive(Serialize)]
+struct MatrixJson<'a> {
+    subjects: Vec<SubjectJson<'a>>,
+    articles: Vec<ArticleJson<'a>>,
+    criteria: Vec<CriterionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SubjectJson<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    slug: &'a str,
+    title: &'a str,
+    publisher: &'a str,
+    author: Option<&'a str>,
+    published: Option<String>,
+    leaning: &'a str,
+    url: String,
+    source_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CriterionJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    question: Option<&'a str>,
+    claims: Vec<ClaimJson<'a>>,
+    tally: TallyJson<'a>,
+    consensus: ConsensusJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    article: &'a str,
+    favors: &'a str,
+    note: &'a str,
+}
+
+/// Keys in subject order, then `tie` and `depends`, as DESIGN.md shows them.
+struct TallyJson<'a> {
+    site: &'a Site,
+    row: &'a Row,
+}
+
+impl Serialize for TallyJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.row.tally.subjects.len() + 2))?;
+        for (verdict, count) in self.row.tally.entries() {
+            map.serialize_entry(self.site.verdict_id(verdict), &count)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ConsensusJson<'a> {
+    status: Status,
+    favors: Option<&'a str>,
+}
+
+/// `matrix.json`, pretty-printed with a final newline.
+pub fn matrix_json(site: &Site) -> Vec<u8> {
+    let data = MatrixJson {
+        subjects: site
+            .subjects
+            .iter()
+            .map(|s| SubjectJson {
+                id: &s.id,
+                name: &s.name,
+            })
+            .collect(),
+        articles: site
+            .articles
+            .iter()
+            .map(|a| ArticleJson {
+                slug: &a.slug,
+                title: &a.title,
+                publisher: &a.publisher,
+                author: a.author.as_deref(),
+                published: a.published.map(|d| d.to_string()),
+                leaning: site.verdict_id(a.leaning),
+                url: format!("{}articles/{}/", site.config.base_path, a.slug),
+                source_url: a.url.as_deref(),
+            })
+            .collect(),
+        criteria: site
+            .criteria
+            .iter()
+            .zip(&site.matrix.rows)
+            .map(|(c, row)| CriterionJson {
+                id: &c.id,
+                title: &c.title,
+                question: c.question.as_deref(),
+                claims: row
+                    .claims
+                    .iter()
+                    .map(|r| {
+                        let article = &site.articles[r.article];
+                        let claim = &article.claims[r.claim];
+                        ClaimJson {
+                            article: &article.slug,
+                            favors: site.verdict_id(claim.favors),
+                            note: &claim.note,
+                        }
+                    })
+                    .collect(),
+                tally: TallyJson { site, row },
+                consensus: ConsensusJson {
+                    status: row.consensus.status(),
+                    favors: row.consensus.favors().map(|v| site.verdict_id(v)),
+                },
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`; empty cell = no claim.
+pub fn matrix_csv(site: &Site) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["criterion", "title"];
+    header.extend(site.articles.iter().map(|a| a.slug.as_str()));
+    header.extend(["consensus", "favors"]);
+    // Writing to a Vec cannot fail; the results are ignored for that reason.
+    let _ = writer.write_record(&header);
+    for (criterion, row) in site.criteria.iter().zip(&site.matrix.rows) {
+        let mut cells = vec![""; site.articles.len()];
+        for r in &row.claims {
+            cells[r.article] = site.verdict_id(site.articles[r.article].claims[r.claim].favors);
+        }
+        let status = serde_json::to_value(row.consensus.status()).ok();
+        let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or_default();
+        let mut record = vec![criterion.id.as_str(), criterion.title.as_str()];
+        record.extend(cells);
+        record.push(status);
+        record.push(row.consensus.favors().map_or("", |v| site.verdict_id(v)));
+        let _ = writer.write_record(&record);
+    }
+    writer.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,237 @@
+//! Internal link checking over the finished pages: every link that stays on the site must
+//! reach a page or file that the build writes, and every `#fragment` an element id on it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::Diagnostic;
+use crate::markdown::InternalLink;
+
+/// One output file as the link checker sees it.
+pub struct Target<'a> {
+    /// Path under the output folder (`articles/x/index.html`, `matrix.json`).
+    pub path: &'a str,
+    /// The HTML, for pages; `None` for other files.
+    pub html: Option<&'a str>,
+}
+
+/// Markdown links of one page, with the file they were written in.
+pub struct SourceLinks<'a> {
+    /// The URL path of the page they appear on (`articles/x/`).
+    pub page: &'a str,
+    /// The links.
+    pub links: &'a [InternalLink],
+    /// The Markdown file.
+    pub source: &'a std::path::Path,
+}
+
+/// URL path relative to the base (`articles/x/`) for an output path.
+fn url_of(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+/// Checks every internal link; returns one diagnostic per broken link.
+pub fn check(
+    base_path: &str,
+    targets: &[Target<'_>],
+    sources: &[SourceLinks<'_>],
+) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, Option<HashSet<&str>>> = targets
+        .iter()
+        .map(|t| (url_of(t.path), t.html.map(element_ids)))
+        .collect();
+    let mut errors = Vec::new();
+    let mut reported: HashSet<(&str, String)> = HashSet::new();
+    for source in sources {
+        for link in source.links {
+            let target = link.target.as_deref().unwrap_or(source.page);
+            if let Some(problem) = problem(&ids, target, link.anchor.as_deref()) {
+                reported.insert((source.page, link.href.clone()));
+                errors.push(
+                    Diagnostic::new(
+                        source.source,
+                        format!("broken link `{}`: {problem}", link.written),
+                    )
+                    .at_position(Some(link.position)),
+                );
+            }
+        }
+    }
+    for t in targets {
+        let Some(html) = t.html else { continue };
+        let page = url_of(t.path);
+        for href in hrefs(html) {
+            let Some((target, anchor)) = internal(base_path, page, &href) else {
+                continue;
+            };
+            if reported.contains(&(page, href.clone())) {
+                continue;
+            }
+            if let Some(problem) = problem(&ids, &target, anchor.as_deref()) {
+                errors.push(Diagnostic::new(
+                    format!("output/{}", t.path),
+                    format!("broken link `{href}` in the generated page: {problem} (check the template that writes it)"),
+                ));
+                reported.insert((page, href));
+            }
+        }
+    }
+    errors
+}
+
+fn problem(
+    ids: &HashMap<&str, Option<HashSet<&str>>>,
+    target: &str,
+    anchor: Option<&str>,
+) -> Option<String> {
+    let target = target.split('?').next().unwrap_or_default();
+    let found = ids
+        .get(target)
+        .or_else(|| ids.get(format!("{target}/").as_str()));
+    match (found, anchor) {
+        (None, _) => Some(format!("no page or file is built at /{target}")),
+        (Some(Some(page_ids)), Some(anchor)) if !page_ids.contains(anchor) => {
+            Some(format!("/{target} has no element with id `{anchor}`"))
+        }
+        _ => None,
+    }
+}
+
+/// The target (relative to the base path) and fragment of an href that stays on the site.
+fn internal(base_path: &str, page: &str, href: &str) -> Option<(String, Option<String>)> {
+    let (path, anchor) = match href.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
+        None => (href, None),
+    };
+    if path.is_empty() {
+        return Some((page.to_string(), anchor));
+    }
+    if path.starts_with("//") || path.contains(':') {
+        return None;
+    }
+    if let Some(inside) = path.strip_prefix(base_path) {
+        return Some((inside.to_string(), anchor));
+    }
+    if path.starts_with('/') {
+        // Root-relative but outside the base path: it breaks under a project subpath.
+        return Some((format!("../{path}"), anchor));
+    }
+    Some((join(page, path), anchor))
+}
+
+/// Resolves a relative link against the page's URL path.
+fn join(page: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = relative.ends_with('/') || relative.is_empty();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if trailing && !joined.is_empty() {
+        joined.push('/');
+    }
+    joined
+}
+
+/// Values of `id="…"` attributes.
+pub fn element_ids(html: &str) -> HashSet<&str> {
+    attribute_values(html, " id=\"").collect()
+}
+
+/// Values of `href="…"` and `src="…"` attributes, entity-decoded.
+pub fn hrefs(html: &str) -> Vec<String> {
+    attribute_values(html, " href=\"")
+        .chain(attribute_values(html, " src=\""))
+        .map(|v| v.replace("&amp;", "&"))
+        .collect()
+}
+
+fn attribute_values<'a>(html: &'a str, marker: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    html.match_indices(marker).filter_map(move |(i, _)| {
+        let start = i + marker.len();
+        html[start..].find('"').map(|end| &html[start..start + end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Position;
+
+    fn page<'a>(path: &'a str, html: &'a str) -> Target<'a> {
+        Target {
+            path,
+            html: Some(html),
+        }
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(join("articles/x/", "../y/"), "articles/y/");
+        assert_eq!(join("articles/x/", "img.png"), "articles/x/img.png");
+        assert_eq!(join("", "about/"), "about/");
+        assert_eq!(
+            internal("/r/", "a/", "/r/b/#c"),
+            Some(("b/".into(), Some("c".into())))
+        );
+        assert_eq!(internal("/r/", "a/", "https://x.y/"), None);
+        assert_eq!(internal("/r/", "a/", "mailto:x@y"), None);
+    }
+
+    #[test]
+    fn finds_broken_template_links_and_anchors() {
+        let targets = [
+            page(
+                "index.html",
+                r##"<a href="/r/about/">a</a><a href="/r/about/#team">t</a><a href="/r/gone/">g</a><a href="#top">x</a>"##,
+            ),
+            page(
+                "about/index.html",
+                r#"<h2 id="people">P</h2><link href="/r/style.css">"#,
+            ),
+            Target {
+                path: "style.css",
+                html: None,
+            },
+        ];
+        let errors = check("/r/", &targets, &[]);
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 3, "{text:?}");
+        assert!(
+            text[0].contains("`/r/about/#team`") && text[0].contains("no element with id `team`")
+        );
+        assert!(text[1].contains("`/r/gone/`") && text[1].contains("output/index.html"));
+        assert!(text[2].contains("`#top`"));
+    }
+
+    #[test]
+    fn markdown_links_are_reported_once_with_their_position() {
+        let link = InternalLink {
+            target: Some("criteria/x/".into()),
+            anchor: Some("nope".into()),
+            href: "/r/criteria/x/#nope".into(),
+            written: "@/criteria/x.md#nope".into(),
+            position: Position { line: 9, column: 3 },
+        };
+        let targets = [
+            page("index.html", r##"<a href="/r/criteria/x/#nope">x</a>"##),
+            page("criteria/x/index.html", r#"<p id="yes"></p>"#),
+        ];
+        let sources = [SourceLinks {
+            page: "",
+            links: std::slice::from_ref(&link),
+            source: std::path::Path::new("content/_index.md"),
+        }];
+        let errors = check("/r/", &targets, &sources);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].to_string(),
+            "content/_index.md:9:3: broken link `@/criteria/x.md#nope`: /criteria/x/ has no element with id `nope`"
+        );
+    }
+}

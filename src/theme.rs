@@ -1,0 +1,189 @@
+//! Theme loading: the built-in default theme, then `themes/<name>/`, then the site's own
+//! `templates/` and `static/`, layered file by file (the later wins). Reads files only.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::content::{display_path, is_ignored_name};
+use crate::error::{Diagnostic, Error, Result};
+
+/// The default theme, compiled in so that any site builds without a theme folder.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A template's source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSource {
+    /// Where it came from, as shown in errors (`templates/page.html`, `(built-in) …`).
+    pub display: PathBuf,
+    /// The text.
+    pub text: String,
+}
+
+/// A static file to copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asset {
+    /// From the built-in theme.
+    Embedded(&'static [u8]),
+    /// From disk.
+    File(PathBuf),
+}
+
+/// All templates and assets of a site, after layering.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (path under `templates/`, `/`-separated) to source.
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Output path (under the output folder, `/`-separated) to file.
+    pub assets: BTreeMap<String, Asset>,
+}
+
+/// Loads the layered theme for the site at `root`.
+pub fn load(root: &Path, theme: &str) -> Result<Theme> {
+    let mut layered = Theme::default();
+    add_embedded(&mut layered, &DEFAULT_THEME);
+    let theme_dir = root.join("themes").join(theme);
+    if theme_dir.is_dir() {
+        add_dir(
+            &mut layered,
+            &theme_dir.join("templates"),
+            &theme_dir.join("static"),
+            root,
+        )?;
+    } else if theme != "default" {
+        return Err(Error::one(Diagnostic::new(
+            crate::config::FILE_NAME,
+            format!(
+                "unknown theme `{theme}`: there is no folder themes/{theme}/ (the built-in theme is `default`)"
+            ),
+        )));
+    }
+    add_dir(
+        &mut layered,
+        &root.join("templates"),
+        &root.join("static"),
+        root,
+    )?;
+    Ok(layered)
+}
+
+fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>) {
+    for entry in dir.entries() {
+        if let Some(sub) = entry.as_dir() {
+            add_embedded(theme, sub);
+        } else if let Some(file) = entry.as_file() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                let display = PathBuf::from(format!("(built-in theme) templates/{name}"));
+                theme
+                    .templates
+                    .insert(name.to_string(), TemplateSource { display, text });
+            } else if let Some(name) = path.strip_prefix("static/") {
+                theme
+                    .assets
+                    .insert(name.to_string(), Asset::Embedded(file.contents()));
+            }
+        }
+    }
+}
+
+fn add_dir(theme: &mut Theme, templates: &Path, assets: &Path, root: &Path) -> Result<()> {
+    let mut errors = Vec::new();
+    for (rel, path) in files_under(templates, root, &mut errors) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let display = display_path(&path, root);
+                theme
+                    .templates
+                    .insert(rel, TemplateSource { display, text });
+            }
+            Err(e) => errors.push(Diagnostic::new(
+                display_path(&path, root),
+                format!("cannot read template: {e}"),
+            )),
+        }
+    }
+    for (rel, path) in files_under(assets, root, &mut errors) {
+        theme.assets.insert(rel, Asset::File(path));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Site(errors))
+    }
+}
+
+/// Every regular file below `dir` (none if it does not exist), as (relative path, path).
+fn files_under(dir: &Path, root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((rel, e.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    e.to_string()
+                };
+                errors.push(Diagnostic::new(display_path(&path, root), message));
+            }
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_theme_has_every_page_template() {
+        let theme = load(Path::new("/nonexistent-root"), "default").unwrap();
+        for name in [
+            "base.html",
+            "index.html",
+            "article.html",
+            "criterion.html",
+            "subject.html",
+            "page.html",
+            "section.html",
+            "list.html",
+            "404.html",
+            "atom.xml",
+            "sitemap.xml",
+            "robots.txt",
+        ] {
+            assert!(theme.templates.contains_key(name), "missing {name}");
+        }
+        assert!(theme.assets.keys().any(|k| k.ends_with(".css")));
+    }
+
+    #[test]
+    fn an_unknown_theme_is_an_error() {
+        let e = load(Path::new("/nonexistent-root"), "fancy").unwrap_err();
+        assert!(e.to_string().contains("unknown theme `fancy`"), "{e}");
+    }
+}
