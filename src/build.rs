@@ -75,7 +75,10 @@ impl std::fmt::Display for Summary {
             Some(out) => write!(
                 f,
                 " -> {}/",
-                out.display().to_string().trim_end_matches('/')
+                crate::content::display_path(out, Path::new("."))
+                    .display()
+                    .to_string()
+                    .trim_end_matches('/')
             ),
             None => write!(f, ": no problems found"),
         }
