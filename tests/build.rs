@@ -560,13 +560,19 @@ fn all_errors_of_a_run_are_reported_together() {
     )
     .unwrap();
     fs::write(root.join("content/guide/method.md"), "no front matter\n").unwrap();
+    fs::write(
+        root.join("content/articles/beta.md"),
+        format!("{ARTICLE_HEAD}[claims.taste]\nfavors = \"soda\"\nnote = \"n\"\n+++\n"),
+    )
+    .unwrap();
     let (ok, _, stderr) = versus(&["build", "--root", root.to_str().unwrap()]);
     assert!(!ok);
     for expected in [
         "content/criteria/taste.md:2:1",
         "content/about.md:3:10",
         "content/guide/method.md:1:1",
-        "failed with 3 errors",
+        "content/articles/beta.md:7:10: favors: unknown verdict `soda`",
+        "failed with 4 errors",
     ] {
         assert!(
             stderr.contains(expected),
