@@ -75,7 +75,10 @@ impl std::fmt::Display for Summary {
             Some(out) => write!(
                 f,
                 " -> {}/",
-                out.display().to_string().trim_end_matches('/')
+                crate::content::display_path(out, Path::new("."))
+                    .display()
+                    .to_string()
+                    .trim_end_matches('/')
             ),
             None => write!(f, ": no problems found"),
         }
@@ -106,10 +109,15 @@ pub fn run(options: &Options) -> Result<Summary> {
     };
     let (parsed, parse_errors) = content::parse(files);
     errors.extend(parse_errors);
-    if !errors.is_empty() {
-        return Err(Error::Site(errors));
-    }
-    let site = model::build(config, parsed).map_err(Error::Site)?;
+    // Validate the files that did parse too, so one run reports every problem at once.
+    let site = match model::build(config, parsed) {
+        Ok(site) if errors.is_empty() => site,
+        Ok(_) => return Err(Error::Site(errors)),
+        Err(model_errors) => {
+            errors.extend(model_errors);
+            return Err(Error::Site(errors));
+        }
+    };
     let rendered = render::render(&site, &theme).map_err(Error::Site)?;
     let assets = assets_to_copy(&theme, &rendered)?;
     if options.mode == Mode::Build {

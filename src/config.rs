@@ -65,7 +65,7 @@ pub fn load(root: &Path) -> Result<Config> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::one(Diagnostic::new(
-                FILE_NAME,
+                crate::content::display_path(&path, Path::new(".")),
                 format!(
                     "no {FILE_NAME} in {}: run versus in a site's folder, pass --root DIR, \
                      or create a site with `versus init DIR`",
@@ -75,7 +75,10 @@ pub fn load(root: &Path) -> Result<Config> {
         }
         Err(e) => return Err(Error::io(&path, e)),
     };
-    parse(&text).map_err(Error::one)
+    parse(&text).map_err(|mut d| {
+        d.path = crate::content::display_path(&path, Path::new("."));
+        Error::one(d)
+    })
 }
 
 /// Parses and resolves the text of `site.toml`.

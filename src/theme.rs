@@ -50,7 +50,6 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme> {
             &mut layered,
             &theme_dir.join("templates"),
             &theme_dir.join("static"),
-            root,
         )?;
     } else if theme != "default" {
         return Err(Error::one(Diagnostic::new(
@@ -60,12 +59,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme> {
             ),
         )));
     }
-    add_dir(
-        &mut layered,
-        &root.join("templates"),
-        &root.join("static"),
-        root,
-    )?;
+    add_dir(&mut layered, &root.join("templates"), &root.join("static"))?;
     Ok(layered)
 }
 
@@ -90,7 +84,8 @@ fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>) {
     }
 }
 
-fn add_dir(theme: &mut Theme, templates: &Path, assets: &Path, root: &Path) -> Result<()> {
+fn add_dir(theme: &mut Theme, templates: &Path, assets: &Path) -> Result<()> {
+    let root = Path::new(".");
     let mut errors = Vec::new();
     for (rel, path) in files_under(templates, root, &mut errors) {
         match std::fs::read_to_string(&path) {
