@@ -24,6 +24,14 @@ enum Command {
     Build(BuildArgs),
     /// Validate content, templates and internal links without writing anything.
     Check(SiteArgs),
+    /// Create a new comparison site in DIR (which must be missing or empty).
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The folder to create the site in.
+    dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +59,7 @@ pub fn main() -> ExitCode {
     let (options, mode_name) = match cli.command {
         Command::Build(args) => (options(args.site, args.output, Mode::Build), "build"),
         Command::Check(args) => (options(args, None, Mode::Check), "check"),
+        Command::Init(args) => return init(&args.dir),
     };
     match build::run(&options) {
         Ok(summary) => {
@@ -62,6 +71,39 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match crate::init::create(dir, &crate::init::Scaffold::default()) {
+        Ok(created) => {
+            println!("{}", init_message(&created));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("error: init failed; nothing was written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_message(created: &crate::init::Created) -> String {
+    let dir = created.dir.display();
+    let mut text = format!(
+        "created a new site in {dir}/ ({} files)\n\nnext steps:\n  cd {dir}\n  versus build    \
+         # writes output/\n  versus serve    # preview at http://127.0.0.1\n\n\
+         to publish on GitHub Pages, push to a GitHub repository's main branch and set \
+         Settings > Pages > Source to \"GitHub Actions\"",
+        created.files.len()
+    );
+    if created.workflow_needs_git_url {
+        text.push_str(&format!(
+            "\n\nnote: set VERSUS_GIT in {dir}/{} to the git URL of versus, so that \
+             the workflow can install it",
+            crate::init::WORKFLOW_PATH
+        ));
+    }
+    text
 }
 
 fn options(site: SiteArgs, output: Option<PathBuf>, mode: Mode) -> Options {
