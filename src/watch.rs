@@ -23,8 +23,9 @@ const SETTLED_QUIET: Duration = Duration::from_millis(2);
 const WRITING_QUIET: Duration = Duration::from_millis(30);
 /// A burst never delays a rebuild longer than this.
 const LONGEST_BURST: Duration = Duration::from_millis(500);
-/// How often `--poll` looks at the files.
-const POLL_INTERVAL: Duration = Duration::from_millis(100);
+/// How often `--poll` looks at the files. Each look hashes their contents, because the
+/// poller's modification times only count whole seconds and two saves often share one.
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What a changed path is to the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +139,9 @@ impl Watcher {
             let _ = sender.send(event);
         };
         let watcher: Box<dyn notify::Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Box::new(notify::PollWatcher::new(handler, config).map_err(notify_error)?)
         } else {
             Box::new(notify::recommended_watcher(handler).map_err(notify_error)?)
