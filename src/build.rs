@@ -1,11 +1,15 @@
 //! The one pipeline: config → content → model → render → output. `build`, `check`, `watch`
 //! and `serve` all go through [`run`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::{config, content, model, output, render, theme};
+
+mod session;
+pub use session::{Changes, Rebuilt, Session, SiteFiles};
 
 /// Whether to write the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +92,96 @@ impl std::fmt::Display for Summary {
 /// Runs the pipeline once.
 pub fn run(options: &Options) -> Result<Summary> {
     let started = Instant::now();
-    let root = &options.root;
     let output_dir = options.output_dir();
-    check_output_location(root, &output_dir)?;
-    let mut config = config::load(root)?;
-    if let Some(url) = &options.base_url {
-        config = config.with_base_url(url)?;
+    let inputs = Inputs::load(options)?;
+    let (sources, read_errors) = read_content(&options.root)?;
+    let built = inputs.render(sources.into_values().collect(), read_errors)?;
+    if options.mode == Mode::Build {
+        output::write(
+            &output_dir,
+            &built.output.files,
+            &built.assets(&inputs.theme),
+        )?;
     }
-    let theme = theme::load(root, &config.theme)?;
+    Ok(built.summary(started, (options.mode == Mode::Build).then_some(output_dir)))
+}
+
+/// Content files by path under `content/`.
+pub(crate) type Sources = BTreeMap<String, content::SourceFile>;
+
+/// What a build reads besides content: the configuration and the layered theme.
+pub(crate) struct Inputs {
+    /// `site.toml`, with `--base-url` applied.
+    pub config: config::Config,
+    /// Templates and assets.
+    pub theme: theme::Theme,
+}
+
+impl Inputs {
+    /// Loads `site.toml` and the theme, and checks where the output goes.
+    pub fn load(options: &Options) -> Result<Inputs> {
+        check_output_location(&options.root, &options.output_dir())?;
+        let mut config = config::load(&options.root)?;
+        if let Some(url) = &options.base_url {
+            config = config.with_base_url(url)?;
+        }
+        let theme = theme::load(&options.root, &config.theme)?;
+        Ok(Inputs { config, theme })
+    }
+
+    /// Parses `sources`, builds the model and renders it: the pure part of the pipeline.
+    /// `errors` are those found while reading, reported together with the parse errors.
+    pub fn render(
+        &self,
+        sources: Vec<content::SourceFile>,
+        mut errors: Vec<Diagnostic>,
+    ) -> Result<Built> {
+        let (parsed, parse_errors) = content::parse(sources);
+        errors.extend(parse_errors);
+        // Validate the files that did parse too, so one run reports every problem at once.
+        let site = match model::build(self.config.clone(), parsed) {
+            Ok(site) if errors.is_empty() => site,
+            Ok(_) => return Err(Error::Site(errors)),
+            Err(model_errors) => {
+                errors.extend(model_errors);
+                return Err(Error::Site(errors));
+            }
+        };
+        let output = render::render(&site, &self.theme).map_err(Error::Site)?;
+        assets_to_copy(&self.theme, &output)?;
+        Ok(Built { site, output })
+    }
+}
+
+/// The model and the rendered files of one run.
+pub(crate) struct Built {
+    /// The model.
+    pub site: model::Site,
+    /// The generated files.
+    pub output: render::Output,
+}
+
+impl Built {
+    fn assets<'t>(&self, theme: &'t theme::Theme) -> Vec<(&'t str, &'t theme::Asset)> {
+        theme.assets.iter().map(|(k, v)| (k.as_str(), v)).collect()
+    }
+
+    /// The summary line of this run.
+    pub fn summary(&self, started: Instant, output: Option<PathBuf>) -> Summary {
+        Summary {
+            pages: self.output.pages,
+            articles: self.site.articles.len(),
+            criteria: self.site.criteria.len(),
+            subjects: self.site.subjects.len(),
+            elapsed: started.elapsed(),
+            output,
+        }
+    }
+}
+
+/// Every content file of the site, by path under `content/`, and the files that could not
+/// be read.
+pub(crate) fn read_content(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Error::one(Diagnostic::new(
@@ -103,41 +189,15 @@ pub fn run(options: &Options) -> Result<Summary> {
             "the content folder is missing: create it with an _index.md",
         )));
     }
-    let (files, mut errors) = match content::read_all(&content_dir, Path::new(".")) {
-        Ok(files) => (files, Vec::new()),
-        Err(errors) => (Vec::new(), errors),
-    };
-    let (parsed, parse_errors) = content::parse(files);
-    errors.extend(parse_errors);
-    // Validate the files that did parse too, so one run reports every problem at once.
-    let site = match model::build(config, parsed) {
-        Ok(site) if errors.is_empty() => site,
-        Ok(_) => return Err(Error::Site(errors)),
-        Err(model_errors) => {
-            errors.extend(model_errors);
-            return Err(Error::Site(errors));
-        }
-    };
-    let rendered = render::render(&site, &theme).map_err(Error::Site)?;
-    let assets = assets_to_copy(&theme, &rendered)?;
-    if options.mode == Mode::Build {
-        output::write(&output_dir, &rendered.files, &assets)?;
-    }
-    Ok(Summary {
-        pages: rendered.pages,
-        articles: site.articles.len(),
-        criteria: site.criteria.len(),
-        subjects: site.subjects.len(),
-        elapsed: started.elapsed(),
-        output: (options.mode == Mode::Build).then_some(output_dir),
-    })
+    let (files, errors) = content::read_all(&content_dir, Path::new("."));
+    Ok((
+        files.into_iter().map(|f| (f.rel.clone(), f)).collect(),
+        errors,
+    ))
 }
 
-/// Theme assets, minus none: a static file may not shadow a generated one.
-fn assets_to_copy<'t>(
-    theme: &'t theme::Theme,
-    rendered: &render::Output,
-) -> Result<Vec<(&'t str, &'t theme::Asset)>> {
+/// A static file may not shadow a generated one.
+fn assets_to_copy(theme: &theme::Theme, rendered: &render::Output) -> Result<()> {
     let mut errors = Vec::new();
     for file in &rendered.files {
         if theme.assets.contains_key(&file.path) {
@@ -153,7 +213,7 @@ fn assets_to_copy<'t>(
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
-    Ok(theme.assets.iter().map(|(k, v)| (k.as_str(), v)).collect())
+    Ok(())
 }
 
 /// The output folder is replaced on every build: it must not hold the site's own files.

@@ -26,6 +26,38 @@ enum Command {
     Check(SiteArgs),
     /// Create a new comparison site in DIR (which must be missing or empty).
     Init(InitArgs),
+    /// Build, then rebuild the output folder after every change.
+    Watch(WatchArgs),
+    /// Build, watch and serve the site with live reload (from memory; nothing is written).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct WatchArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Poll files for changes instead of waiting for events (network drives, containers).
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// The site's folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Open the site in the browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll files for changes instead of waiting for events (network drives, containers).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +92,8 @@ pub fn main() -> ExitCode {
         Command::Build(args) => (options(args.site, args.output, Mode::Build), "build"),
         Command::Check(args) => (options(args, None, Mode::Check), "check"),
         Command::Init(args) => return init(&args.dir),
+        Command::Watch(args) => return watch(args),
+        Command::Serve(args) => return serve(args),
     };
     match build::run(&options) {
         Ok(summary) => {
@@ -128,4 +162,66 @@ fn report(error: &Error, mode: &str, options: &Options) {
         String::new()
     };
     eprintln!("error: {mode} failed with {count} error{plural}{kept}");
+}
+
+fn watch(args: WatchArgs) -> ExitCode {
+    let options = options(args.build.site, args.build.output, Mode::Build);
+    let result = crate::watch::run(&options, args.poll, &mut |event, _| live_report(event));
+    finish_live(result)
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = Options {
+        root: args.root,
+        output: None,
+        base_url: None,
+        mode: Mode::Check,
+    };
+    let serve = crate::serve::ServeOptions {
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        poll: args.poll,
+    };
+    finish_live(crate::serve::run(&options, &serve, &mut live_report))
+}
+
+/// One line per event of `watch` and `serve`; errors in full.
+fn live_report(event: &crate::watch::Report<'_>) {
+    use crate::watch::Report;
+    match event {
+        Report::Serving(url) => println!("serving the site at {url} (Ctrl+C to stop)"),
+        Report::Watching(dirs) => {
+            let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            println!("watching {} for changes", dirs.join(", "));
+        }
+        Report::Built(summary) if summary.output.is_none() => println!(
+            "built {} pages ({} articles, {} criteria, {} subjects) in {} ms, in memory",
+            summary.pages,
+            summary.articles,
+            summary.criteria,
+            summary.subjects,
+            summary.elapsed.as_millis()
+        ),
+        Report::Built(summary) => println!("{summary}"),
+        Report::Rebuilt(rebuilt) => println!("{rebuilt}"),
+        Report::Failed(error) => {
+            eprintln!("{error}");
+            eprintln!(
+                "error: rebuild failed; still serving the last good version, waiting for a fix"
+            );
+        }
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+}
+
+fn finish_live(result: crate::error::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

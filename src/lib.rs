@@ -14,6 +14,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod theme;
+pub mod watch;
 
 pub use error::{Diagnostic, Error, Result};

@@ -28,6 +28,51 @@ pub fn write(output: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> 
     swap(&staging, output)
 }
 
+/// Brings an output folder that holds a previous build up to date with `files`: writes the
+/// `updated` paths and deletes the `removed` ones (with folders left empty). Each file is
+/// written beside its target and renamed over it, so no reader sees a half-written file.
+/// Used by `watch`, where rewriting the whole folder on every save would be too slow.
+pub fn update<B: AsRef<[u8]>>(
+    output: &Path,
+    files: &std::collections::BTreeMap<String, B>,
+    updated: &[String],
+    removed: &[String],
+) -> Result<()> {
+    for path in updated {
+        let Some(bytes) = files.get(path) else {
+            continue;
+        };
+        let target = output.join(path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
+        let temporary = target.with_file_name(format!(
+            ".{}.versus-tmp",
+            target.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        fs::write(&temporary, bytes.as_ref()).map_err(|e| Error::io(&temporary, e))?;
+        fs::rename(&temporary, &target).map_err(|e| Error::io(&target, e))?;
+    }
+    for path in removed {
+        let target = output.join(path);
+        match fs::remove_file(&target) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io(&target, e));
+            }
+            _ => {}
+        }
+        // Remove folders the deletion left empty, up to the output folder.
+        let mut folder = target.parent();
+        while let Some(dir) = folder.filter(|d| *d != output && d.starts_with(output)) {
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+    }
+    Ok(())
+}
+
 /// Replacing a folder that a build did not make would delete someone's files.
 fn refuse_foreign_folder(output: &Path) -> Result<()> {
     let Ok(mut entries) = fs::read_dir(output) else {
@@ -152,6 +197,34 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
+    }
+
+    #[test]
+    fn update_writes_changed_files_and_removes_deleted_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write(
+            &out,
+            &[
+                file(".nojekyll", ""),
+                file("a/index.html", "A"),
+                file("b/index.html", "B"),
+            ],
+            &[],
+        )
+        .unwrap();
+        let files: std::collections::BTreeMap<String, Vec<u8>> = [
+            (".nojekyll".to_string(), Vec::new()),
+            ("a/index.html".to_string(), b"A2".to_vec()),
+            ("c/d/index.html".to_string(), b"C".to_vec()),
+        ]
+        .into();
+        let updated = ["a/index.html".to_string(), "c/d/index.html".to_string()];
+        update(&out, &files, &updated, &["b/index.html".to_string()]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
+        assert_eq!(fs::read_to_string(out.join("c/d/index.html")).unwrap(), "C");
+        assert!(!out.join("b").exists(), "emptied folder removed");
+        assert!(!out.join("a/.index.html.versus-tmp").exists());
     }
 
     #[test]

@@ -589,11 +589,20 @@ fn invalid_utf8_names_the_file_and_line() {
         b"+++\ntitle = \"A\"\n+++\nok\n\xff\xfe bad\n",
     )
     .unwrap();
+    fs::write(
+        root.join("content/criteria/taste.md"),
+        "+++\ntitel = \"x\"\n+++\n",
+    )
+    .unwrap();
     let (ok, _, stderr) = versus(&["build", "--root", root.to_str().unwrap()]);
     assert!(!ok);
     assert!(
         stderr.contains("content/about.md:5:1: the file is not valid UTF-8"),
         "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/criteria/taste.md:2:1: unknown field"),
+        "an unreadable file does not hide the others' errors: {stderr}"
     );
 }
 

@@ -36,11 +36,9 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Reads every `.md` file under `content_dir`, in a stable order. `display_root` is what
-/// paths are shown relative to. Errors for every unreadable file are collected.
-pub fn read_all(
-    content_dir: &Path,
-    display_root: &Path,
-) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+/// paths are shown relative to. Returns the files read and an error for every file that
+/// could not be, so that one bad file does not hide the others' problems.
+pub fn read_all(content_dir: &Path, display_root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let walker = WalkDir::new(content_dir)
@@ -71,11 +69,7 @@ pub fn read_all(
             Err(d) => errors.push(d),
         }
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
-    }
+    (files, errors)
 }
 
 /// Reads one content file.

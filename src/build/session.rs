@@ -1,0 +1,346 @@
+//! A site kept in memory between rebuilds, for `watch` and `serve`: the content files read so
+//! far, the configuration and theme, and the last good output as a map from path to bytes.
+//! A rebuild re-reads only the files that changed, runs the same pipeline as [`super::run`],
+//! and writes only the output files whose bytes changed. A failed rebuild keeps the last good
+//! output.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::{Inputs, Mode, Options, Sources, Summary, read_content};
+use crate::content;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output;
+use crate::render::OutputFile;
+use crate::theme::Asset;
+
+/// Every file of a built site, by `/`-separated path under the output folder.
+pub type SiteFiles = BTreeMap<String, Arc<[u8]>>;
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Content files created, modified or deleted, by path under `content/`.
+    pub content: BTreeSet<String>,
+    /// Folders under `content/` appeared or vanished: read all content again.
+    pub rescan: bool,
+    /// Templates or static files (of the theme or the site).
+    pub theme: bool,
+    /// `site.toml`.
+    pub config: bool,
+}
+
+impl Changes {
+    /// Whether nothing relevant changed.
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.rescan && !self.theme && !self.config
+    }
+
+    /// Adds another batch of changes.
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.rescan |= other.rescan;
+        self.theme |= other.theme;
+        self.config |= other.config;
+    }
+
+    /// A short description for the rebuild line: `content/articles/x.md`, `3 content files`,
+    /// `site.toml`, `theme`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.config {
+            parts.push(crate::config::FILE_NAME.to_string());
+        }
+        if self.theme {
+            parts.push("templates or static files".to_string());
+        }
+        match self.content.len() {
+            0 if self.rescan => parts.push("content folders".to_string()),
+            0 => {}
+            1 => parts.extend(self.content.iter().map(|p| format!("content/{p}"))),
+            n => parts.push(format!("{n} content files")),
+        }
+        parts.join(", ")
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// What changed, from [`Changes::describe`].
+    pub changed: String,
+    /// HTML pages in the site.
+    pub pages: usize,
+    /// Pages and files rendered by this rebuild.
+    pub rendered: usize,
+    /// Output paths whose bytes changed or that are new.
+    pub updated: Vec<String>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Rebuilt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "rebuilt after {}: rendered {} files ({} pages in the site), {} updated, {} removed in {:.1} ms",
+            if self.changed.is_empty() {
+                "a change"
+            } else {
+                &self.changed
+            },
+            self.rendered,
+            self.pages,
+            self.updated.len(),
+            self.removed.len(),
+            self.elapsed.as_secs_f64() * 1000.0
+        )
+    }
+}
+
+/// The configuration and theme, with the theme's static files read into memory.
+struct Loaded {
+    inputs: Inputs,
+    assets: SiteFiles,
+}
+
+/// A site kept in memory between rebuilds. See the module documentation.
+pub struct Session {
+    options: Options,
+    loaded: Option<Loaded>,
+    sources: Option<Sources>,
+    read_errors: BTreeMap<String, Diagnostic>,
+    files: Arc<SiteFiles>,
+    /// Whether the output folder holds `files` (false before the first write or after a
+    /// failed one, so that the next write replaces the whole folder).
+    written: bool,
+}
+
+impl Session {
+    /// A session for the site and output of `options` (nothing is read yet).
+    pub fn new(options: Options) -> Session {
+        Session {
+            options,
+            loaded: None,
+            sources: None,
+            read_errors: BTreeMap::new(),
+            files: Arc::new(SiteFiles::new()),
+            written: false,
+        }
+    }
+
+    /// The last good output (empty before the first successful build).
+    pub fn files(&self) -> Arc<SiteFiles> {
+        Arc::clone(&self.files)
+    }
+
+    /// Reads everything and builds the whole site.
+    pub fn build(&mut self) -> Result<Summary> {
+        let started = Instant::now();
+        let everything = Changes {
+            rescan: true,
+            theme: true,
+            config: true,
+            ..Changes::default()
+        };
+        self.apply(&everything, started).map(|(_, summary)| summary)
+    }
+
+    /// Applies `changes`: re-reads what changed and rebuilds. On error the last good output
+    /// stays in place (in memory and on disk).
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt> {
+        self.apply(changes, Instant::now())
+            .map(|(rebuilt, _)| rebuilt)
+    }
+
+    fn apply(&mut self, changes: &Changes, started: Instant) -> Result<(Rebuilt, Summary)> {
+        if changes.config || changes.theme || self.loaded.is_none() {
+            self.loaded = None;
+            let inputs = Inputs::load(&self.options)?;
+            let assets = read_assets(&inputs)?;
+            self.loaded = Some(Loaded { inputs, assets });
+        }
+        self.update_sources(changes)?;
+        let (Some(loaded), Some(sources)) = (&self.loaded, &self.sources) else {
+            return Err(Error::Other("the site was not loaded".into()));
+        };
+        let built = loaded.inputs.render(
+            sources.values().cloned().collect(),
+            self.read_errors.values().cloned().collect(),
+        )?;
+        let mut files = loaded.assets.clone();
+        files.extend(
+            built
+                .output
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice()))),
+        );
+        let (updated, removed) = diff(&self.files, &files);
+        self.write(&files, &updated, &removed)?;
+        let summary = built.summary(
+            started,
+            (self.options.mode == Mode::Build).then(|| self.options.output_dir()),
+        );
+        self.files = Arc::new(files);
+        let rebuilt = Rebuilt {
+            changed: changes.describe(),
+            pages: built.output.pages,
+            rendered: built.output.files.len(),
+            updated,
+            removed,
+            elapsed: started.elapsed(),
+        };
+        Ok((rebuilt, summary))
+    }
+
+    /// Re-reads the changed content files, or all of them.
+    fn update_sources(&mut self, changes: &Changes) -> Result<()> {
+        let root = &self.options.root;
+        if changes.rescan || self.sources.is_none() {
+            self.sources = None;
+            let (sources, errors) = read_content(root)?;
+            self.read_errors = errors
+                .into_iter()
+                .map(|d| (d.path.to_string_lossy().into_owned(), d))
+                .collect();
+            self.sources = Some(sources);
+            return Ok(());
+        }
+        let Some(sources) = self.sources.as_mut() else {
+            return Ok(());
+        };
+        let content_dir = root.join("content");
+        for rel in &changes.content {
+            sources.remove(rel);
+            let path = content_dir.join(rel);
+            let key = Path::new("content")
+                .join(rel)
+                .to_string_lossy()
+                .into_owned();
+            self.read_errors.remove(&key);
+            if !path.is_file() || !is_content_file(rel) {
+                continue;
+            }
+            match content::read_one(&path, &content_dir, Path::new(".")) {
+                Ok(file) => {
+                    sources.insert(rel.clone(), file);
+                }
+                Err(d) => {
+                    self.read_errors.insert(key, d);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, files: &SiteFiles, updated: &[String], removed: &[String]) -> Result<()> {
+        if self.options.mode != Mode::Build {
+            return Ok(());
+        }
+        let dir = self.options.output_dir();
+        let result = if self.written {
+            output::update(&dir, files, updated, removed)
+        } else {
+            let all: Vec<OutputFile> = files
+                .iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.to_vec(),
+                })
+                .collect();
+            output::write(&dir, &all, &[])
+        };
+        self.written = result.is_ok();
+        result
+    }
+}
+
+/// Whether a path under `content/` is a page source the build reads (as `content::read_all`
+/// decides: Markdown, and no hidden or editor-backup segment).
+fn is_content_file(rel: &str) -> bool {
+    rel.ends_with(".md") && !rel.split('/').any(content::is_ignored_name)
+}
+
+/// The theme's static files, in memory.
+fn read_assets(inputs: &Inputs) -> Result<SiteFiles> {
+    let mut errors = Vec::new();
+    let mut assets = SiteFiles::new();
+    for (path, asset) in &inputs.theme.assets {
+        let bytes: Arc<[u8]> = match asset {
+            Asset::Embedded(bytes) => Arc::from(*bytes),
+            Asset::File(file) => match std::fs::read(file) {
+                Ok(bytes) => Arc::from(bytes),
+                Err(e) => {
+                    errors.push(Diagnostic::new(file, format!("cannot read: {e}")));
+                    continue;
+                }
+            },
+        };
+        assets.insert(path.clone(), bytes);
+    }
+    if errors.is_empty() {
+        Ok(assets)
+    } else {
+        Err(Error::Site(errors))
+    }
+}
+
+/// Paths new or changed in `new`, and paths of `old` missing from `new`.
+fn diff(old: &SiteFiles, new: &SiteFiles) -> (Vec<String>, Vec<String>) {
+    let updated = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|b| b != *bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    let removed = old
+        .keys()
+        .filter(|path| !new.contains_key(*path))
+        .cloned()
+        .collect();
+    (updated, removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_changes() {
+        let mut c = Changes::default();
+        assert!(c.is_empty());
+        c.content.insert("articles/a.md".into());
+        assert_eq!(c.describe(), "content/articles/a.md");
+        c.content.insert("articles/b.md".into());
+        c.config = true;
+        assert_eq!(c.describe(), "site.toml, 2 content files");
+    }
+
+    #[test]
+    fn diff_finds_updated_and_removed() {
+        let a: SiteFiles = [
+            ("x".to_string(), Arc::from(&b"1"[..])),
+            ("y".into(), Arc::from(&b"2"[..])),
+        ]
+        .into();
+        let b: SiteFiles = [
+            ("x".to_string(), Arc::from(&b"1"[..])),
+            ("z".into(), Arc::from(&b"3"[..])),
+        ]
+        .into();
+        assert_eq!(diff(&a, &b), (vec!["z".to_string()], vec!["y".to_string()]));
+    }
+
+    #[test]
+    fn content_files_are_markdown_without_backup_names() {
+        assert!(is_content_file("articles/a.md"));
+        assert!(!is_content_file("articles/a.md~"));
+        assert!(!is_content_file("articles/.a.md.swp"));
+        assert!(!is_content_file("articles/4913"));
+        assert!(!is_content_file(".hidden/a.md"));
+    }
+}

@@ -1,0 +1,377 @@
+//! Watching: turns file-system events under the site into [`Changes`] (a pure, unit-tested
+//! classifier), groups a burst of events into one rebuild, and runs a [`Session`] on each.
+//! `serve` is this loop plus an HTTP thread.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+
+use crate::build::{Changes, Options, Rebuilt, Session, SiteFiles, Summary};
+use crate::error::{Error, Result};
+
+/// The folders at the top of a site whose files feed the build.
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+
+/// After an event that ends a write (close, rename, delete), how long to wait for more.
+const SETTLED_QUIET: Duration = Duration::from_millis(2);
+/// After an event in the middle of a write (open, modify, create), how long to wait.
+const WRITING_QUIET: Duration = Duration::from_millis(30);
+/// A burst never delays a rebuild longer than this.
+const LONGEST_BURST: Duration = Duration::from_millis(500);
+/// How often `--poll` looks at the files. Each look hashes their contents, because the
+/// poller's modification times only count whole seconds and two saves often share one.
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// What a changed path is to the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A Markdown file under `content/`, by path under `content/`.
+    Content(String),
+    /// A folder under `content/` (or `content/` itself): read all content again.
+    ContentTree,
+    /// A template or static file, of the site or of a theme.
+    Theme,
+    /// `site.toml`.
+    Config,
+}
+
+/// Classifies a changed path, relative to the site root. `None` for everything the build does
+/// not read: the output folder, editors' temporary and backup files, hidden files, other files.
+pub fn classify(rel: &Path, output: Option<&Path>) -> Option<Source> {
+    if output.is_some_and(|out| !out.as_os_str().is_empty() && rel.starts_with(out)) {
+        return None;
+    }
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    if parts.iter().any(|p| is_scratch_name(p)) {
+        return None;
+    }
+    match parts.as_slice() {
+        [file] if file == crate::config::FILE_NAME => Some(Source::Config),
+        [dir, ..] if dir == "templates" || dir == "static" || dir == "themes" => {
+            Some(Source::Theme)
+        }
+        [dir] if dir == "content" => Some(Source::ContentTree),
+        [dir, rest @ ..] if dir == "content" => {
+            let name = rest.last()?;
+            if name.ends_with(".md") {
+                Some(Source::Content(rest.join("/")))
+            } else if !name.contains('.') {
+                // Most likely a folder: created, deleted or renamed with its pages.
+                Some(Source::ContentTree)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Names editors use for temporary, swap and backup files, which never affect the build.
+fn is_scratch_name(name: &str) -> bool {
+    crate::content::is_ignored_name(name)
+        || name == "4913" // vim's write test
+        || name.ends_with(".swo")
+        || name.ends_with(".kate-swp")
+        || name.starts_with(".#")
+}
+
+/// Adds what `path` (relative to the root) affects to `changes`; false when nothing.
+fn add_change(changes: &mut Changes, rel: &Path, output: Option<&Path>) -> bool {
+    match classify(rel, output) {
+        Some(Source::Content(path)) => {
+            changes.content.insert(path);
+        }
+        Some(Source::ContentTree) => changes.rescan = true,
+        Some(Source::Theme) => changes.theme = true,
+        Some(Source::Config) => changes.config = true,
+        None => return false,
+    }
+    true
+}
+
+/// Whether an event marks the end of a write, so that a short wait is enough.
+fn ends_a_write(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_))
+    )
+}
+
+/// Whether an event can mean a file changed: not reads (the build's own reads cause those).
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Watches a site's sources and hands out one [`Changes`] per burst of events.
+pub struct Watcher {
+    watcher: Box<dyn notify::Watcher + Send>,
+    events: Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+    output: Option<PathBuf>,
+    watched: BTreeSet<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching the site at `root`, whose output goes to `output` (ignored). With
+    /// `poll`, files are compared periodically instead of waiting for native events.
+    pub fn new(root: &Path, output: &Path, poll: bool) -> Result<Watcher> {
+        let root = std::path::absolute(root).map_err(|e| Error::io(root, e))?;
+        let output = std::path::absolute(output).map_err(|e| Error::io(output, e))?;
+        let (sender, events) = mpsc::channel();
+        let handler = move |event| {
+            let _ = sender.send(event);
+        };
+        let watcher: Box<dyn notify::Watcher + Send> = if poll {
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
+            Box::new(notify::PollWatcher::new(handler, config).map_err(notify_error)?)
+        } else {
+            Box::new(notify::recommended_watcher(handler).map_err(notify_error)?)
+        };
+        let mut this = Watcher {
+            watcher,
+            events,
+            output: output.strip_prefix(&root).ok().map(Path::to_path_buf),
+            root,
+            watched: BTreeSet::new(),
+        };
+        this.watcher
+            .watch(&this.root, RecursiveMode::NonRecursive)
+            .map_err(notify_error)?;
+        this.watch_source_dirs();
+        Ok(this)
+    }
+
+    /// The folders being watched recursively.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        self.watched.iter().cloned().collect()
+    }
+
+    /// Watches the source folders that exist and are not watched yet (they may appear later).
+    fn watch_source_dirs(&mut self) {
+        for dir in SOURCE_DIRS {
+            let path = self.root.join(dir);
+            if self.watched.contains(&path) || !path.is_dir() {
+                continue;
+            }
+            if self.watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
+                self.watched.insert(path);
+            }
+        }
+        self.watched.retain(|p| p.is_dir());
+    }
+
+    /// Blocks until something the build reads changes, then waits for the burst of events to
+    /// end and returns everything it changed.
+    pub fn next_changes(&mut self) -> Result<Changes> {
+        let mut changes = Changes::default();
+        let mut quiet = None::<Duration>;
+        let mut first = None::<Instant>;
+        loop {
+            let event = match (quiet, first) {
+                (Some(quiet), Some(first)) => {
+                    let left = LONGEST_BURST.saturating_sub(first.elapsed()).min(quiet);
+                    match self.events.recv_timeout(left) {
+                        Ok(event) => event,
+                        Err(RecvTimeoutError::Timeout) => return Ok(changes),
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+                _ => match self.events.recv() {
+                    Ok(event) => event,
+                    Err(_) => break,
+                },
+            };
+            let Ok(event) = event else {
+                // A lost event (e.g. an overflowing queue): read everything again.
+                changes.rescan = true;
+                changes.theme = true;
+                changes.config = true;
+                first.get_or_insert_with(Instant::now);
+                quiet = Some(WRITING_QUIET);
+                continue;
+            };
+            if !changes_files(&event.kind) {
+                continue;
+            }
+            let mut relevant = false;
+            for path in &event.paths {
+                let rel = path.strip_prefix(&self.root).unwrap_or(path);
+                relevant |= add_change(&mut changes, rel, self.output.as_deref());
+            }
+            if relevant {
+                first.get_or_insert_with(Instant::now);
+                quiet = Some(if ends_a_write(&event.kind) {
+                    SETTLED_QUIET
+                } else {
+                    WRITING_QUIET
+                });
+                if changes.rescan || changes.theme {
+                    self.watch_source_dirs();
+                }
+            }
+        }
+        Err(Error::Other("the file watcher stopped".into()))
+    }
+}
+
+fn notify_error(e: notify::Error) -> Error {
+    Error::Other(format!("cannot watch the site's files: {e}"))
+}
+
+/// What the loop reports, for the command line (and the server) to show.
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// The server listens at this URL (only from `serve`).
+    Serving(&'a str),
+    /// The folders watched, once at the start.
+    Watching(&'a [PathBuf]),
+    /// The first build succeeded.
+    Built(&'a Summary),
+    /// A rebuild succeeded.
+    Rebuilt(&'a Rebuilt),
+    /// A build failed; the last good output stays.
+    Failed(&'a Error),
+}
+
+/// Builds the site, then rebuilds it after every burst of changes, forever. Every outcome goes
+/// to `report` together with the current good output. Only errors of the watcher itself end
+/// it; build errors are reported and the loop goes on.
+pub fn run(
+    options: &Options,
+    poll: bool,
+    report: &mut dyn FnMut(&Report<'_>, &Arc<SiteFiles>),
+) -> Result<()> {
+    let mut watcher = Watcher::new(&options.root, &options.output_dir(), poll)?;
+    let mut session = Session::new(options.clone());
+    match session.build() {
+        Ok(summary) => report(&Report::Built(&summary), &session.files()),
+        Err(e) => report(&Report::Failed(&e), &session.files()),
+    }
+    report(&Report::Watching(&watcher.watched()), &session.files());
+    loop {
+        let changes = watcher.next_changes()?;
+        if changes.is_empty() {
+            continue;
+        }
+        match session.rebuild(&changes) {
+            Ok(rebuilt) => report(&Report::Rebuilt(&rebuilt), &session.files()),
+            Err(e) => report(&Report::Failed(&e), &session.files()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(path: &str) -> Option<Source> {
+        classify(Path::new(path), Some(Path::new("output")))
+    }
+
+    #[test]
+    fn classifies_the_paths_a_build_reads() {
+        let content = |p: &str| Some(Source::Content(p.into()));
+        let table = [
+            ("site.toml", Some(Source::Config)),
+            ("content/articles/a.md", content("articles/a.md")),
+            ("content/_index.md", content("_index.md")),
+            ("content/guide/deep/x.md", content("guide/deep/x.md")),
+            ("content", Some(Source::ContentTree)),
+            ("content/guide", Some(Source::ContentTree)),
+            ("templates/page.html", Some(Source::Theme)),
+            ("static/img/logo.svg", Some(Source::Theme)),
+            ("themes/default/templates/base.html", Some(Source::Theme)),
+            ("themes", Some(Source::Theme)),
+        ];
+        for (path, expected) in table {
+            assert_eq!(class(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn ignores_editor_files_output_and_everything_else() {
+        for path in [
+            "content/articles/a.md~",
+            "content/articles/.a.md.swp",
+            "content/articles/.a.md.swx",
+            "content/articles/4913",
+            "content/articles/#a.md#",
+            "content/articles/.#a.md",
+            "content/articles/a.md.tmp",
+            "content/articles/image.png",
+            "templates/.base.html.swp",
+            "output/index.html",
+            "output",
+            "README.md",
+            "site.toml~",
+            ".git/index",
+            "target/debug/versus",
+        ] {
+            assert_eq!(class(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn an_output_folder_inside_content_is_not_possible_but_outside_is_ignored() {
+        assert_eq!(
+            classify(Path::new("public/index.html"), Some(Path::new("public"))),
+            None
+        );
+        assert_eq!(
+            classify(Path::new("content/a.md"), None),
+            Some(Source::Content("a.md".into()))
+        );
+    }
+
+    #[test]
+    fn close_rename_and_delete_end_a_write() {
+        use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
+        assert!(ends_a_write(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(ends_a_write(&EventKind::Remove(RemoveKind::File)));
+        assert!(ends_a_write(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(!ends_a_write(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(!ends_a_write(&EventKind::Create(CreateKind::File)));
+        assert!(changes_files(&EventKind::Create(CreateKind::File)));
+        assert!(!changes_files(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!changes_files(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+    }
+
+    #[test]
+    fn changes_collect_every_kind() {
+        let mut changes = Changes::default();
+        assert!(add_change(&mut changes, Path::new("content/a.md"), None));
+        assert!(add_change(&mut changes, Path::new("static/x.css"), None));
+        assert!(!add_change(&mut changes, Path::new("content/a.md~"), None));
+        assert_eq!(changes.content.len(), 1);
+        assert!(changes.theme && !changes.config && !changes.rescan);
+    }
+}

@@ -1,0 +1,196 @@
+//! `versus watch` on a temporary site: every kind of edit is picked up, the output always ends
+//! equal to a clean `versus build` of the same files, and a broken edit keeps the last good
+//! output until it is fixed.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use support::{Running, article, assert_same_tree, clean_build, site, write};
+
+/// Waits for the next rebuild line, then checks the output against a clean build; a burst
+/// that ends in two rebuilds gets a second chance.
+fn rebuilt_equal_to_clean(watch: &mut Running, root: &Path, out: &Path, scratch: &Path) {
+    watch.wait_for("rebuilt after");
+    let _ = fs::remove_dir_all(scratch);
+    let clean = clean_build(root, scratch, None);
+    if support::tree(out) != support::tree(&clean) {
+        watch.wait_for("rebuilt after");
+    }
+    assert_same_tree(out, &clean);
+}
+
+#[test]
+fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let mut watch = Running::start(&[
+        "watch",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for("watching");
+    assert_same_tree(&out, &clean_build(&root, &scratch, None));
+
+    // A claim changes: the article, its criterion, the subjects, home and data files follow.
+    write(
+        &root,
+        "content/articles/one.md",
+        &article("One", "beta", ""),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("matrix.csv"))
+            .unwrap()
+            .contains("beta")
+    );
+
+    // A new article.
+    write(
+        &root,
+        "content/articles/three.md",
+        &article("Three", "tie", ""),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(out.join("articles/three/index.html").is_file());
+
+    // Renamed: the old page disappears.
+    fs::rename(
+        root.join("content/articles/three.md"),
+        root.join("content/articles/four.md"),
+    )
+    .unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(!out.join("articles/three").exists());
+    assert!(out.join("articles/four/index.html").is_file());
+
+    // Deleted.
+    fs::remove_file(root.join("content/articles/four.md")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(!out.join("articles/four").exists());
+
+    // Saved by writing a temporary file and renaming it over the page.
+    write(
+        &root,
+        "content/articles/.two.md.tmp",
+        &article("Two", "alpha", "Renamed save."),
+    );
+    fs::rename(
+        root.join("content/articles/.two.md.tmp"),
+        root.join("content/articles/two.md"),
+    )
+    .unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+
+    // Deleted then created again, with a vim-style backup file around it.
+    fs::rename(
+        root.join("content/articles/two.md"),
+        root.join("content/articles/two.md~"),
+    )
+    .unwrap();
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "tie", "Vim save."),
+    );
+    fs::remove_file(root.join("content/articles/two.md~")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("articles/two/index.html"))
+            .unwrap()
+            .contains("Vim save.")
+    );
+
+    // A template change re-renders the pages using it.
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block title %}Missing{% endblock title %}{% block content %}Custom missing page{% endblock content %}",
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("404.html"))
+            .unwrap()
+            .contains("Custom missing page")
+    );
+
+    // A configuration change rebuilds everything.
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    write(
+        &root,
+        "site.toml",
+        &config.replace("title = \"T\"", "title = \"Renamed\""),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_output_until_fixed() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let mut watch = Running::start(&[
+        "watch",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for("watching");
+    let good = support::tree(&out);
+
+    write(
+        &root,
+        "content/articles/one.md",
+        "+++\ntitle = \"One\"\nbogus = 1\n+++\n",
+    );
+    let error = watch.wait_for("one.md");
+    assert!(error.contains("bogus"), "{error}");
+    watch.wait_for("rebuild failed");
+    assert_eq!(support::tree(&out), good, "the last good output stays");
+
+    // A broken internal link is an error too.
+    write(
+        &root,
+        "content/articles/one.md",
+        &article("One", "alpha", "[x](@/articles/missing.md)"),
+    );
+    watch.wait_for("rebuild failed");
+    assert_eq!(support::tree(&out), good);
+
+    write(
+        &root,
+        "content/articles/one.md",
+        &article("One", "alpha", "Fixed."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+}
+
+#[test]
+fn poll_mode_sees_changes_too() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let mut watch = Running::start(&[
+        "watch",
+        "--poll",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for("watching");
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "alpha", "Polled."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+}
