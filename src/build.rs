@@ -95,7 +95,7 @@ pub fn run(options: &Options) -> Result<Summary> {
     let output_dir = options.output_dir();
     let inputs = Inputs::load(options)?;
     let (sources, read_errors) = read_content(&options.root)?;
-    let built = inputs.render(sources.into_values().collect(), read_errors)?;
+    let built = inputs.render(sources.into_values().collect(), read_errors, false)?;
     if options.mode == Mode::Build {
         output::write(
             &output_dir,
@@ -131,10 +131,12 @@ impl Inputs {
 
     /// Parses `sources`, builds the model and renders it: the pure part of the pipeline.
     /// `errors` are those found while reading, reported together with the parse errors.
+    /// `keep` keeps what re-rendering single pages needs, for [`Session`].
     pub fn render(
         &self,
         sources: Vec<content::SourceFile>,
         mut errors: Vec<Diagnostic>,
+        keep: bool,
     ) -> Result<Built> {
         let (parsed, parse_errors) = content::parse(sources);
         errors.extend(parse_errors);
@@ -147,9 +149,17 @@ impl Inputs {
                 return Err(Error::Site(errors));
             }
         };
-        let output = render::render(&site, &self.theme).map_err(Error::Site)?;
+        let (output, kept) = if keep {
+            let (output, kept) = render::render_kept(&site, &self.theme).map_err(Error::Site)?;
+            (output, Some(kept))
+        } else {
+            (
+                render::render(&site, &self.theme).map_err(Error::Site)?,
+                None,
+            )
+        };
         assets_to_copy(&self.theme, &output)?;
-        Ok(Built { site, output })
+        Ok(Built { site, output, kept })
     }
 }
 
@@ -159,6 +169,8 @@ pub(crate) struct Built {
     pub site: model::Site,
     /// The generated files.
     pub output: render::Output,
+    /// What re-rendering single pages needs (when asked for).
+    pub kept: Option<render::incremental::Kept>,
 }
 
 impl Built {

@@ -194,3 +194,125 @@ fn poll_mode_sees_changes_too() {
     );
     rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
+
+/// Like [`rebuilt_equal_to_clean`], and the rebuild rendered `rendered` files.
+fn rerendered_equal_to_clean(
+    watch: &mut Running,
+    root: &Path,
+    out: &Path,
+    scratch: &Path,
+    rendered: &str,
+) {
+    let line = watch.wait_for("rebuilt after");
+    assert!(line.contains(rendered), "{line}");
+    let _ = fs::remove_dir_all(scratch);
+    assert_same_tree(out, &clean_build(root, scratch, None));
+}
+
+#[test]
+fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let mut watch = Running::start(&[
+        "watch",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for("watching");
+    let one = |extra: &str| article("One", "alpha", extra);
+
+    // Body only: one page.
+    write(
+        &root,
+        "content/articles/one.md",
+        &one("\n## Details\n\nEdited."),
+    );
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 1 files");
+    for (path, text) in [
+        (
+            "content/criteria/speed.md",
+            "+++\ntitle = \"Speed\"\n+++\nNew synthesis.\n",
+        ),
+        (
+            "content/subjects/beta.md",
+            "+++\nname = \"Beta\"\n+++\nNew overview.\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nHello again.\n",
+        ),
+    ] {
+        write(&root, path, text);
+        rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 1 files");
+    }
+
+    // Front matter: a full render, then bodies are incremental again.
+    write(&root, "content/articles/two.md", &article("Two", "tie", ""));
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "tie", "More."),
+    );
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 1 files");
+
+    // Added, with a link to a heading of another page.
+    let three = |extra: &str| article("Three", "beta", extra);
+    write(
+        &root,
+        "content/articles/three.md",
+        &three("[details](@/articles/one.md#details)"),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+
+    // The heading goes: the link into it breaks, the last good output stays.
+    let good = support::tree(&out);
+    write(
+        &root,
+        "content/articles/one.md",
+        &one("\n## Other\n\nEdited."),
+    );
+    let error = watch.wait_for("#details");
+    assert!(
+        error.contains("three.md") && error.contains("no element with id `details`"),
+        "{error}"
+    );
+    watch.wait_for("rebuild failed");
+    assert_eq!(support::tree(&out), good, "the last good output stays");
+    // Fixed from the other side: the link goes instead.
+    write(
+        &root,
+        "content/articles/three.md",
+        &three("[one](@/articles/one.md#other)"),
+    );
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 2 files");
+    // And a link from a body edit to a missing anchor fails too, then recovers.
+    write(
+        &root,
+        "content/articles/three.md",
+        &three("[one](@/articles/one.md#gone)"),
+    );
+    watch.wait_for("rebuild failed");
+    write(&root, "content/articles/three.md", &three("Plain."));
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 1 files");
+
+    // Renamed, edited, deleted.
+    fs::rename(
+        root.join("content/articles/three.md"),
+        root.join("content/articles/four.md"),
+    )
+    .unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(!out.join("articles/three").exists());
+    write(&root, "content/articles/four.md", &three("Four now."));
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 1 files");
+    fs::remove_file(root.join("content/articles/four.md")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(!out.join("articles/four").exists());
+    write(&root, "content/articles/one.md", &one("Last."));
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 1 files");
+}

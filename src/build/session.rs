@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 use super::{Inputs, Mode, Options, Sources, Summary, read_content};
 use crate::content;
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::Body;
 use crate::output;
 use crate::render::OutputFile;
+use crate::render::incremental::{BodyEdit, Kept};
 use crate::theme::Asset;
 
 /// Every file of a built site, by `/`-separated path under the output folder.
@@ -108,6 +110,16 @@ struct Loaded {
     assets: SiteFiles,
 }
 
+/// What the last good full render left for re-rendering single pages.
+struct Good {
+    kept: Kept,
+    /// Per content file, its text up to where the body starts: an edit that leaves it alone
+    /// changes only the body (and keeps the body's first line).
+    heads: BTreeMap<String, (String, usize)>,
+    /// HTML pages in the site.
+    pages: usize,
+}
+
 /// A site kept in memory between rebuilds. See the module documentation.
 pub struct Session {
     options: Options,
@@ -115,6 +127,9 @@ pub struct Session {
     sources: Option<Sources>,
     read_errors: BTreeMap<String, Diagnostic>,
     files: Arc<SiteFiles>,
+    good: Option<Good>,
+    /// Changes since the last good build (a failed rebuild keeps its changes here).
+    pending: Changes,
     /// Whether the output folder holds `files` (false before the first write or after a
     /// failed one, so that the next write replaces the whole folder).
     written: bool,
@@ -129,6 +144,8 @@ impl Session {
             sources: None,
             read_errors: BTreeMap::new(),
             files: Arc::new(SiteFiles::new()),
+            good: None,
+            pending: Changes::default(),
             written: false,
         }
     }
@@ -147,7 +164,10 @@ impl Session {
             config: true,
             ..Changes::default()
         };
-        self.apply(&everything, started).map(|(_, summary)| summary)
+        match self.apply(&everything, started)? {
+            (_, Some(summary)) => Ok(summary),
+            (_, None) => Err(Error::Other("the site was not built in full".into())),
+        }
     }
 
     /// Applies `changes`: re-reads what changed and rebuilds. On error the last good output
@@ -157,20 +177,28 @@ impl Session {
             .map(|(rebuilt, _)| rebuilt)
     }
 
-    fn apply(&mut self, changes: &Changes, started: Instant) -> Result<(Rebuilt, Summary)> {
-        if changes.config || changes.theme || self.loaded.is_none() {
+    fn apply(&mut self, changes: &Changes, started: Instant) -> Result<(Rebuilt, Option<Summary>)> {
+        self.pending.merge(changes.clone());
+        let pending = self.pending.clone();
+        if pending.config || pending.theme || self.loaded.is_none() {
             self.loaded = None;
+            self.good = None;
             let inputs = Inputs::load(&self.options)?;
             let assets = read_assets(&inputs)?;
             self.loaded = Some(Loaded { inputs, assets });
         }
-        self.update_sources(changes)?;
+        self.update_sources(&pending)?;
+        if let Some(rebuilt) = self.rerender(&pending, changes, started)? {
+            self.pending = Changes::default();
+            return Ok((rebuilt, None));
+        }
         let (Some(loaded), Some(sources)) = (&self.loaded, &self.sources) else {
             return Err(Error::Other("the site was not loaded".into()));
         };
-        let built = loaded.inputs.render(
+        let mut built = loaded.inputs.render(
             sources.values().cloned().collect(),
             self.read_errors.values().cloned().collect(),
+            true,
         )?;
         let mut files = loaded.assets.clone();
         files.extend(
@@ -181,12 +209,25 @@ impl Session {
                 .map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice()))),
         );
         let (updated, removed) = diff(&self.files, &files);
+        let heads = sources
+            .iter()
+            .filter_map(|(rel, f)| {
+                let (head, line) = head(&f.text)?;
+                Some((rel.clone(), (head.to_string(), line)))
+            })
+            .collect();
         self.write(&files, &updated, &removed)?;
         let summary = built.summary(
             started,
             (self.options.mode == Mode::Build).then(|| self.options.output_dir()),
         );
         self.files = Arc::new(files);
+        self.pending = Changes::default();
+        self.good = built.kept.take().map(|kept| Good {
+            kept,
+            heads,
+            pages: built.output.pages,
+        });
         let rebuilt = Rebuilt {
             changed: changes.describe(),
             pages: built.output.pages,
@@ -195,7 +236,67 @@ impl Session {
             removed,
             elapsed: started.elapsed(),
         };
-        Ok((rebuilt, summary))
+        Ok((rebuilt, Some(summary)))
+    }
+
+    /// Re-renders only the pages of the changed files when every change since the last good
+    /// build is to Markdown bodies and the templates show each body on its own page only.
+    /// `None` when a full render is needed.
+    fn rerender(
+        &mut self,
+        pending: &Changes,
+        changes: &Changes,
+        started: Instant,
+    ) -> Result<Option<Rebuilt>> {
+        if pending.config || pending.theme || pending.rescan || !self.read_errors.is_empty() {
+            return Ok(None);
+        }
+        let (Some(good), Some(sources)) = (self.good.as_mut(), &self.sources) else {
+            return Ok(None);
+        };
+        let mut bodies = Vec::new();
+        for rel in &pending.content {
+            let (Some(file), Some(old)) = (sources.get(rel), good.heads.get(rel)) else {
+                return Ok(None);
+            };
+            if head(&file.text).map(|(h, _)| h) != Some(old.0.as_str()) {
+                return Ok(None);
+            }
+            bodies.push((
+                rel.as_str(),
+                Body {
+                    markdown: file.text[old.0.len()..].to_string(),
+                    source: file.display.clone(),
+                    first_line: old.1,
+                },
+            ));
+        }
+        let edits: Vec<BodyEdit<'_>> = bodies
+            .iter()
+            .map(|(rel, body)| BodyEdit { rel, body })
+            .collect();
+        let Some(rendered) = good.kept.rerender(&edits) else {
+            return Ok(None);
+        };
+        let pages = good.pages;
+        let mut files = SiteFiles::clone(&self.files);
+        let mut updated = Vec::new();
+        for file in &rendered {
+            if files.get(&file.path).is_none_or(|b| **b != *file.bytes) {
+                updated.push(file.path.clone());
+                files.insert(file.path.clone(), Arc::from(file.bytes.as_slice()));
+            }
+        }
+        self.write(&files, &updated, &[])?;
+        self.files = Arc::new(files);
+        Ok(Some(Rebuilt {
+            changed: changes.describe(),
+            pages,
+            rendered: rendered.len(),
+            updated,
+            removed: Vec::new(),
+            elapsed: started.elapsed(),
+        }))
     }
 
     /// Re-reads the changed content files, or all of them.
@@ -258,6 +359,14 @@ impl Session {
         self.written = result.is_ok();
         result
     }
+}
+
+/// A content file's text up to where its body starts (front matter and delimiters) and the
+/// body's first line, or `None` when it has no valid front matter delimiters.
+fn head(text: &str) -> Option<(&str, usize)> {
+    let split = content::frontmatter::split(text).ok()?;
+    let start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+    Some((text.get(..start)?, split.body_line))
 }
 
 /// Whether a path under `content/` is a page source the build reads (as `content::read_all`

@@ -78,6 +78,138 @@ pub fn check(
     errors
 }
 
+/// Where every internal link of the site points and which ids every page has, kept between
+/// rebuilds so that re-rendering a few pages checks only their links and the links into them.
+/// It answers only "all fine?": when a link breaks, the full check ([`check`]) reports it with
+/// the file and position it was written at.
+#[derive(Debug, Default)]
+pub struct Index {
+    base_path: String,
+    /// URL path (`articles/x/`) → element ids (`None` for files that are not pages).
+    ids: HashMap<String, Option<HashSet<String>>>,
+    /// Page URL path → the targets of its links, Markdown and template alike.
+    outgoing: HashMap<String, Vec<(String, Option<String>)>>,
+}
+
+/// One re-rendered page for [`Index::update`].
+pub struct Page<'a> {
+    /// Output path (`articles/x/index.html`).
+    pub path: &'a str,
+    /// The new HTML.
+    pub html: &'a str,
+    /// Its Markdown links.
+    pub links: &'a [InternalLink],
+}
+
+impl Index {
+    /// Indexes the links and ids of a whole site.
+    pub fn new(base_path: &str, targets: &[Target<'_>], sources: &[SourceLinks<'_>]) -> Index {
+        let mut index = Index {
+            base_path: base_path.to_string(),
+            ..Index::default()
+        };
+        for t in targets {
+            let url = url_of(t.path).to_string();
+            index.ids.insert(
+                url.clone(),
+                t.html
+                    .map(|h| element_ids(h).into_iter().map(str::to_string).collect()),
+            );
+            if let Some(html) = t.html {
+                let links = index.template_links(&url, html);
+                index.outgoing.entry(url).or_default().extend(links);
+            }
+        }
+        for s in sources {
+            let links = markdown_links(s.page, s.links);
+            index
+                .outgoing
+                .entry(s.page.to_string())
+                .or_default()
+                .extend(links);
+        }
+        index
+    }
+
+    fn template_links(&self, page: &str, html: &str) -> Vec<(String, Option<String>)> {
+        hrefs(html)
+            .iter()
+            .filter_map(|href| internal(&self.base_path, page, href))
+            .collect()
+    }
+
+    /// Replaces `pages` (whose set of files is unchanged) and checks their links and every
+    /// link into a page whose ids changed. Returns false, leaving the index as it was, when a
+    /// link is broken.
+    pub fn update(&mut self, pages: &[Page<'_>]) -> bool {
+        let mut ids: HashMap<String, Option<HashSet<String>>> = HashMap::new();
+        let mut outgoing = Vec::new();
+        for page in pages {
+            let url = url_of(page.path).to_string();
+            if !self.ids.contains_key(&url) {
+                return false;
+            }
+            let mut links = self.template_links(&url, page.html);
+            links.extend(markdown_links(&url, page.links));
+            outgoing.push((url.clone(), links));
+            let new: HashSet<String> = element_ids(page.html)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if self.ids.get(&url) != Some(&Some(new.clone())) {
+                ids.insert(url, Some(new));
+            }
+        }
+        let lookup = |target: &str| -> Option<&Option<HashSet<String>>> {
+            ids.get(target).or_else(|| self.ids.get(target))
+        };
+        let fine = |(target, anchor): &(String, Option<String>)| {
+            let target = target.split('?').next().unwrap_or_default();
+            let found = lookup(target).or_else(|| lookup(&format!("{target}/")));
+            match (found, anchor) {
+                (None, _) => false,
+                (Some(Some(page_ids)), Some(anchor)) => page_ids.contains(anchor),
+                _ => true,
+            }
+        };
+        if !outgoing.iter().all(|(_, links)| links.iter().all(fine)) {
+            return false;
+        }
+        if !ids.is_empty() {
+            let into_changed = |(target, anchor): &(String, Option<String>)| {
+                anchor.is_some()
+                    && (ids.contains_key(target.split('?').next().unwrap_or_default())
+                        || ids.contains_key(&format!("{target}/")))
+            };
+            let fine_elsewhere = self
+                .outgoing
+                .iter()
+                .filter(|(page, _)| !outgoing.iter().any(|(url, _)| url == *page))
+                .flat_map(|(_, links)| links)
+                .filter(|l| into_changed(l))
+                .all(fine);
+            if !fine_elsewhere {
+                return false;
+            }
+        }
+        self.ids.extend(ids);
+        self.outgoing.extend(outgoing);
+        true
+    }
+}
+
+fn markdown_links(page: &str, links: &[InternalLink]) -> Vec<(String, Option<String>)> {
+    links
+        .iter()
+        .map(|l| {
+            (
+                l.target.clone().unwrap_or_else(|| page.to_string()),
+                l.anchor.clone(),
+            )
+        })
+        .collect()
+}
+
 fn problem(
     ids: &HashMap<&str, Option<HashSet<&str>>>,
     target: &str,

@@ -3,6 +3,7 @@
 //! takes the model and the theme and returns the output files.
 
 mod data;
+pub mod incremental;
 pub mod links;
 mod pages;
 pub mod views;
@@ -39,6 +40,24 @@ pub struct Output {
 
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+    render_with(site, theme, false).map(|(output, _)| output)
+}
+
+/// Renders the whole site and keeps what re-rendering single pages needs.
+pub fn render_kept(
+    site: &Site,
+    theme: &Theme,
+) -> Result<(Output, incremental::Kept), Vec<Diagnostic>> {
+    let (output, kept) = render_with(site, theme, true)?;
+    kept.map(|kept| (output, kept))
+        .ok_or_else(|| vec![Diagnostic::new("templates", "nothing kept")])
+}
+
+fn render_with(
+    site: &Site,
+    theme: &Theme,
+    keep: bool,
+) -> Result<(Output, Option<incremental::Kept>), Vec<Diagnostic>> {
     let link_context = link_context(site);
     let bodies = render_bodies(site, &link_context)?;
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
@@ -68,8 +87,15 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     files.extend(site_files(site));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let assets: Vec<&str> = theme.assets.keys().map(String::as_str).collect();
-    check_links(site, &bodies, &files, &assets)?;
-    Ok(Output { files, pages })
+    let index = check_links(site, &bodies, &files, &assets, keep)?;
+    let kept = index.map(|index| incremental::Kept {
+        isolated: incremental::bodies_isolated(&theme.templates),
+        tera,
+        jobs: jobs.into_iter().map(|j| (j.path.clone(), j)).collect(),
+        links: link_context,
+        index,
+    });
+    Ok((Output { files, pages }, kept))
 }
 
 /// Content path → URL path, for `@/` links.
@@ -248,7 +274,8 @@ fn check_links(
     bodies: &Bodies,
     files: &[OutputFile],
     assets: &[&str],
-) -> Result<(), Vec<Diagnostic>> {
+    keep: bool,
+) -> Result<Option<links::Index>, Vec<Diagnostic>> {
     let mut targets: Vec<links::Target<'_>> = files
         .iter()
         .map(|f| links::Target {
@@ -303,7 +330,7 @@ fn check_links(
     );
     let errors = links::check(&site.config.base_path, &targets, &sources);
     if errors.is_empty() {
-        Ok(())
+        Ok(keep.then(|| links::Index::new(&site.config.base_path, &targets, &sources)))
     } else {
         Err(errors)
     }
