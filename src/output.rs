@@ -32,14 +32,14 @@ pub fn write(output: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> 
 /// `updated` paths and deletes the `removed` ones (with folders left empty). Each file is
 /// written beside its target and renamed over it, so no reader sees a half-written file.
 /// Used by `watch`, where rewriting the whole folder on every save would be too slow.
-pub fn update<B: AsRef<[u8]>>(
+pub fn update<K: std::borrow::Borrow<str> + Ord, B: AsRef<[u8]>>(
     output: &Path,
-    files: &std::collections::BTreeMap<String, B>,
+    files: &std::collections::BTreeMap<K, B>,
     updated: &[String],
     removed: &[String],
 ) -> Result<()> {
     for path in updated {
-        let Some(bytes) = files.get(path) else {
+        let Some(bytes) = files.get(path.as_str()) else {
             continue;
         };
         let target = output.join(path);

@@ -62,11 +62,16 @@ impl Hub {
     }
 
     fn succeeded(&self, files: Arc<SiteFiles>) {
-        let mut p = self.lock();
-        p.files = Some(files);
-        p.version += 1;
-        p.error = None;
-        self.changed.notify_all();
+        let previous = {
+            let mut p = self.lock();
+            let previous = p.files.replace(files);
+            p.version += 1;
+            p.error = None;
+            self.changed.notify_all();
+            previous
+        };
+        // Freeing a large site takes a moment: not while requests wait for the lock.
+        drop(previous);
     }
 
     fn failed(&self, error: &Error) {
@@ -177,10 +182,10 @@ fn respond(hub: &Hub, path: &str) -> Response {
     } else {
         path.to_string()
     };
-    if let Some(bytes) = files.get(&key) {
+    if let Some(bytes) = files.get(key.as_str()) {
         return page_or_file(200, &key, bytes, version);
     }
-    if files.contains_key(&format!("{key}/index.html")) {
+    if files.contains_key(format!("{key}/index.html").as_str()) {
         let mut response = Response::text(301, "moved");
         response.headers.push(("Location", format!("/{key}/")));
         return response;
@@ -300,7 +305,7 @@ mod tests {
         let hub = Hub::default();
         let files: SiteFiles = files
             .iter()
-            .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+            .map(|(p, b)| (Arc::from(*p), Arc::from(b.as_bytes())))
             .collect();
         hub.succeeded(Arc::new(files));
         hub

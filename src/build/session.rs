@@ -19,7 +19,12 @@ use crate::render::incremental::{BodyEdit, Kept};
 use crate::theme::Asset;
 
 /// Every file of a built site, by `/`-separated path under the output folder.
-pub type SiteFiles = BTreeMap<String, Arc<[u8]>>;
+///
+/// Keys are shared strings so that copying the map for a rebuild allocates no key.
+pub type SiteFiles = BTreeMap<Arc<str>, Arc<[u8]>>;
+
+/// Output files replaced by a re-render.
+type Delta = Vec<(Arc<str>, Arc<[u8]>)>;
 
 /// What changed on disk since the last rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -127,6 +132,9 @@ pub struct Session {
     sources: Option<Sources>,
     read_errors: BTreeMap<String, Diagnostic>,
     files: Arc<SiteFiles>,
+    /// The output before `files` and the changes from it to `files`: the next re-render
+    /// updates it in place, when nobody else holds it, instead of copying `files`.
+    spare: Option<(Arc<SiteFiles>, Delta)>,
     good: Option<Good>,
     /// Changes since the last good build (a failed rebuild keeps its changes here).
     pending: Changes,
@@ -144,6 +152,7 @@ impl Session {
             sources: None,
             read_errors: BTreeMap::new(),
             files: Arc::new(SiteFiles::new()),
+            spare: None,
             good: None,
             pending: Changes::default(),
             written: false,
@@ -206,7 +215,7 @@ impl Session {
                 .output
                 .files
                 .iter()
-                .map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice()))),
+                .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes.as_slice()))),
         );
         let (updated, removed) = diff(&self.files, &files);
         let heads = sources
@@ -222,6 +231,7 @@ impl Session {
             (self.options.mode == Mode::Build).then(|| self.options.output_dir()),
         );
         self.files = Arc::new(files);
+        self.spare = None;
         self.pending = Changes::default();
         self.good = built.kept.take().map(|kept| Good {
             kept,
@@ -279,16 +289,30 @@ impl Session {
             return Ok(None);
         };
         let pages = good.pages;
-        let mut files = SiteFiles::clone(&self.files);
-        let mut updated = Vec::new();
-        for file in &rendered {
-            if files.get(&file.path).is_none_or(|b| **b != *file.bytes) {
-                updated.push(file.path.clone());
-                files.insert(file.path.clone(), Arc::from(file.bytes.as_slice()));
-            }
-        }
-        self.write(&files, &updated, &[])?;
-        self.files = Arc::new(files);
+        let changed: Delta = rendered
+            .iter()
+            .filter(|f| {
+                self.files
+                    .get(f.path.as_str())
+                    .is_none_or(|b| **b != *f.bytes)
+            })
+            .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes.as_slice())))
+            .collect();
+        let updated: Vec<String> = changed.iter().map(|(p, _)| p.to_string()).collect();
+        let mut next = match self.spare.take() {
+            Some((mut old, delta)) => match Arc::get_mut(&mut old) {
+                Some(map) => {
+                    map.extend(delta);
+                    old
+                }
+                None => Arc::clone(&self.files),
+            },
+            None => Arc::clone(&self.files),
+        };
+        Arc::make_mut(&mut next).extend(changed.iter().cloned());
+        self.write(&next, &updated, &[])?;
+        let previous = std::mem::replace(&mut self.files, next);
+        self.spare = Some((previous, changed));
         Ok(Some(Rebuilt {
             changed: changes.describe(),
             pages,
@@ -350,7 +374,7 @@ impl Session {
             let all: Vec<OutputFile> = files
                 .iter()
                 .map(|(path, bytes)| OutputFile {
-                    path: path.clone(),
+                    path: path.to_string(),
                     bytes: bytes.to_vec(),
                 })
                 .collect();
@@ -390,7 +414,7 @@ fn read_assets(inputs: &Inputs) -> Result<SiteFiles> {
                 }
             },
         };
-        assets.insert(path.clone(), bytes);
+        assets.insert(Arc::from(path.as_str()), bytes);
     }
     if errors.is_empty() {
         Ok(assets)
@@ -404,12 +428,12 @@ fn diff(old: &SiteFiles, new: &SiteFiles) -> (Vec<String>, Vec<String>) {
     let updated = new
         .iter()
         .filter(|(path, bytes)| old.get(*path).is_none_or(|b| b != *bytes))
-        .map(|(path, _)| path.clone())
+        .map(|(path, _)| path.to_string())
         .collect();
     let removed = old
         .keys()
         .filter(|path| !new.contains_key(*path))
-        .cloned()
+        .map(|path| path.to_string())
         .collect();
     (updated, removed)
 }
@@ -432,13 +456,13 @@ mod tests {
     #[test]
     fn diff_finds_updated_and_removed() {
         let a: SiteFiles = [
-            ("x".to_string(), Arc::from(&b"1"[..])),
-            ("y".into(), Arc::from(&b"2"[..])),
+            (Arc::from("x"), Arc::from(&b"1"[..])),
+            (Arc::from("y"), Arc::from(&b"2"[..])),
         ]
         .into();
         let b: SiteFiles = [
-            ("x".to_string(), Arc::from(&b"1"[..])),
-            ("z".into(), Arc::from(&b"3"[..])),
+            (Arc::from("x"), Arc::from(&b"1"[..])),
+            (Arc::from("z"), Arc::from(&b"3"[..])),
         ]
         .into();
         assert_eq!(diff(&a, &b), (vec!["z".to_string()], vec!["y".to_string()]));
@@ -451,5 +475,74 @@ mod tests {
         assert!(!is_content_file("articles/.a.md.swp"));
         assert!(!is_content_file("articles/4913"));
         assert!(!is_content_file(".hidden/a.md"));
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn article(body: &str) -> String {
+        format!(
+            "+++\ntitle = \"One\"\npublisher = \"P\"\nsummary = \"S.\"\nleaning = \"tie\"\n\n\
+             [claims.speed]\nfavors = \"alpha\"\nnote = \"N.\"\n+++\n{body}\n"
+        )
+    }
+
+    #[test]
+    fn rerendered_files_equal_a_fresh_build_whoever_holds_the_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n",
+        );
+        write(
+            root,
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nHello.\n",
+        );
+        write(
+            root,
+            "content/subjects/alpha.md",
+            "+++\nname = \"Alpha\"\n+++\n",
+        );
+        write(
+            root,
+            "content/criteria/speed.md",
+            "+++\ntitle = \"Speed\"\n+++\n",
+        );
+        write(root, "content/articles/one.md", &article("First."));
+        let options = Options {
+            root: root.to_path_buf(),
+            output: Some(dir.path().join("out")),
+            base_url: None,
+            mode: Mode::Check,
+        };
+        let mut session = Session::new(options.clone());
+        session.build().unwrap();
+        let edit = Changes {
+            content: ["articles/one.md".to_string()].into(),
+            ..Changes::default()
+        };
+        let mut held = Vec::new();
+        for (i, body) in ["Second.", "Third.", "Fourth.", "Fifth.", "Sixth."]
+            .iter()
+            .enumerate()
+        {
+            write(root, "content/articles/one.md", &article(body));
+            let rebuilt = session.rebuild(&edit).unwrap();
+            assert_eq!(rebuilt.rendered, 1, "{rebuilt}");
+            // Sometimes a request still holds the previous output.
+            if i % 2 == 0 {
+                held.push(session.files());
+            }
+            let mut fresh = Session::new(options.clone());
+            fresh.build().unwrap();
+            assert!(*session.files() == *fresh.files(), "after {body}");
+        }
+        assert!(String::from_utf8_lossy(&held[0]["articles/one/index.html"]).contains("Second."));
     }
 }
