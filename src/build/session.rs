@@ -221,7 +221,7 @@ impl Session {
         let heads = sources
             .iter()
             .filter_map(|(rel, f)| {
-                let (head, line) = head(&f.text)?;
+                let (head, line, _) = split_head(&f.text)?;
                 Some((rel.clone(), (head.to_string(), line)))
             })
             .collect();
@@ -266,18 +266,24 @@ impl Session {
         };
         let mut bodies = Vec::new();
         for rel in &pending.content {
-            let (Some(file), Some(old)) = (sources.get(rel), good.heads.get(rel)) else {
+            let (file, old) = match (sources.get(rel), good.heads.get(rel)) {
+                // Not a page before nor now (an editor's backup or swap file).
+                (None, None) => continue,
+                (Some(file), Some(old)) => (file, old),
+                _ => return Ok(None),
+            };
+            let Some((head, body_line, markdown)) = split_head(&file.text) else {
                 return Ok(None);
             };
-            if head(&file.text).map(|(h, _)| h) != Some(old.0.as_str()) {
+            if head != old.0 || body_line != old.1 {
                 return Ok(None);
             }
             bodies.push((
                 rel.as_str(),
                 Body {
-                    markdown: file.text[old.0.len()..].to_string(),
+                    markdown: markdown.to_string(),
                     source: file.display.clone(),
-                    first_line: old.1,
+                    first_line: body_line,
                 },
             ));
         }
@@ -385,12 +391,12 @@ impl Session {
     }
 }
 
-/// A content file's text up to where its body starts (front matter and delimiters) and the
-/// body's first line, or `None` when it has no valid front matter delimiters.
-fn head(text: &str) -> Option<(&str, usize)> {
+/// A content file's text up to where its body starts (front matter and delimiters), the
+/// body's first line and the body, or `None` when it has no valid front matter delimiters.
+fn split_head(text: &str) -> Option<(&str, usize, &str)> {
     let split = content::frontmatter::split(text).ok()?;
     let start = split.body.as_ptr() as usize - text.as_ptr() as usize;
-    Some((text.get(..start)?, split.body_line))
+    Some((text.get(..start)?, split.body_line, split.body))
 }
 
 /// Whether a path under `content/` is a page source the build reads (as `content::read_all`
@@ -544,5 +550,24 @@ mod tests {
             assert!(*session.files() == *fresh.files(), "after {body}");
         }
         assert!(String::from_utf8_lossy(&held[0]["articles/one/index.html"]).contains("Second."));
+
+        // A vim-style save touches a backup file too: still one page.
+        write(root, "content/articles/one.md~", &article("Sixth."));
+        write(root, "content/articles/one.md", &article("Seventh."));
+        let vim = Changes {
+            content: ["articles/one.md".into(), "articles/one.md~".into()].into(),
+            ..Changes::default()
+        };
+        assert_eq!(session.rebuild(&vim).unwrap().rendered, 1);
+        // A front matter change renders everything.
+        write(
+            root,
+            "content/articles/one.md",
+            &article("Eighth.").replace("\"S.\"", "\"Other.\""),
+        );
+        assert!(session.rebuild(&edit).unwrap().rendered > 1);
+        let mut fresh = Session::new(options.clone());
+        fresh.build().unwrap();
+        assert!(*session.files() == *fresh.files());
     }
 }

@@ -208,8 +208,17 @@ fn tag_isolated(code: &str) -> bool {
                 return false;
             }
             Token::Word(w) if WHOLE_VALUE.contains(w) => return false,
-            // `page = …` (set or keyword argument) rebinds `page`.
-            Token::Word("page") if punct(i + 1, '=') && !punct(i + 2, '=') => return false,
+            // `page = …` (set or keyword argument) rebinds `page`; `page == x` compares it
+            // whole, with the other items' views whose bodies may be stale.
+            Token::Word("page")
+                if punct(i + 1, '=')
+                    || punct(i + 1, '!')
+                    || (i >= 2
+                        && punct(i - 1, '=')
+                        && (punct(i - 2, '=') || punct(i - 2, '!'))) =>
+            {
+                return false;
+            }
             Token::Word(w) if is_body_field(w) && i > 0 && punct(i - 1, '.') => {
                 let rooted_at_page = i >= 2
                     && word(i - 2) == Some("page")
@@ -235,7 +244,7 @@ mod tests {
             r#"<meta name="description" content="{{ page.summary }}">{% block content %}{% endblock content %}"#,
             "{% component toc(toc) %}{% for h in toc %}{{ h.title }}{% endfor %}{% endcomponent toc %}{{ <toc toc={page.toc} /> }}",
             "{# a.content #}{{ articles | length }}{% for a in articles %}{{ a.title }}{% endfor %}",
-            "{% if page == 1 %}{% endif %}",
+            "{% if page.slug == a.slug %}{% endif %}",
         ] {
             assert!(source_isolated(text), "{text}");
         }
@@ -255,6 +264,8 @@ mod tests {
             "{% macro card(page) %}{{ page.content }}{% endmacro card %}",
             "{{ articles | json_encode }}",
             "{{ articles[0] | values }}",
+            "{% for a in articles %}{% if a == page %}here{% endif %}{% endfor %}",
+            "{% if page != articles[0] %}{% endif %}",
         ] {
             assert!(!source_isolated(text), "{text}");
         }
