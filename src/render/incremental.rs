@@ -20,6 +20,10 @@ use crate::markdown::{self, LinkContext};
 use crate::model::Body;
 use crate::theme::TemplateSource;
 
+/// The data files (not made from templates) that read no Markdown body: a body edit leaves
+/// them alone. A data file missing here makes every edit a full render.
+pub const BODY_FREE: [&str; 4] = [".nojekyll", "matrix.json", "matrix.csv", "CNAME"];
+
 /// What a full render keeps for re-rendering single pages.
 pub struct Kept {
     pub(super) tera: Tera,
@@ -27,7 +31,8 @@ pub struct Kept {
     pub(super) jobs: HashMap<String, Job>,
     pub(super) links: LinkContext,
     pub(super) index: links::Index,
-    /// Whether templates read bodies only through `page` (see the module documentation).
+    /// Whether templates read bodies only through `page` (see the module documentation) and
+    /// no data file reads them.
     pub(super) isolated: bool,
 }
 

@@ -88,12 +88,21 @@ fn render_with(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let assets: Vec<&str> = theme.assets.keys().map(String::as_str).collect();
     let index = check_links(site, &bodies, &files, &assets, keep)?;
-    let kept = index.map(|index| incremental::Kept {
-        isolated: incremental::bodies_isolated(&theme.templates),
-        tera,
-        jobs: jobs.into_iter().map(|j| (j.path.clone(), j)).collect(),
-        links: link_context,
-        index,
+    let kept = index.map(|index| {
+        let jobs: HashMap<String, pages::Job> =
+            jobs.into_iter().map(|j| (j.path.clone(), j)).collect();
+        // Files made from templates show bodies only as the templates do; data files must be
+        // known not to read bodies at all.
+        let data_free = files.iter().all(|f| {
+            jobs.contains_key(&f.path) || incremental::BODY_FREE.contains(&f.path.as_str())
+        });
+        incremental::Kept {
+            isolated: data_free && incremental::bodies_isolated(&theme.templates),
+            tera,
+            jobs,
+            links: link_context,
+            index,
+        }
     });
     Ok((Output { files, pages }, kept))
 }
