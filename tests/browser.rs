@@ -46,6 +46,17 @@ fn matrix_filters_by_subject_and_consensus_and_sorts_by_strength() {
     let all = rows(&tab);
     assert!(all.iter().all(|r| r.1), "every row is shown at first");
 
+    // A cell's note shows when the cell's link has the focus, inside the window.
+    let note = eval(
+        &tab,
+        "(() => { const a = document.querySelector('#matrix-table .cell a'); a.focus(); \
+         const n = document.getElementById(a.getAttribute('aria-describedby')); \
+         const r = n.getBoundingClientRect(); \
+         return getComputedStyle(n).display !== 'none' && r.width > 0 && r.left >= 0 \
+           && r.right <= innerWidth && n.textContent.length > 10; })()",
+    );
+    assert_eq!(note, Value::Bool(true), "the focused cell shows its note");
+
     // Filter by subject: only rows whose consensus favors Node.js stay.
     choose(&tab, "filter-favors", "nodejs");
     let filtered = rows(&tab);

@@ -61,6 +61,8 @@ pub struct SubjectView<'a> {
     pub title: &'a str,
     pub tagline: Option<&'a str>,
     pub color: Option<&'a str>,
+    /// Black or white, whichever reads better on `color` (`None` without a colour).
+    pub ink: Option<&'static str>,
     pub homepage: Option<&'a str>,
     pub url: String,
     pub content: &'a str,
@@ -316,6 +318,7 @@ impl<'a> Views<'a> {
                 title: &s.name,
                 tagline: s.tagline.as_deref(),
                 color: s.color.as_deref(),
+                ink: s.color.as_deref().map(ink_on),
                 homepage: s.homepage.as_deref(),
                 url: self.url(&format!("subjects/{}/", s.id)),
                 content: &body.html,
@@ -543,6 +546,32 @@ fn column_label(article: &crate::model::Article, all: &[crate::model::Article]) 
     capitalize(article.slug.replace('-', " "))
 }
 
+/// `#111` or `#fff`, whichever contrasts more with the hex colour `color` (WCAG luminance).
+fn ink_on(color: &str) -> &'static str {
+    let hex = color.trim_start_matches('#');
+    let full: String = if hex.len() == 3 {
+        hex.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        hex.chars().take(6).collect()
+    };
+    let channel = |i: usize| {
+        let v = f64::from(u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0))
+            / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    // Contrast with white is 1.05 / (L + 0.05); with #111 it is (L + 0.05) / 0.0556.
+    if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0556 {
+        "#fff"
+    } else {
+        "#111"
+    }
+}
+
 /// The CSS class of a verdict (see [`VerdictView::class`]).
 fn verdict_class(verdict: Verdict) -> String {
     match verdict {
@@ -600,5 +629,8 @@ mod tests {
         assert_eq!(capitalize("articles"), "Articles");
         assert_eq!(capitalize(Status::Unanimous), "Unanimous");
         assert_eq!(human_date(2023, 3, 4), "4 March 2023");
+        assert_eq!(ink_on("#0c4b33"), "#fff");
+        assert_eq!(ink_on("#5fa04e"), "#111");
+        assert_eq!(ink_on("#fff"), "#111");
     }
 }
