@@ -240,6 +240,31 @@ fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
     text
 }
 
+/// The text of a Markdown body without markup, blocks separated by a space: for the search
+/// index, which needs words, not HTML.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) if !text.ends_with(' ') && !text.is_empty() => {
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
 /// A URL fragment from heading text: lowercase letters and digits (any script) joined by `-`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
@@ -389,5 +414,13 @@ mod tests {
         .unwrap();
         assert!(r.html.contains("<div class=\"x\">raw</div>"));
         assert!(r.html.contains("a &lt; b &amp; \"c\""), "{}", r.html);
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            to_plain_text("# Title\n\nSome *emphasis* and `code`,\na [link](x).\n\n- one\n- two\n"),
+            "Title Some emphasis and code, a link. one two"
+        );
     }
 }

@@ -22,6 +22,9 @@ pub const GENERATED_FILES: &[&str] = &[
     "search-index.json",
 ];
 
+/// Pages the theme renders from no content file (the search page); no content may take them.
+pub const GENERATED_PAGES: &[&str] = &["search/"];
+
 pub(super) fn site(config: Config, content: Content) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let Content {
@@ -378,6 +381,9 @@ fn output_conflicts(site: &Site) -> Vec<Diagnostic> {
     };
     for file in GENERATED_FILES {
         claim(file.to_string(), format!("the generated {file}"));
+    }
+    for page in GENERATED_PAGES {
+        claim(page.to_string(), format!("the generated page /{page}"));
     }
     for c in Collection::ALL {
         let source = site.list_intros.get(&c).map_or_else(

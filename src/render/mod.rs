@@ -6,6 +6,7 @@ mod data;
 pub mod incremental;
 pub mod links;
 mod pages;
+mod search;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -269,6 +270,12 @@ fn site_files(site: &Site) -> Vec<OutputFile> {
             bytes: data::matrix_csv(site),
         },
     ];
+    if site.config.search_index {
+        files.push(OutputFile {
+            path: "search-index.json".into(),
+            bytes: search::index_json(site),
+        });
+    }
     if let Some(cname) = &site.config.cname {
         files.push(OutputFile {
             path: "CNAME".into(),

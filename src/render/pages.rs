@@ -28,6 +28,7 @@ pub struct Shared {
     sections: Value,
     nav: Value,
     home: Value,
+    scoreboard: Value,
 }
 
 impl Shared {
@@ -42,6 +43,7 @@ impl Shared {
             sections: super::value(&views.sections()),
             nav: super::value(&views.nav()),
             home: super::value(&views.page(&site.home, &views.bodies.home)),
+            scoreboard: super::value(&views.scoreboard()),
         }
     }
 
@@ -55,6 +57,7 @@ impl Shared {
             ("sections", &self.sections),
             ("nav", &self.nav),
             ("home", &self.home),
+            ("scoreboard", &self.scoreboard),
         ] {
             context.insert_value(key, value.clone());
         }
@@ -191,6 +194,9 @@ pub fn jobs(views: &Views<'_>, shared: &Shared) -> Vec<Job> {
         jobs.push(list_job(views, collection, home_link.clone()));
     }
     jobs.extend(doc_jobs(views, shared, &home_link));
+    if site.config.search_index {
+        jobs.push(search_job(views, home_link.clone()));
+    }
     jobs.extend(site_file_jobs(views, &jobs));
     jobs
 }
@@ -241,6 +247,30 @@ fn list_job(views: &Views<'_>, collection: Collection, home: NavLink) -> Job {
     job.context.insert("list", collection.dir());
     job
 }
+
+/// The search page, `/search/`, which reads `search-index.json` in the browser.
+fn search_job(views: &Views<'_>, home: NavLink) -> Job {
+    let page = ListPage {
+        title: "Search".into(),
+        description: Some("Search the digests, criteria and pages of this site."),
+        content: "",
+        toc: &[],
+        url: views.url(SEARCH_PAGE),
+    };
+    PageContext {
+        views,
+        kind: "search",
+        url: SEARCH_PAGE.into(),
+        page: super::value(&page),
+        breadcrumbs: vec![home],
+        prev: None,
+        next: None,
+    }
+    .into_job("search.html")
+}
+
+/// Where the search page goes; reserved in the model so no content page can take it.
+pub const SEARCH_PAGE: &str = "search/";
 
 /// Sections and documentation pages.
 fn doc_jobs(views: &Views<'_>, shared: &Shared, home: &NavLink) -> Vec<Job> {

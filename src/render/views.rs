@@ -46,6 +46,11 @@ pub struct VerdictView<'a> {
     pub id: &'a str,
     pub label: &'a str,
     pub color: Option<&'a str>,
+    /// `subject`, `tie` or `depends`: what kind of verdict, for icons and styles.
+    pub kind: &'static str,
+    /// The CSS class the theme styles it with: `v-s0`, `v-s1`… per subject (in subject
+    /// order, so colours stay stable), `v-tie` or `v-depends`.
+    pub class: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +61,8 @@ pub struct SubjectView<'a> {
     pub title: &'a str,
     pub tagline: Option<&'a str>,
     pub color: Option<&'a str>,
+    /// Black or white, whichever reads better on `color` (`None` without a colour).
+    pub ink: Option<&'static str>,
     pub homepage: Option<&'a str>,
     pub url: String,
     pub content: &'a str,
@@ -98,6 +105,54 @@ pub struct ConsensusView<'a> {
     pub label: String,
     /// 0 (none) to 4 (unanimous), for sorting by strength.
     pub strength: u8,
+    /// Claims that give the leading verdict (0 when there are none), to break ties in sorting.
+    pub support: usize,
+    /// Claims on the criterion in all.
+    pub claims: usize,
+    /// The CSS class of the leading verdict, or `v-split` / `v-none`.
+    pub class: String,
+}
+
+/// One subject's bar in the home page's scoreboard.
+#[derive(Debug, Serialize)]
+pub struct ScoreRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub class: String,
+    /// Criteria whose consensus favors the subject.
+    pub favored: usize,
+    /// Claims, over all criteria, that favor the subject.
+    pub claims_for: usize,
+    /// Bar length in the chart's units (0 to [`Scoreboard::SCALE`]).
+    pub bar: usize,
+    /// The bar's top edge in the chart's units.
+    pub y: usize,
+}
+
+/// The scoreboard: per subject, on how many criteria the sources favor it. The template
+/// draws it as an inline SVG from these numbers, so no chart code runs in the browser.
+#[derive(Debug, Serialize)]
+pub struct Scoreboard<'a> {
+    /// Criteria in all.
+    pub criteria: usize,
+    /// Criteria with claims where no subject wins (split, tie or depends).
+    pub unsettled: usize,
+    /// Criteria nobody takes a position on.
+    pub unclaimed: usize,
+    /// One row per subject, in subject order.
+    pub rows: Vec<ScoreRow<'a>>,
+    /// The chart's height in its units.
+    pub height: usize,
+    /// The length of a full bar (every criterion), in the chart's units.
+    pub scale: usize,
+}
+
+impl Scoreboard<'_> {
+    /// Chart units of a full bar.
+    pub const SCALE: usize = 240;
+    /// Chart units per row.
+    pub const ROW: usize = 34;
 }
 
 #[derive(Debug, Serialize)]
@@ -118,6 +173,9 @@ pub struct ArticleView<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub publisher: &'a str,
+    /// A short label for the article's matrix column: the publisher, or the slug in words
+    /// when the publisher is long or shared with another article.
+    pub column: String,
     pub author: Option<&'a str>,
     pub published: Option<String>,
     pub published_human: Option<String>,
@@ -200,6 +258,50 @@ impl<'a> Views<'a> {
                 Verdict::Subject(i) => site.subjects[i].color.as_deref(),
                 _ => None,
             },
+            kind: match verdict {
+                Verdict::Subject(_) => "subject",
+                Verdict::Tie => "tie",
+                Verdict::Depends => "depends",
+            },
+            class: verdict_class(verdict),
+        }
+    }
+
+    pub fn scoreboard(&self) -> Scoreboard<'a> {
+        let site = self.site;
+        let criteria = site.criteria.len();
+        let rows = site
+            .subjects
+            .iter()
+            .zip(&site.matrix.standings)
+            .enumerate()
+            .map(|(i, (s, standing))| ScoreRow {
+                id: &s.id,
+                name: &s.name,
+                url: self.url(&format!("subjects/{}/", s.id)),
+                class: verdict_class(Verdict::Subject(i)),
+                favored: standing.favored.len(),
+                claims_for: standing.claims_for,
+                bar: (standing.favored.len() * Scoreboard::SCALE)
+                    .checked_div(criteria)
+                    .unwrap_or(0),
+                y: i * Scoreboard::ROW,
+            })
+            .collect::<Vec<_>>();
+        let unclaimed = site
+            .matrix
+            .rows
+            .iter()
+            .filter(|r| r.consensus == Consensus::None)
+            .count();
+        let settled: usize = rows.iter().map(|r| r.favored).sum();
+        Scoreboard {
+            criteria,
+            unsettled: criteria.saturating_sub(settled + unclaimed),
+            unclaimed,
+            height: rows.len() * Scoreboard::ROW,
+            scale: Scoreboard::SCALE,
+            rows,
         }
     }
 
@@ -216,6 +318,7 @@ impl<'a> Views<'a> {
                 title: &s.name,
                 tagline: s.tagline.as_deref(),
                 color: s.color.as_deref(),
+                ink: s.color.as_deref().map(ink_on),
                 homepage: s.homepage.as_deref(),
                 url: self.url(&format!("subjects/{}/", s.id)),
                 content: &body.html,
@@ -261,11 +364,19 @@ impl<'a> Views<'a> {
             Status::Majority => 3,
             Status::Unanimous => 4,
         };
+        let class = match (consensus, &favors) {
+            (Consensus::None, _) => "v-none".to_string(),
+            (_, Some(v)) => v.class.clone(),
+            (_, None) => "v-split".to_string(),
+        };
         ConsensusView {
             status: consensus.status(),
             favors,
             label,
             strength,
+            support: 0,
+            claims: 0,
+            class,
         }
     }
 
@@ -288,7 +399,11 @@ impl<'a> Views<'a> {
                     .map(|r| self.claim(r.article, r.claim))
                     .collect(),
                 tally: self.tally(row),
-                consensus: self.consensus(row.consensus),
+                consensus: ConsensusView {
+                    support: row.tally.entries().map(|(_, n)| n).max().unwrap_or(0),
+                    claims: row.tally.total(),
+                    ..self.consensus(row.consensus)
+                },
             })
             .collect()
     }
@@ -324,6 +439,7 @@ impl<'a> Views<'a> {
                     slug: &a.slug,
                     title: &a.title,
                     publisher: &a.publisher,
+                    column: column_label(a, &site.articles),
                     author: a.author.as_deref(),
                     published: a.published.map(|d| d.to_string()),
                     published_human: a.published.map(|d| human_date(d.year, d.month, d.day)),
@@ -416,6 +532,55 @@ impl<'a> Views<'a> {
     }
 }
 
+/// See [`ArticleView::column`].
+fn column_label(article: &crate::model::Article, all: &[crate::model::Article]) -> String {
+    const MAX: usize = 18;
+    let shared = all
+        .iter()
+        .filter(|a| a.publisher == article.publisher)
+        .count()
+        > 1;
+    if article.publisher.chars().count() <= MAX && !shared {
+        return article.publisher.clone();
+    }
+    capitalize(article.slug.replace('-', " "))
+}
+
+/// `#111` or `#fff`, whichever contrasts more with the hex colour `color` (WCAG luminance).
+fn ink_on(color: &str) -> &'static str {
+    let hex = color.trim_start_matches('#');
+    let full: String = if hex.len() == 3 {
+        hex.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        hex.chars().take(6).collect()
+    };
+    let channel = |i: usize| {
+        let v = f64::from(u8::from_str_radix(full.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0))
+            / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    // Contrast with white is 1.05 / (L + 0.05); with #111 it is (L + 0.05) / 0.0556.
+    if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0556 {
+        "#fff"
+    } else {
+        "#111"
+    }
+}
+
+/// The CSS class of a verdict (see [`VerdictView::class`]).
+fn verdict_class(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Subject(i) => format!("v-s{i}"),
+        Verdict::Tie => "v-tie".into(),
+        Verdict::Depends => "v-depends".into(),
+    }
+}
+
 /// The folder a content path sits in (`guide/x` → `guide`, `x` → ``).
 pub fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -464,5 +629,8 @@ mod tests {
         assert_eq!(capitalize("articles"), "Articles");
         assert_eq!(capitalize(Status::Unanimous), "Unanimous");
         assert_eq!(human_date(2023, 3, 4), "4 March 2023");
+        assert_eq!(ink_on("#0c4b33"), "#fff");
+        assert_eq!(ink_on("#5fa04e"), "#111");
+        assert_eq!(ink_on("#fff"), "#111");
     }
 }
