@@ -21,7 +21,8 @@ use crate::model::Body;
 use crate::theme::TemplateSource;
 
 /// The data files (not made from templates) that read no Markdown body: a body edit leaves
-/// them alone. A data file missing here makes every edit a full render.
+/// them alone. A data file missing here (other than the search index, which is made again
+/// entry by entry) makes every edit a full render.
 pub const BODY_FREE: [&str; 4] = [".nojekyll", "matrix.json", "matrix.csv", "CNAME"];
 
 /// What a full render keeps for re-rendering single pages.
@@ -31,6 +32,8 @@ pub struct Kept {
     pub(super) jobs: HashMap<String, Job>,
     pub(super) links: LinkContext,
     pub(super) index: links::Index,
+    /// The search index, when the site has one: made again entry by entry.
+    pub(super) search: Option<super::search::Index>,
     /// Whether templates read bodies only through `page` (see the module documentation) and
     /// no data file reads them.
     pub(super) isolated: bool,
@@ -72,7 +75,21 @@ impl Kept {
         if !self.index.update(&pages) {
             return None;
         }
-        let mut files = Vec::with_capacity(done.len());
+        let entries: Vec<(usize, Vec<u8>)> = match &self.search {
+            Some(search) => edits
+                .iter()
+                .filter_map(|e| search.entry(&e.body.source, &e.body.markdown))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut files = Vec::with_capacity(done.len() + 1);
+        if let Some(search) = self.search.as_mut().filter(|_| !entries.is_empty()) {
+            entries.into_iter().for_each(|e| search.set(e));
+            files.push(OutputFile {
+                path: super::SEARCH_INDEX.into(),
+                bytes: search.json(),
+            });
+        }
         for (path, context, _, html) in done {
             if let Some(job) = self.jobs.get_mut(&path) {
                 job.context = context;

@@ -85,7 +85,8 @@ fn render_with(
         return Err(errors);
     }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(site_files(site));
+    let search = site.config.search_index.then(|| search::Index::new(site));
+    files.extend(site_files(site, search.as_ref()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let assets: Vec<&str> = theme.assets.keys().map(String::as_str).collect();
     let index = check_links(site, &bodies, &files, &assets, keep)?;
@@ -95,7 +96,9 @@ fn render_with(
         // Files made from templates show bodies only as the templates do; data files must be
         // known not to read bodies at all.
         let data_free = files.iter().all(|f| {
-            jobs.contains_key(&f.path) || incremental::BODY_FREE.contains(&f.path.as_str())
+            jobs.contains_key(&f.path)
+                || incremental::BODY_FREE.contains(&f.path.as_str())
+                || f.path == SEARCH_INDEX
         });
         incremental::Kept {
             isolated: data_free && incremental::bodies_isolated(&theme.templates),
@@ -103,6 +106,7 @@ fn render_with(
             jobs,
             links: link_context,
             index,
+            search,
         }
     });
     Ok((Output { files, pages }, kept))
@@ -254,8 +258,11 @@ fn template_error(
     Diagnostic::new(file, format!("{message}{context}"))
 }
 
+/// Where the search index goes.
+const SEARCH_INDEX: &str = "search-index.json";
+
 /// Files that come from data rather than templates.
-fn site_files(site: &Site) -> Vec<OutputFile> {
+fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile {
             path: ".nojekyll".into(),
@@ -270,10 +277,10 @@ fn site_files(site: &Site) -> Vec<OutputFile> {
             bytes: data::matrix_csv(site),
         },
     ];
-    if site.config.search_index {
+    if let Some(search) = search {
         files.push(OutputFile {
-            path: "search-index.json".into(),
-            bytes: search::index_json(site),
+            path: SEARCH_INDEX.into(),
+            bytes: search.json(),
         });
     }
     if let Some(cname) = &site.config.cname {

@@ -3,7 +3,10 @@
 //! its text, so that the file stays small however long the digests are and grows linearly,
 //! within a fixed budget, with the number of pages.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -39,8 +42,88 @@ struct Source<'a> {
     body: &'a Body,
 }
 
-/// The index as JSON, with a final newline.
-pub fn index_json(site: &Site) -> Vec<u8> {
+/// The index with each entry serialized on its own, so that an edit to one body re-makes one
+/// entry (for `watch` and `serve`).
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// Per entry, what it is made of besides the body, and its JSON.
+    entries: Vec<(Meta, Vec<u8>)>,
+    /// The Markdown file of each entry's body → its position.
+    by_source: HashMap<PathBuf, usize>,
+    per_page: usize,
+}
+
+/// An entry's fields that come from front matter.
+#[derive(Debug, Clone)]
+struct Meta {
+    kind: &'static str,
+    title: String,
+    url: String,
+    summary: String,
+}
+
+impl Index {
+    /// Indexes every page of `site`.
+    pub fn new(site: &Site) -> Index {
+        let sources = sources(site);
+        let per_page = WORDS_PER_PAGE.min(WORDS_PER_SITE / sources.len().max(1));
+        let by_source = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.body.source.clone(), i))
+            .collect();
+        let entries = sources
+            .par_iter()
+            .map(|s| {
+                let meta = Meta {
+                    kind: s.kind,
+                    title: s.title.to_string(),
+                    url: s.url.clone(),
+                    summary: s.summary.to_string(),
+                };
+                let json = entry_json(&meta, &s.body.markdown, per_page);
+                (meta, json)
+            })
+            .collect();
+        Index {
+            entries,
+            by_source,
+            per_page,
+        }
+    }
+
+    /// The entry of the page whose body is in `source`, made again with `markdown` as its
+    /// body: its position and JSON (`None` if that file's body is not indexed).
+    pub fn entry(&self, source: &Path, markdown: &str) -> Option<(usize, Vec<u8>)> {
+        let i = *self.by_source.get(source)?;
+        let (meta, _) = self.entries.get(i)?;
+        Some((i, entry_json(meta, markdown, self.per_page)))
+    }
+
+    /// Replaces an entry made by [`Index::entry`].
+    pub fn set(&mut self, (i, json): (usize, Vec<u8>)) {
+        if let Some(entry) = self.entries.get_mut(i) {
+            entry.1 = json;
+        }
+    }
+
+    /// The JSON file: exactly what serializing every entry at once gives.
+    pub fn json(&self) -> Vec<u8> {
+        let size: usize = self.entries.iter().map(|(_, j)| j.len() + 1).sum();
+        let mut bytes = Vec::with_capacity(size + 3);
+        bytes.push(b'[');
+        for (i, (_, json)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(json);
+        }
+        bytes.extend_from_slice(b"]\n");
+        bytes
+    }
+}
+
+fn sources(site: &Site) -> Vec<Source<'_>> {
     let base = &site.config.base_path;
     let mut sources: Vec<Source<'_>> = Vec::new();
     sources.extend(site.articles.iter().map(|a| Source {
@@ -71,26 +154,22 @@ pub fn index_json(site: &Site) -> Vec<u8> {
         summary: p.description.as_deref().unwrap_or_default(),
         body: &p.body,
     }));
-    let per_page = WORDS_PER_PAGE.min(WORDS_PER_SITE / sources.len().max(1));
-    let entries: Vec<Entry<'_>> = sources
-        .into_iter()
-        .map(|s| {
-            let text = markdown::to_plain_text(&s.body.markdown);
-            let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
-            let seen = format!("{} {} {excerpt}", s.title, s.summary);
-            Entry {
-                kind: s.kind,
-                title: s.title,
-                url: s.url,
-                summary: s.summary,
-                excerpt: excerpt.to_string(),
-                words: distinct_words(rest, &seen, per_page),
-            }
-        })
-        .collect();
-    let mut bytes = serde_json::to_vec(&entries).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    sources
+}
+
+fn entry_json(meta: &Meta, markdown: &str, per_page: usize) -> Vec<u8> {
+    let text = markdown::to_plain_text(markdown);
+    let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
+    let seen = format!("{} {} {excerpt}", meta.title, meta.summary);
+    let entry = Entry {
+        kind: meta.kind,
+        title: &meta.title,
+        url: meta.url.clone(),
+        summary: &meta.summary,
+        excerpt: excerpt.to_string(),
+        words: distinct_words(rest, &seen, per_page),
+    };
+    serde_json::to_vec(&entry).unwrap_or_default()
 }
 
 /// The text up to the last word boundary within `max` characters, and the rest.
@@ -126,6 +205,57 @@ fn distinct_words(text: &str, seen: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_is_its_entries_serialized_at_once() {
+        let meta = |title: &str| Meta {
+            kind: "page",
+            title: title.into(),
+            url: format!("/{title}/"),
+            summary: String::new(),
+        };
+        let body = "Some words here, and more words.";
+        let entries: Vec<Entry<'_>> = ["a", "b"]
+            .iter()
+            .map(|t| Entry {
+                kind: "page",
+                title: t,
+                url: format!("/{t}/"),
+                summary: "",
+                excerpt: body.into(),
+                words: "more".into(),
+            })
+            .collect();
+        let mut expected = serde_json::to_vec(&entries).unwrap();
+        expected.push(b'\n');
+        let index = Index {
+            entries: entries
+                .iter()
+                .map(|e| (meta(e.title), serde_json::to_vec(e).unwrap()))
+                .collect(),
+            by_source: HashMap::from([(PathBuf::from("content/b.md"), 1)]),
+            per_page: 5,
+        };
+        assert_eq!(index.json(), expected);
+        assert_eq!(
+            entry_json(&meta("a"), body, 5),
+            serde_json::to_vec(&Entry {
+                words: String::new(),
+                ..entries.into_iter().next().unwrap()
+            })
+            .unwrap()
+        );
+
+        let mut edited = index.clone();
+        let entry = edited.entry(Path::new("content/b.md"), "Other text entirely.");
+        edited.set(entry.unwrap());
+        assert!(
+            String::from_utf8(edited.json())
+                .unwrap()
+                .contains("Other text entirely.")
+        );
+        assert!(index.entry(Path::new("content/_index.md"), "x").is_none());
+    }
 
     #[test]
     fn excerpts_end_on_a_word() {
