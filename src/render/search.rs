@@ -94,10 +94,12 @@ impl Index {
 
     /// The entry of the page whose body is in `source`, made again with `markdown` as its
     /// body: its position and JSON (`None` if that file's body is not indexed).
+    /// `None` too when the entry stays the same (most of a long body is not indexed).
     pub fn entry(&self, source: &Path, markdown: &str) -> Option<(usize, Vec<u8>)> {
         let i = *self.by_source.get(source)?;
-        let (meta, _) = self.entries.get(i)?;
-        Some((i, entry_json(meta, markdown, self.per_page)))
+        let (meta, old) = self.entries.get(i)?;
+        let json = entry_json(meta, markdown, self.per_page);
+        (json != *old).then_some((i, json))
     }
 
     /// Replaces an entry made by [`Index::entry`].
