@@ -17,8 +17,10 @@ use crate::error::{Error, Result};
 /// The folders at the top of a site whose files feed the build.
 const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
 
-/// After an event that ends a write (close, rename, delete), how long to wait for more.
-const SETTLED_QUIET: Duration = Duration::from_millis(2);
+/// After an event that ends a write (close, rename, delete), how long to wait for more. The
+/// events of one save (write, rename over, delete a backup) arrive microseconds apart; a
+/// burst split in two only costs a second, still correct, rebuild.
+const SETTLED_QUIET: Duration = Duration::from_millis(1);
 /// After an event in the middle of a write (open, modify, create), how long to wait.
 const WRITING_QUIET: Duration = Duration::from_millis(30);
 /// A burst never delays a rebuild longer than this.

@@ -6,8 +6,9 @@
 //! view is in the global `articles`, `criteria`, `subjects`, `sections` and `home`. When every
 //! template reads bodies only as `page.content` and `page.toc` (and never rebinds `page`, nor
 //! dumps whole items through `values`, `pairs`, `str`, `json_encode` or a two-variable `for`),
-//! a body shows on its own page only, so an edit re-renders that one page. Otherwise, and
-//! whenever anything fails, the caller renders everything again.
+//! a body shows on its own page only, so an edit re-renders that one page (and the search
+//! index entry). Otherwise, and whenever anything fails, the caller renders everything again.
+//! Not caught: printing a whole item (`{{ articles[0] }}`), a debug form no theme would use.
 
 use std::collections::{BTreeMap, HashMap};
 
