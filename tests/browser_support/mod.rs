@@ -2,6 +2,8 @@
 //! serve it on loopback under a project sub-path (as GitHub Pages would), and launch Debian's
 //! headless Chromium through the DevTools protocol.
 
+#![allow(dead_code)]
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -44,9 +46,9 @@ fn chromium() -> Option<PathBuf> {
     candidates.into_iter().find(|p| p.is_file())
 }
 
-/// Builds and serves the site and launches Chromium, or returns `None` (after saying so
-/// loudly) when there is no browser outside CI. In CI a missing browser fails the test.
-pub fn start() -> Option<Fixture> {
+/// Launches Debian's headless Chromium with a fresh profile, or returns `None` (after saying
+/// so loudly) when there is no browser outside CI. In CI a missing browser fails the test.
+pub fn launch() -> Option<(Browser, tempfile::TempDir)> {
     let Some(chrome) = chromium() else {
         if std::env::var_os("CI").is_some() {
             panic!(
@@ -58,20 +60,6 @@ pub fn start() -> Option<Fixture> {
         );
         return None;
     };
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
-    let port = server.server_addr().to_ip().expect("an IP address").port();
-    let base_url = format!("http://127.0.0.1:{port}{BASE}");
-    let output = tempfile::tempdir().expect("a temporary folder");
-    let options = versus::build::Options {
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-        output: Some(output.path().join("site")),
-        base_url: Some(base_url.clone()),
-        mode: versus::build::Mode::Build,
-    };
-    versus::build::run(&options).expect("the repository's site builds");
-    let root = output.path().join("site");
-    thread::spawn(move || serve(&server, &root));
-
     let profile = tempfile::tempdir().expect("a profile folder");
     let args: Vec<&OsStr> = [
         "--headless",
@@ -96,6 +84,26 @@ pub fn start() -> Option<Fixture> {
         .build()
         .expect("launch options");
     let browser = Browser::new(launch).expect("chromium starts");
+    Some((browser, profile))
+}
+
+/// Builds and serves the repository's site and launches Chromium, or `None` without a
+/// browser (see [`launch`]).
+pub fn start() -> Option<Fixture> {
+    let (browser, profile) = launch()?;
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
+    let port = server.server_addr().to_ip().expect("an IP address").port();
+    let base_url = format!("http://127.0.0.1:{port}{BASE}");
+    let output = tempfile::tempdir().expect("a temporary folder");
+    let options = versus::build::Options {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: Some(output.path().join("site")),
+        base_url: Some(base_url.clone()),
+        mode: versus::build::Mode::Build,
+    };
+    versus::build::run(&options).expect("the repository's site builds");
+    let root = output.path().join("site");
+    thread::spawn(move || serve(&server, &root));
     Some(Fixture {
         output,
         base_url,
