@@ -168,6 +168,33 @@ impl Site {
     }
 }
 
+/// The URL path of a subject, criterion or article relative to the base path, e.g.
+/// `articles/x/`: the one place that spells out DESIGN.md's URL scheme for them.
+pub fn item_path(collection: Collection, id: &str) -> String {
+    format!("{}/{id}/", collection.dir())
+}
+
+impl Subject {
+    /// `subjects/<id>/`.
+    pub fn url_path(&self) -> String {
+        item_path(Collection::Subjects, &self.id)
+    }
+}
+
+impl Criterion {
+    /// `criteria/<id>/`.
+    pub fn url_path(&self) -> String {
+        item_path(Collection::Criteria, &self.id)
+    }
+}
+
+impl Article {
+    /// `articles/<slug>/`.
+    pub fn url_path(&self) -> String {
+        item_path(Collection::Articles, &self.slug)
+    }
+}
+
 /// Validates the content as a whole and derives the matrix. All problems are returned at once.
 pub fn build(config: Config, content: Content) -> Result<Site, Vec<Diagnostic>> {
     validate::site(config, content)

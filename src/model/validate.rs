@@ -393,22 +393,13 @@ fn output_conflicts(site: &Site) -> Vec<Diagnostic> {
         claim(format!("{}/", c.dir()), source);
     }
     for s in &site.subjects {
-        claim(
-            format!("subjects/{}/", s.id),
-            s.body.source.display().to_string(),
-        );
+        claim(s.url_path(), s.body.source.display().to_string());
     }
     for c in &site.criteria {
-        claim(
-            format!("criteria/{}/", c.id),
-            c.body.source.display().to_string(),
-        );
+        claim(c.url_path(), c.body.source.display().to_string());
     }
     for a in &site.articles {
-        claim(
-            format!("articles/{}/", a.slug),
-            a.body.source.display().to_string(),
-        );
+        claim(a.url_path(), a.body.source.display().to_string());
     }
     for p in site.sections.iter().chain(&site.pages) {
         claim(p.url.clone(), p.body.source.display().to_string());

@@ -92,7 +92,7 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
                 author: a.author.as_deref(),
                 published: a.published.map(|d| d.to_string()),
                 leaning: site.verdict_id(a.leaning),
-                url: format!("{}articles/{}/", site.config.base_path, a.slug),
+                url: format!("{}{}", site.config.base_path, a.url_path()),
                 source_url: a.url.as_deref(),
             })
             .collect(),

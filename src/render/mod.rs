@@ -117,22 +117,13 @@ fn link_context(site: &Site) -> LinkContext {
     let mut pages = HashMap::new();
     pages.insert("_index.md".to_string(), String::new());
     for s in &site.subjects {
-        pages.insert(
-            format!("subjects/{}.md", s.id),
-            format!("subjects/{}/", s.id),
-        );
+        pages.insert(format!("subjects/{}.md", s.id), s.url_path());
     }
     for c in &site.criteria {
-        pages.insert(
-            format!("criteria/{}.md", c.id),
-            format!("criteria/{}/", c.id),
-        );
+        pages.insert(format!("criteria/{}.md", c.id), c.url_path());
     }
     for a in &site.articles {
-        pages.insert(
-            format!("articles/{}.md", a.slug),
-            format!("articles/{}/", a.slug),
-        );
+        pages.insert(format!("articles/{}.md", a.slug), a.url_path());
     }
     for c in site.list_intros.keys() {
         pages.insert(format!("{}/_index.md", c.dir()), format!("{}/", c.dir()));
@@ -323,13 +314,13 @@ fn check_links(
     };
     let mut owned = Vec::new();
     for (s, r) in site.subjects.iter().zip(&bodies.subjects) {
-        owned.push(add(format!("subjects/{}/", s.id), r, &s.body));
+        owned.push(add(s.url_path(), r, &s.body));
     }
     for (c, r) in site.criteria.iter().zip(&bodies.criteria) {
-        owned.push(add(format!("criteria/{}/", c.id), r, &c.body));
+        owned.push(add(c.url_path(), r, &c.body));
     }
     for (a, r) in site.articles.iter().zip(&bodies.articles) {
-        owned.push(add(format!("articles/{}/", a.slug), r, &a.body));
+        owned.push(add(a.url_path(), r, &a.body));
     }
     for (p, r) in site
         .sections

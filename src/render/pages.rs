@@ -8,6 +8,7 @@ use tera::{Context, Value};
 use super::views::{NavLink, PageView, Views, parent};
 use crate::content::Collection;
 use crate::markdown::Heading;
+use crate::model::item_path;
 
 /// One page or file to render.
 pub struct Job {
@@ -174,7 +175,7 @@ pub fn jobs(views: &Views<'_>, shared: &Shared) -> Vec<Job> {
             let (id, title) = &items[i];
             NavLink {
                 title: title.clone(),
-                url: views.url(&format!("{}/{id}/", collection.dir())),
+                url: views.url(&item_path(collection, id)),
             }
         };
         for (i, (id, _)) in items.iter().enumerate() {
@@ -182,7 +183,7 @@ pub fn jobs(views: &Views<'_>, shared: &Shared) -> Vec<Job> {
                 PageContext {
                     views,
                     kind,
-                    url: format!("{}/{id}/", collection.dir()),
+                    url: item_path(collection, id),
                     page: element(values, i),
                     breadcrumbs: crumbs(collection),
                     prev: i.checked_sub(1).map(link),

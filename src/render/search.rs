@@ -131,21 +131,21 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
     sources.extend(site.articles.iter().map(|a| Source {
         kind: "article",
         title: &a.title,
-        url: format!("{base}articles/{}/", a.slug),
+        url: format!("{base}{}", a.url_path()),
         summary: &a.summary,
         body: &a.body,
     }));
     sources.extend(site.criteria.iter().map(|c| Source {
         kind: "criterion",
         title: &c.title,
-        url: format!("{base}criteria/{}/", c.id),
+        url: format!("{base}{}", c.url_path()),
         summary: c.question.as_deref().unwrap_or_default(),
         body: &c.body,
     }));
     sources.extend(site.subjects.iter().map(|s| Source {
         kind: "subject",
         title: &s.name,
-        url: format!("{base}subjects/{}/", s.id),
+        url: format!("{base}{}", s.url_path()),
         summary: s.tagline.as_deref().unwrap_or_default(),
         body: &s.body,
     }));
