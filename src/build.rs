@@ -95,15 +95,21 @@ pub fn run(options: &Options) -> Result<Summary> {
     let output_dir = options.output_dir();
     let inputs = Inputs::load(options)?;
     let (sources, read_errors) = read_content(&options.root)?;
-    let built = inputs.render(sources.into_values().collect(), read_errors, false)?;
-    if options.mode == Mode::Build {
-        output::write(
-            &output_dir,
-            &built.output.files,
-            &built.assets(&inputs.theme),
-        )?;
+    let sources = sources.into_values().collect();
+    if options.mode == Mode::Check {
+        let discard = |_| Ok(());
+        let built = inputs.render(sources, read_errors, Target::Stream(&discard))?;
+        return Ok(built.summary(started, None));
     }
-    Ok(built.summary(started, (options.mode == Mode::Build).then_some(output_dir)))
+    let staging = output::Staging::begin(&output_dir)?;
+    let put = |file: render::OutputFile| {
+        staging
+            .put(&file.path, &file.bytes)
+            .map_err(|e| e.into_diagnostic())
+    };
+    let built = inputs.render(sources, read_errors, Target::Stream(&put))?;
+    staging.finish(&built.assets(&inputs.theme))?;
+    Ok(built.summary(started, Some(output_dir)))
 }
 
 /// Content files by path under `content/`.
@@ -131,12 +137,11 @@ impl Inputs {
 
     /// Parses `sources`, builds the model and renders it: the pure part of the pipeline.
     /// `errors` are those found while reading, reported together with the parse errors.
-    /// `keep` keeps what re-rendering single pages needs, for [`Session`].
     pub fn render(
         &self,
         sources: Vec<content::SourceFile>,
         mut errors: Vec<Diagnostic>,
-        keep: bool,
+        target: Target<'_>,
     ) -> Result<Built> {
         let (parsed, parse_errors) = content::parse(sources);
         errors.extend(parse_errors);
@@ -149,24 +154,43 @@ impl Inputs {
                 return Err(Error::Site(errors));
             }
         };
-        let (output, kept) = if keep {
-            let (output, kept) = render::render_kept(&site, &self.theme).map_err(Error::Site)?;
-            (output, Some(kept))
-        } else {
-            (
-                render::render(&site, &self.theme).map_err(Error::Site)?,
+        let counts = [
+            site.articles.len(),
+            site.criteria.len(),
+            site.subjects.len(),
+        ];
+        let (output, kept) = match target {
+            Target::Kept => {
+                let (output, kept) = render::render_kept(site, &self.theme).map_err(Error::Site)?;
+                (output, Some(kept))
+            }
+            Target::Stream(put) => (
+                render::render(&site, &self.theme, render::Store::Stream(put))
+                    .map_err(Error::Site)?,
                 None,
-            )
+            ),
         };
         assets_to_copy(&self.theme, &output)?;
-        Ok(Built { site, output, kept })
+        Ok(Built {
+            counts,
+            output,
+            kept,
+        })
     }
 }
 
-/// The model and the rendered files of one run.
+/// Where a render's files go.
+pub(crate) enum Target<'s> {
+    /// Into memory, keeping what re-rendering single pages needs (for [`Session`]).
+    Kept,
+    /// To a callback, file by file.
+    Stream(&'s (dyn Fn(render::OutputFile) -> std::result::Result<(), Diagnostic> + Sync)),
+}
+
+/// What one run rendered.
 pub(crate) struct Built {
-    /// The model.
-    pub site: model::Site,
+    /// Articles, criteria and subjects in the model.
+    pub counts: [usize; 3],
     /// The generated files.
     pub output: render::Output,
     /// What re-rendering single pages needs (when asked for).
@@ -182,9 +206,9 @@ impl Built {
     pub fn summary(&self, started: Instant, output: Option<PathBuf>) -> Summary {
         Summary {
             pages: self.output.pages,
-            articles: self.site.articles.len(),
-            criteria: self.site.criteria.len(),
-            subjects: self.site.subjects.len(),
+            articles: self.counts[0],
+            criteria: self.counts[1],
+            subjects: self.counts[2],
             elapsed: started.elapsed(),
             output,
         }
@@ -211,13 +235,12 @@ pub(crate) fn read_content(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
 /// A static file may not shadow a generated one.
 fn assets_to_copy(theme: &theme::Theme, rendered: &render::Output) -> Result<()> {
     let mut errors = Vec::new();
-    for file in &rendered.files {
-        if theme.assets.contains_key(&file.path) {
+    for path in &rendered.paths {
+        if theme.assets.contains_key(path) {
             errors.push(Diagnostic::new(
-                format!("static/{}", file.path),
+                format!("static/{path}"),
                 format!(
-                    "this static file has the same path as the generated /{}: rename or remove it",
-                    file.path
+                    "this static file has the same path as the generated /{path}: rename or remove it"
                 ),
             ));
         }

@@ -31,6 +31,8 @@ struct RawConfig {
 struct RawBuild {
     feed_limit: Option<usize>,
     search_index: Option<bool>,
+    paginate_by: Option<usize>,
+    matrix_columns: Option<usize>,
 }
 
 /// The resolved configuration every later step reads.
@@ -54,6 +56,10 @@ pub struct Config {
     pub feed_limit: usize,
     /// Whether to write the client-side search index.
     pub search_index: bool,
+    /// Items per page of the article list and of each criterion's claims.
+    pub paginate_by: usize,
+    /// Sources shown as columns of the home page's matrix (the last ones in article order).
+    pub matrix_columns: usize,
     /// Free-form values for themes, from `[extra]`.
     pub extra: serde_json::Value,
 }
@@ -103,6 +109,12 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
             format!("theme `{theme}` must be a folder name under themes/"),
         ));
     }
+    if raw.build.paginate_by == Some(0) {
+        return Err(at(
+            &["build", "paginate_by"],
+            "paginate_by must be at least 1".to_string(),
+        ));
+    }
     let extra = serde_json::to_value(&raw.extra).map_err(|e| {
         at(
             &["extra"],
@@ -119,6 +131,8 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         cname: raw.cname.filter(|c| !c.trim().is_empty()),
         feed_limit: raw.build.feed_limit.unwrap_or(20),
         search_index: raw.build.search_index.unwrap_or(true),
+        paginate_by: raw.build.paginate_by.unwrap_or(50),
+        matrix_columns: raw.build.matrix_columns.unwrap_or(20),
         extra,
     })
 }

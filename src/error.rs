@@ -116,6 +116,16 @@ impl Error {
     pub fn one(diagnostic: Diagnostic) -> Self {
         Error::Site(vec![diagnostic])
     }
+
+    /// The error as one diagnostic (the first, for several), for code that collects them.
+    pub fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            Error::Site(mut diagnostics) if !diagnostics.is_empty() => diagnostics.swap_remove(0),
+            Error::Site(_) => Diagnostic::new("output", "unknown problem"),
+            Error::Io { path, source } => Diagnostic::new(path, source.to_string()),
+            Error::Other(message) => Diagnostic::new("output", message),
+        }
+    }
 }
 
 impl fmt::Display for Error {

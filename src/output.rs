@@ -16,16 +16,67 @@ const MARKER: &str = ".nojekyll";
 
 /// Writes `files` and `assets` into `output`, atomically replacing what was there.
 pub fn write(output: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> Result<()> {
-    refuse_foreign_folder(output)?;
-    let staging = sibling(output, "staging")?;
-    remove_if_present(&staging)?;
-    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    let written = write_all(&staging, files, assets);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::begin(output)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put(&file.path, &file.bytes))?;
+    staging.finish(assets)
+}
+
+/// A build being written: files go into a fresh staging folder beside the output folder as
+/// they are rendered; [`Staging::finish`] adds the static files and swaps the folder in.
+/// Dropped unfinished (a failed build), it removes the staging folder and the previous
+/// output stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Starts writing a build of `output`.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        refuse_foreign_folder(output)?;
+        let dir = sibling(output, "staging")?;
+        remove_if_present(&dir)?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            finished: false,
+        })
     }
-    swap(&staging, output)
+
+    /// Writes one file (`path` relative to the output folder); may be called from several
+    /// threads.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.dir.join(path);
+        match fs::write(&target, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(folder) = target.parent() {
+                    fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+                }
+                fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+            }
+            other => other.map_err(|e| Error::io(&target, e)),
+        }
+    }
+
+    /// Copies the static files in and replaces the output folder with the staging folder.
+    pub fn finish(mut self, assets: &[(&str, &Asset)]) -> Result<()> {
+        write_assets(&self.dir, assets)?;
+        swap(&self.dir, &self.output)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Brings an output folder that holds a previous build up to date with `files`: writes the
@@ -115,12 +166,10 @@ fn remove_if_present(path: &Path) -> Result<()> {
     }
 }
 
-fn write_all(dir: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> Result<()> {
-    let mut folders: Vec<PathBuf> = files
+fn write_assets(dir: &Path, assets: &[(&str, &Asset)]) -> Result<()> {
+    let mut folders: Vec<PathBuf> = assets
         .iter()
-        .map(|f| f.path.as_str())
-        .chain(assets.iter().map(|(p, _)| *p))
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .filter_map(|(p, _)| Path::new(p).parent().map(|d| dir.join(d)))
         .collect();
     folders.sort();
     folders.dedup();
@@ -135,10 +184,6 @@ fn write_all(dir: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> Res
                 .map(drop)
                 .map_err(|e| Error::io(source, e)),
         }
-    })?;
-    files.par_iter().try_for_each(|file| {
-        let target = dir.join(&file.path);
-        fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, e))
     })
 }
 
@@ -154,7 +199,35 @@ fn swap(staging: &Path, output: &Path) -> Result<()> {
         let _ = fs::rename(&old, output);
         return Err(Error::io(output, e));
     }
-    remove_if_present(&old)
+    remove_tree(&old)
+}
+
+/// Removes a folder, its subfolders in parallel (a large site's previous output has tens
+/// of thousands of folders).
+fn remove_tree(path: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(path) else {
+        return remove_if_present(path);
+    };
+    let entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.par_iter().try_for_each(|entry| {
+        if entry.is_dir() && !entry.is_symlink() {
+            let Ok(children) = fs::read_dir(entry) else {
+                return remove_if_present(entry);
+            };
+            let children: Vec<PathBuf> = children.flatten().map(|e| e.path()).collect();
+            children.par_iter().try_for_each(|c| {
+                if c.is_dir() && !c.is_symlink() {
+                    remove_if_present(c)
+                } else {
+                    fs::remove_file(c).map_err(|e| Error::io(c, e))
+                }
+            })?;
+            fs::remove_dir(entry).map_err(|e| Error::io(entry, e))
+        } else {
+            fs::remove_file(entry).map_err(|e| Error::io(entry, e))
+        }
+    })?;
+    remove_if_present(path)
 }
 
 #[cfg(test)]

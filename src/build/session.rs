@@ -207,7 +207,7 @@ impl Session {
         let mut built = loaded.inputs.render(
             sources.values().cloned().collect(),
             self.read_errors.values().cloned().collect(),
-            true,
+            super::Target::Kept,
         )?;
         let mut files = loaded.assets.clone();
         files.extend(

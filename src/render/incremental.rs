@@ -10,15 +10,16 @@
 //! index entry). Otherwise, and whenever anything fails, the caller renders everything again.
 //! Not caught: printing a whole item (`{{ articles[0] }}`), a debug form no theme would use.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use tera::{Tera, Value};
+use tera::Tera;
 
 use super::OutputFile;
 use super::links;
-use super::pages::Job;
+use super::pages::{self, Job, What};
+use super::views::{Bodies, Views};
 use crate::markdown::{self, LinkContext};
-use crate::model::Body;
+use crate::model::{Body, Site};
 use crate::theme::TemplateSource;
 
 /// The data files (not made from templates) that read no Markdown body: a body edit leaves
@@ -29,8 +30,8 @@ pub const BODY_FREE: [&str; 4] = [".nojekyll", "matrix.json", "matrix.csv", "CNA
 /// What a full render keeps for re-rendering single pages.
 pub struct Kept {
     pub(super) tera: Tera,
-    /// Every job, by output path.
-    pub(super) jobs: HashMap<String, Job>,
+    /// Every job, in render order.
+    pub(super) jobs: Vec<Job>,
     pub(super) links: LinkContext,
     pub(super) index: links::Index,
     /// The search index, when the site has one: made again entry by entry.
@@ -38,6 +39,16 @@ pub struct Kept {
     /// Whether templates read bodies only through `page` (see the module documentation) and
     /// no data file reads them.
     pub(super) isolated: bool,
+    /// Per template, the globals it (or a template it extends, includes or imports) names.
+    pub(super) reads: HashMap<String, BTreeSet<&'static str>>,
+    /// The model the pages were rendered from.
+    pub(super) site: Site,
+    /// Its rendered Markdown.
+    pub(super) bodies: Bodies,
+    /// Per output path, the fingerprint of its page's own context.
+    pub(super) fingerprints: HashMap<String, u64>,
+    /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
+    pub(super) globals: Vec<u64>,
 }
 
 /// A content file whose Markdown body changed and nothing else (same path, same front
@@ -50,6 +61,11 @@ pub struct BodyEdit<'a> {
 }
 
 impl Kept {
+    /// The model of the last render.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
     /// Re-renders the pages of `edits`: their new files, or `None` when this needs a full
     /// render (a template may show the body elsewhere, or something failed and the full
     /// render will report it in detail). On `None` nothing is changed.
@@ -57,25 +73,40 @@ impl Kept {
         if !self.isolated {
             return None;
         }
-        let mut done = Vec::with_capacity(edits.len());
+        let mut site_bodies = Vec::with_capacity(edits.len());
         for edit in edits {
             let url = self.links.pages.get(edit.rel)?;
             let path = format!("{url}index.html");
-            let job = self.jobs.get(&path)?;
+            let job = self.jobs.iter().position(|j| j.path == path)?;
             let rendered = markdown::render(edit.body, &self.links).ok()?;
-            let page = with_body(job.context.get("page")?, &rendered)?;
-            let mut context = job.context.clone();
-            context.insert_value("page", page);
-            let html = self.tera.render(&job.template, &context).ok()?;
-            done.push((path, context, rendered.links, html));
+            site_bodies.push((job, edit.body.clone(), rendered));
         }
-        let pages: Vec<links::Page<'_>> = done
-            .iter()
-            .map(|(path, _, links, html)| links::Page { path, html, links })
-            .collect();
-        if !self.index.update(&pages) {
+        // Swap the new bodies in, render, and swap the old ones back if anything fails.
+        let mut undo = Vec::with_capacity(site_bodies.len());
+        for (job, body, rendered) in site_bodies {
+            let what = self.jobs[job].what;
+            let (old_body, old_rendered) = self.swap_body(what, body, rendered)?;
+            undo.push((what, old_body, old_rendered));
+        }
+        let done = self.render_jobs(edits.iter().filter_map(|e| {
+            let url = self.links.pages.get(e.rel)?;
+            self.jobs
+                .iter()
+                .position(|j| j.path == format!("{url}index.html"))
+        }));
+        let fine = done.as_ref().is_some_and(|done| {
+            let pages: Vec<links::Page<'_>> = done
+                .iter()
+                .map(|(path, html, links, _)| links::Page { path, html, links })
+                .collect();
+            self.index.update(&pages)
+        });
+        let Some(done) = done.filter(|_| fine) else {
+            for (what, body, rendered) in undo {
+                self.swap_body(what, body, rendered);
+            }
             return None;
-        }
+        };
         let entries: Vec<(usize, Vec<u8>)> = match &self.search {
             Some(search) => edits
                 .iter()
@@ -91,10 +122,8 @@ impl Kept {
                 bytes: search.json(),
             });
         }
-        for (path, context, _, html) in done {
-            if let Some(job) = self.jobs.get_mut(&path) {
-                job.context = context;
-            }
+        for (path, html, _, fingerprint) in done {
+            self.fingerprints.insert(path.clone(), fingerprint);
             files.push(OutputFile {
                 path,
                 bytes: html.into_bytes(),
@@ -102,18 +131,112 @@ impl Kept {
         }
         Some(files)
     }
+
+    /// Puts a new body into the model for the item `what` shows; returns the old one.
+    fn swap_body(
+        &mut self,
+        what: What,
+        body: Body,
+        rendered: markdown::Rendered,
+    ) -> Option<(Body, markdown::Rendered)> {
+        let (site, bodies) = (&mut self.site, &mut self.bodies);
+        let (slot, rendered_slot) = match what {
+            What::Home => (&mut site.home.body, &mut bodies.home),
+            What::Article(i) => (&mut site.articles[i].body, &mut bodies.articles[i]),
+            What::Criterion(i, 1) => (&mut site.criteria[i].body, &mut bodies.criteria[i]),
+            What::Subject(i) => (&mut site.subjects[i].body, &mut bodies.subjects[i]),
+            What::Section(i) => (&mut site.sections[i].body, &mut bodies.sections[i]),
+            What::Page(i) => (&mut site.pages[i].body, &mut bodies.pages[i]),
+            // A list intro, or a body shown on several pages: a full render handles it.
+            _ => return None,
+        };
+        Some((
+            std::mem::replace(slot, body),
+            std::mem::replace(rendered_slot, rendered),
+        ))
+    }
+
+    /// Renders the jobs at `positions`: per job its path, HTML, Markdown links and context
+    /// fingerprint; `None` if one fails.
+    fn render_jobs(
+        &self,
+        positions: impl Iterator<Item = usize>,
+    ) -> Option<Vec<(String, String, Vec<markdown::InternalLink>, u64)>> {
+        let views = Views::new(&self.site, &self.bodies);
+        let contexts = pages::Contexts::new(&views, &self.jobs);
+        positions
+            .map(|i| {
+                let job = &self.jobs[i];
+                let html = self
+                    .tera
+                    .render(&job.template, &contexts.context(job))
+                    .ok()?;
+                let links = self.body_of(job.what)?.links.clone();
+                Some((job.path.clone(), html, links, contexts.fingerprint(job)))
+            })
+            .collect()
+    }
+
+    fn body_of(&self, what: What) -> Option<&markdown::Rendered> {
+        let b = &self.bodies;
+        Some(match what {
+            What::Home => &b.home,
+            What::Article(i) => &b.articles[i],
+            What::Criterion(i, _) => &b.criteria[i],
+            What::Subject(i) => &b.subjects[i],
+            What::Section(i) => &b.sections[i],
+            What::Page(i) => &b.pages[i],
+            _ => return None,
+        })
+    }
 }
 
-/// `page` with a new `content` and `toc`; `None` if it has no body.
-fn with_body(page: &Value, rendered: &markdown::Rendered) -> Option<Value> {
-    let mut map = page.clone().into_map()?;
-    for (key, value) in [
-        ("content", super::value(&rendered.html)),
-        ("toc", super::value(&rendered.toc)),
-    ] {
-        *map.get_mut(&tera::value::Key::from(key))? = value;
-    }
-    Some(Value::from(map))
+/// Per template, the globals ([`pages::GLOBALS`]) it names, itself or through the templates
+/// it names (`extends`, `include`, `import`): a change to a global re-renders the pages whose
+/// template reads it. A name counts wherever it appears as a word in template code, which
+/// can only over-count.
+pub fn globals_read(
+    templates: &BTreeMap<String, TemplateSource>,
+) -> HashMap<String, BTreeSet<&'static str>> {
+    let direct: HashMap<&str, (BTreeSet<&'static str>, Vec<&str>)> = templates
+        .iter()
+        .map(|(name, source)| {
+            let mut globals = BTreeSet::new();
+            let mut named = Vec::new();
+            for code in tags(&source.text) {
+                for token in tokens(code) {
+                    match token {
+                        Token::Word(w) => {
+                            if let Some(g) = pages::GLOBALS.iter().find(|g| **g == w) {
+                                globals.insert(*g);
+                            }
+                        }
+                        Token::Str(s) if templates.contains_key(s) => named.push(s),
+                        _ => {}
+                    }
+                }
+            }
+            (name.as_str(), (globals, named))
+        })
+        .collect();
+    direct
+        .keys()
+        .map(|name| {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![*name];
+            let mut globals = BTreeSet::new();
+            while let Some(t) = stack.pop() {
+                if !seen.insert(t) {
+                    continue;
+                }
+                if let Some((g, named)) = direct.get(t) {
+                    globals.extend(g.iter().copied());
+                    stack.extend(named.iter().copied());
+                }
+            }
+            (name.to_string(), globals)
+        })
+        .collect()
 }
 
 /// Whether every template reads bodies only as `page.content` / `page.toc`.

@@ -29,23 +29,75 @@ fn url_of(path: &str) -> &str {
     path.strip_suffix("index.html").unwrap_or(path)
 }
 
+/// What the link checker keeps of one output file: made while the file is rendered, so the
+/// file itself need not stay in memory.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// Path under the output folder.
+    pub path: String,
+    /// Element ids, for pages; `None` for other files.
+    pub ids: Option<HashSet<String>>,
+    /// Internal links of a page: the href as written, its target and fragment (each href
+    /// once).
+    pub links: Vec<(String, String, Option<String>)>,
+}
+
+/// Reads the ids and internal links of one output file.
+pub fn extract(base_path: &str, path: &str, html: Option<&str>) -> Extracted {
+    let Some(html) = html else {
+        return Extracted {
+            path: path.to_string(),
+            ids: None,
+            links: Vec::new(),
+        };
+    };
+    let page = url_of(path);
+    let mut seen = HashSet::new();
+    let links = hrefs(html)
+        .into_iter()
+        .filter(|href| seen.insert(href.clone()))
+        .filter_map(|href| internal(base_path, page, &href).map(|(t, a)| (href, t, a)))
+        .collect();
+    Extracted {
+        path: path.to_string(),
+        ids: Some(element_ids(html).into_iter().map(str::to_string).collect()),
+        links,
+    }
+}
+
 /// Checks every internal link; returns one diagnostic per broken link.
 pub fn check(
     base_path: &str,
     targets: &[Target<'_>],
     sources: &[SourceLinks<'_>],
 ) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, Option<HashSet<&str>>> = targets
+    let files: Vec<Extracted> = targets
         .iter()
-        .map(|t| (url_of(t.path), t.html.map(element_ids)))
+        .map(|t| extract(base_path, t.path, t.html))
+        .collect();
+    check_extracted(&files, sources)
+}
+
+/// [`check`] over files already read with [`extract`].
+pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, Option<HashSet<&str>>> = files
+        .iter()
+        .map(|f| {
+            (
+                url_of(&f.path),
+                f.ids
+                    .as_ref()
+                    .map(|ids| ids.iter().map(String::as_str).collect()),
+            )
+        })
         .collect();
     let mut errors = Vec::new();
-    let mut reported: HashSet<(&str, String)> = HashSet::new();
+    let mut reported: HashSet<(&str, &str)> = HashSet::new();
     for source in sources {
         for link in source.links {
             let target = link.target.as_deref().unwrap_or(source.page);
             if let Some(problem) = problem(&ids, target, link.anchor.as_deref()) {
-                reported.insert((source.page, link.href.clone()));
+                reported.insert((source.page, link.href.as_str()));
                 errors.push(
                     Diagnostic::new(
                         source.source,
@@ -56,19 +108,15 @@ pub fn check(
             }
         }
     }
-    for t in targets {
-        let Some(html) = t.html else { continue };
-        let page = url_of(t.path);
-        for href in hrefs(html) {
-            let Some((target, anchor)) = internal(base_path, page, &href) else {
-                continue;
-            };
-            if reported.contains(&(page, href.clone())) {
+    for f in files {
+        let page = url_of(&f.path);
+        for (href, target, anchor) in &f.links {
+            if reported.contains(&(page, href.as_str())) {
                 continue;
             }
-            if let Some(problem) = problem(&ids, &target, anchor.as_deref()) {
+            if let Some(problem) = problem(&ids, target, anchor.as_deref()) {
                 errors.push(Diagnostic::new(
-                    format!("output/{}", t.path),
+                    format!("output/{}", f.path),
                     format!("broken link `{href}` in the generated page: {problem} (check the template that writes it)"),
                 ));
                 reported.insert((page, href));
@@ -103,20 +151,16 @@ pub struct Page<'a> {
 
 impl Index {
     /// Indexes the links and ids of a whole site.
-    pub fn new(base_path: &str, targets: &[Target<'_>], sources: &[SourceLinks<'_>]) -> Index {
+    pub fn new(base_path: &str, files: &[Extracted], sources: &[SourceLinks<'_>]) -> Index {
         let mut index = Index {
             base_path: base_path.to_string(),
             ..Index::default()
         };
-        for t in targets {
-            let url = url_of(t.path).to_string();
-            index.ids.insert(
-                url.clone(),
-                t.html
-                    .map(|h| element_ids(h).into_iter().map(str::to_string).collect()),
-            );
-            if let Some(html) = t.html {
-                let links = index.template_links(&url, html);
+        for f in files {
+            let url = url_of(&f.path).to_string();
+            index.ids.insert(url.clone(), f.ids.clone());
+            if f.ids.is_some() {
+                let links = f.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
                 index.outgoing.entry(url).or_default().extend(links);
             }
         }

@@ -33,83 +33,154 @@ pub struct OutputFile {
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
 pub struct Output {
-    /// Generated files, sorted by path.
+    /// Generated files, sorted by path (empty when they were streamed to a [`Store`]).
     pub files: Vec<OutputFile>,
+    /// The path of every generated file, sorted.
+    pub paths: Vec<String>,
     /// How many HTML pages are among them.
     pub pages: usize,
 }
 
-/// Renders the whole site.
-pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
-    render_with(site, theme, false).map(|(output, _)| output)
+/// Where rendered files go.
+pub enum Store<'s> {
+    /// Kept in [`Output::files`].
+    Memory,
+    /// Handed over one by one as they are made, then dropped: a large site is never in
+    /// memory all at once. The callback may be called from several threads.
+    Stream(&'s (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync)),
 }
 
-/// Renders the whole site and keeps what re-rendering single pages needs.
+/// Renders the whole site.
+pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Vec<Diagnostic>> {
+    let site = std::borrow::Cow::Borrowed(site);
+    render_with(site, theme, store, false).map(|(output, _)| output)
+}
+
+/// Renders the whole site into memory and keeps what re-rendering single pages needs.
 pub fn render_kept(
-    site: &Site,
+    site: Site,
     theme: &Theme,
 ) -> Result<(Output, incremental::Kept), Vec<Diagnostic>> {
-    let (output, kept) = render_with(site, theme, true)?;
+    let (output, kept) = render_with(std::borrow::Cow::Owned(site), theme, Store::Memory, true)?;
     kept.map(|kept| (output, kept))
         .ok_or_else(|| vec![Diagnostic::new("templates", "nothing kept")])
 }
 
+/// One rendered job: what the link checker keeps, the file when kept, its fingerprint.
+type Done = (links::Extracted, Option<OutputFile>, u64);
+
 fn render_with(
-    site: &Site,
+    site: std::borrow::Cow<'_, Site>,
     theme: &Theme,
+    store: Store<'_>,
     keep: bool,
 ) -> Result<(Output, Option<incremental::Kept>), Vec<Diagnostic>> {
-    let link_context = link_context(site);
-    let bodies = render_bodies(site, &link_context)?;
+    let link_context = link_context(&site);
+    let bodies = render_bodies(&site, &link_context)?;
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
-    let views = Views {
-        site,
-        bodies: &bodies,
-    };
+    let views = Views::new(&site, &bodies);
     let shared = pages::Shared::new(&views);
     shared.install(tera.global_context());
-    let jobs = pages::jobs(&views, &shared);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(&tera, job, theme))
-        .collect();
+    let jobs = pages::jobs(&views);
+    let contexts = pages::Contexts::new(&views, &jobs);
+    let base_path = site.config.base_path.as_str();
+    let put = |file: OutputFile| -> Result<Option<OutputFile>, Diagnostic> {
+        match store {
+            Store::Memory => Ok(Some(file)),
+            Store::Stream(put) => put(file).map(|()| None),
+        }
+    };
+    let render_one = |job: &pages::Job| -> Result<Done, Diagnostic> {
+        let file = render_job(&tera, job, &contexts.context(job), theme)?;
+        let html = job.path.ends_with(".html");
+        let extracted = links::extract(
+            base_path,
+            &file.path,
+            html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
+        );
+        let fingerprint = if keep { contexts.fingerprint(job) } else { 0 };
+        Ok((extracted, put(file)?, fingerprint))
+    };
+    let (rendered, (search, data)) = rayon::join(
+        || jobs.par_iter().map(render_one).collect::<Vec<_>>(),
+        || {
+            let search = site.config.search_index.then(|| search::Index::new(&site));
+            let data = site_files(&site, search.as_ref());
+            (search, data)
+        },
+    );
     let mut errors = Vec::new();
-    let mut files = Vec::with_capacity(rendered.len() + 8);
+    let mut extracted = Vec::with_capacity(rendered.len() + data.len() + theme.assets.len());
+    let mut files = Vec::new();
+    let mut fingerprints = HashMap::new();
     for r in rendered {
         match r {
-            Ok(file) => files.push(file),
+            Ok((e, file, fingerprint)) => {
+                if keep {
+                    fingerprints.insert(e.path.clone(), fingerprint);
+                }
+                extracted.push(e);
+                files.extend(file);
+            }
             Err(d) => errors.push(d),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let search = site.config.search_index.then(|| search::Index::new(site));
-    files.extend(site_files(site, search.as_ref()));
+    let pages = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
+    for file in data {
+        extracted.push(links::extract(base_path, &file.path, None));
+        files.extend(put(file).map_err(|d| vec![d])?);
+    }
+    let mut paths: Vec<String> = extracted.iter().map(|e| e.path.clone()).collect();
+    paths.sort();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let assets: Vec<&str> = theme.assets.keys().map(String::as_str).collect();
-    let index = check_links(site, &bodies, &files, &assets, keep)?;
-    let kept = index.map(|index| {
-        let jobs: HashMap<String, pages::Job> =
-            jobs.into_iter().map(|j| (j.path.clone(), j)).collect();
-        // Files made from templates show bodies only as the templates do; data files must be
-        // known not to read bodies at all.
-        let data_free = files.iter().all(|f| {
-            jobs.contains_key(&f.path)
-                || incremental::BODY_FREE.contains(&f.path.as_str())
-                || f.path == SEARCH_INDEX
-        });
-        incremental::Kept {
-            isolated: data_free && incremental::bodies_isolated(&theme.templates),
-            tera,
-            jobs,
-            links: link_context,
-            index,
-            search,
-        }
+    extracted.extend(
+        theme
+            .assets
+            .keys()
+            .map(|a| links::extract(base_path, a, None)),
+    );
+    let sources = link_sources(&site, &bodies);
+    let link_errors = links::check_extracted(&extracted, &sources.borrowed());
+    if !link_errors.is_empty() {
+        return Err(link_errors);
+    }
+    let output = Output {
+        files,
+        paths,
+        pages,
+    };
+    if !keep {
+        return Ok((output, None));
+    }
+    let index = links::Index::new(base_path, &extracted, &sources.borrowed());
+    drop(sources);
+    // Files made from templates show bodies only as the templates do; data files must be
+    // known not to read bodies at all.
+    let data_free = output.paths.iter().all(|p| {
+        jobs.iter().any(|j| &j.path == p)
+            || incremental::BODY_FREE.contains(&p.as_str())
+            || p == SEARCH_INDEX
     });
-    Ok((Output { files, pages }, kept))
+    let globals = shared.fingerprints();
+    drop(contexts);
+    drop(views);
+    let kept = incremental::Kept {
+        isolated: data_free && incremental::bodies_isolated(&theme.templates),
+        reads: incremental::globals_read(&theme.templates),
+        tera,
+        jobs,
+        links: link_context,
+        index,
+        search,
+        site: site.into_owned(),
+        bodies,
+        fingerprints,
+        globals,
+    };
+    Ok((output, Some(kept)))
 }
 
 /// Content path → URL path, for `@/` links.
@@ -201,8 +272,12 @@ pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera,
     Ok(tera)
 }
 
-fn render_job(tera: &Tera, job: &pages::Job, theme: &Theme) -> Result<OutputFile, Diagnostic> {
-    let context: &Context = &job.context;
+fn render_job(
+    tera: &Tera,
+    job: &pages::Job,
+    context: &Context,
+    theme: &Theme,
+) -> Result<OutputFile, Diagnostic> {
     match tera.render(&job.template, context) {
         Ok(text) => Ok(OutputFile {
             path: job.path.clone(),
@@ -283,44 +358,44 @@ fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
     files
 }
 
-fn check_links(
-    site: &Site,
-    bodies: &Bodies,
-    files: &[OutputFile],
-    assets: &[&str],
-    keep: bool,
-) -> Result<Option<links::Index>, Vec<Diagnostic>> {
-    let mut targets: Vec<links::Target<'_>> = files
-        .iter()
-        .map(|f| links::Target {
-            path: &f.path,
-            html: f
-                .path
-                .ends_with(".html")
-                .then(|| std::str::from_utf8(&f.bytes).unwrap_or_default()),
-        })
-        .collect();
-    targets.extend(assets.iter().map(|a| links::Target {
-        path: a,
-        html: None,
-    }));
-    let mut sources = vec![links::SourceLinks {
-        page: "",
-        links: &bodies.home.links,
-        source: &site.home.body.source,
-    }];
-    let add = |url: String, rendered: &'_ Rendered, body: &Body| {
-        (url, rendered.links.clone(), body.source.clone())
-    };
+/// Every Markdown body's links, with the page they show on and the file they were written in.
+struct LinkSources {
+    owned: Vec<(
+        String,
+        Vec<crate::markdown::InternalLink>,
+        std::path::PathBuf,
+    )>,
+}
+
+impl LinkSources {
+    fn borrowed(&self) -> Vec<links::SourceLinks<'_>> {
+        self.owned
+            .iter()
+            .map(|(page, links, source)| links::SourceLinks {
+                page,
+                links,
+                source,
+            })
+            .collect()
+    }
+}
+
+fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
     let mut owned = Vec::new();
+    let mut add = |url: String, rendered: &Rendered, body: &Body| {
+        if !rendered.links.is_empty() {
+            owned.push((url, rendered.links.clone(), body.source.clone()));
+        }
+    };
+    add(String::new(), &bodies.home, &site.home.body);
     for (s, r) in site.subjects.iter().zip(&bodies.subjects) {
-        owned.push(add(s.url_path(), r, &s.body));
+        add(s.url_path(), r, &s.body);
     }
     for (c, r) in site.criteria.iter().zip(&bodies.criteria) {
-        owned.push(add(c.url_path(), r, &c.body));
+        add(c.url_path(), r, &c.body);
     }
     for (a, r) in site.articles.iter().zip(&bodies.articles) {
-        owned.push(add(a.url_path(), r, &a.body));
+        add(a.url_path(), r, &a.body);
     }
     for (p, r) in site
         .sections
@@ -328,29 +403,15 @@ fn check_links(
         .zip(&bodies.sections)
         .chain(site.pages.iter().zip(&bodies.pages))
     {
-        owned.push(add(p.url.clone(), r, &p.body));
+        add(p.url.clone(), r, &p.body);
     }
     for ((c, p), r) in site.list_intros.iter().zip(&bodies.list_intros) {
-        owned.push(add(format!("{}/", Collection::dir(*c)), r, &p.body));
+        add(format!("{}/", Collection::dir(*c)), r, &p.body);
     }
-    sources.extend(
-        owned
-            .iter()
-            .map(|(page, links, source)| links::SourceLinks {
-                page,
-                links,
-                source,
-            }),
-    );
-    let errors = links::check(&site.config.base_path, &targets, &sources);
-    if errors.is_empty() {
-        Ok(keep.then(|| links::Index::new(&site.config.base_path, &targets, &sources)))
-    } else {
-        Err(errors)
-    }
+    LinkSources { owned }
 }
 
 /// Used by tests and templates that need a Value from a view.
-pub(crate) fn value<T: serde::Serialize>(view: &T) -> Value {
+pub(crate) fn value<T: serde::Serialize + ?Sized>(view: &T) -> Value {
     Value::from_serializable(view)
 }

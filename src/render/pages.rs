@@ -1,204 +1,492 @@
-//! The list of pages to render: for each, its output path, its template and its own small
-//! context. Everything shared (the site, the matrix, every article) is serialized once into
-//! Tera's global context instead of into each page.
+//! The list of pages to render: for each, its output path, its template and what it shows.
+//! A page's own context is made only when it is rendered (in parallel, and dropped right
+//! after), so a large site never holds every page's variables at once. Everything shared
+//! (the site, the criteria, the home matrix) is serialized once into Tera's global context.
 
+use std::hash::Hasher;
+
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::views::{NavLink, PageView, Views, parent};
+use super::views::{NavLink, PageView, Paginator, Views, page_path, parent};
 use crate::content::Collection;
 use crate::markdown::Heading;
-use crate::model::item_path;
 
 /// One page or file to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     /// Output path.
     pub path: String,
     /// Template name.
     pub template: String,
-    /// The page's own variables.
-    pub context: Context,
+    /// What it shows.
+    pub what: What,
 }
+
+/// What a job shows: the key its context is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Home,
+    Article(usize),
+    /// Page `number` (from 1) of a criterion's claims.
+    Criterion(usize, usize),
+    Subject(usize),
+    /// Page `number` (from 1) of a list.
+    List(Collection, usize),
+    Section(usize),
+    Page(usize),
+    Search,
+    NotFound,
+    /// The feed, the sitemap or robots.txt.
+    SiteFile,
+}
+
+/// Names of the values every template can read, in the order they are installed.
+pub const GLOBALS: [&str; 10] = [
+    "site",
+    "subjects",
+    "criteria",
+    "articles",
+    "sections",
+    "nav",
+    "home",
+    "scoreboard",
+    "matrix",
+    "feed",
+];
 
 /// Values every template can read, serialized once.
 pub struct Shared {
-    site: Value,
-    subjects: Value,
-    criteria: Value,
-    articles: Value,
-    sections: Value,
-    nav: Value,
-    home: Value,
-    scoreboard: Value,
+    /// In [`GLOBALS`] order.
+    pub values: Vec<Value>,
 }
 
 impl Shared {
-    /// Serializes the views.
+    /// Serializes the views (the article list, the largest, in parallel).
     pub fn new(views: &Views<'_>) -> Shared {
         let site = views.site;
+        let ((articles, matrix), rest) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let all: Vec<Value> = (0..site.articles.len())
+                            .into_par_iter()
+                            .map(|i| super::value(&views.article_summary(i)))
+                            .collect();
+                        Value::from(all)
+                    },
+                    || super::value(&views.matrix()),
+                )
+            },
+            || {
+                let newest = site.articles.len().saturating_sub(site.config.feed_limit);
+                let feed: Vec<_> = (newest..site.articles.len())
+                    .rev()
+                    .map(|i| views.article_summary(i))
+                    .collect();
+                [
+                    super::value(&views.site()),
+                    super::value(&views.subjects()),
+                    super::value(&views.criteria()),
+                    super::value(&views.sections()),
+                    super::value(&views.nav()),
+                    super::value(&views.page(&site.home, &views.bodies.home)),
+                    super::value(&views.scoreboard()),
+                    super::value(&feed),
+                ]
+            },
+        );
+        let [
+            site_v,
+            subjects,
+            criteria,
+            sections,
+            nav,
+            home,
+            scoreboard,
+            feed,
+        ] = rest;
         Shared {
-            site: super::value(&views.site()),
-            subjects: super::value(&views.subjects()),
-            criteria: super::value(&views.criteria()),
-            articles: super::value(&views.articles()),
-            sections: super::value(&views.sections()),
-            nav: super::value(&views.nav()),
-            home: super::value(&views.page(&site.home, &views.bodies.home)),
-            scoreboard: super::value(&views.scoreboard()),
+            values: vec![
+                site_v, subjects, criteria, articles, sections, nav, home, scoreboard, matrix, feed,
+            ],
         }
     }
 
     /// Puts the shared values into Tera's global context.
     pub fn install(&self, context: &mut Context) {
-        for (key, value) in [
-            ("site", &self.site),
-            ("subjects", &self.subjects),
-            ("criteria", &self.criteria),
-            ("articles", &self.articles),
-            ("sections", &self.sections),
-            ("nav", &self.nav),
-            ("home", &self.home),
-            ("scoreboard", &self.scoreboard),
-        ] {
-            context.insert_value(key, value.clone());
+        for (key, value) in GLOBALS.iter().zip(&self.values) {
+            context.insert_value(*key, value.clone());
+        }
+    }
+
+    /// A fingerprint of each global, to tell which changed between two builds.
+    pub fn fingerprints(&self) -> Vec<u64> {
+        self.values.iter().map(fingerprint).collect()
+    }
+}
+
+/// A stable hash of a serializable value (its JSON form).
+pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    struct Writer(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Writer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = Writer(std::collections::hash_map::DefaultHasher::new());
+    // Serializing views cannot fail (no maps with non-string keys); a failure only means a
+    // weaker fingerprint, never a wrong page, as the caller compares whole contexts then.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
+
+/// What the site files (feed, sitemap, robots.txt) read.
+#[derive(Serialize)]
+struct SiteFileVars<'a> {
+    sitemap: &'a [String],
+    feed_limit: usize,
+    canonical: String,
+}
+
+/// Makes the contexts of jobs.
+pub struct Contexts<'v> {
+    views: &'v Views<'v>,
+    /// Every page's URL, for the sitemap.
+    sitemap: Vec<String>,
+}
+
+impl<'v> Contexts<'v> {
+    pub fn new(views: &'v Views<'v>, jobs: &[Job]) -> Contexts<'v> {
+        let config = &views.site.config;
+        let sitemap = jobs
+            .iter()
+            .filter(|j| j.path.ends_with("index.html"))
+            .map(|j| {
+                format!(
+                    "{}{}",
+                    config.base_url,
+                    j.path.strip_suffix("index.html").unwrap_or(&j.path)
+                )
+            })
+            .collect();
+        Contexts { views, sitemap }
+    }
+
+    /// The context of `job`.
+    pub fn context(&self, job: &Job) -> Context {
+        self.with_vars(job, |vars| {
+            Context::from_serialize(vars).unwrap_or_default()
+        })
+    }
+
+    /// A fingerprint of `job`'s context: equal fingerprints, equal pages (given the same
+    /// templates and globals).
+    pub fn fingerprint(&self, job: &Job) -> u64 {
+        self.with_vars(job, |vars| fingerprint(vars))
+    }
+
+    fn with_vars<R>(&self, job: &Job, f: impl FnOnce(&dyn erased_serde::Serialize) -> R) -> R {
+        let views = self.views;
+        let site = views.site;
+        let home_link = || NavLink {
+            title: "Home".into(),
+            url: views.url(""),
+        };
+        let url_of = |path: &str| {
+            job.path
+                .strip_suffix("index.html")
+                .unwrap_or(path)
+                .to_string()
+        };
+        let config = &site.config;
+        let vars = |kind, breadcrumbs, prev, next| {
+            let url = url_of(&job.path);
+            Frame {
+                kind,
+                current_path: format!("{}{url}", config.base_path),
+                canonical: format!("{}{url}", config.base_url),
+                breadcrumbs,
+                prev,
+                next,
+            }
+        };
+        let crumbs = |collection: Collection| {
+            vec![
+                home_link(),
+                NavLink {
+                    title: list_title(views, collection),
+                    url: views.url(&format!("{}/", collection.dir())),
+                },
+            ]
+        };
+        match job.what {
+            What::Home => f(&vars("home", vec![], None, None)
+                .with(views.page(&site.home, &views.bodies.home), None)),
+            What::Article(i) => {
+                let link = |j: usize| NavLink {
+                    title: site.articles[j].title.clone(),
+                    url: views.url(&site.articles[j].url_path()),
+                };
+                let frame = vars(
+                    "article",
+                    crumbs(Collection::Articles),
+                    i.checked_sub(1).map(link),
+                    (i + 1 < site.articles.len()).then(|| link(i + 1)),
+                );
+                f(&frame.with(views.article(i), None))
+            }
+            What::Criterion(i, number) => {
+                let link = |j: usize| NavLink {
+                    title: site.criteria[j].title.clone(),
+                    url: views.url(&site.criteria[j].url_path()),
+                };
+                let frame = vars(
+                    "criterion",
+                    crumbs(Collection::Criteria),
+                    i.checked_sub(1).map(link),
+                    (i + 1 < site.criteria.len()).then(|| link(i + 1)),
+                );
+                let first = site.criteria[i].url_path();
+                let paginator = Paginator::new(
+                    number,
+                    site.matrix.rows[i].claims.len(),
+                    site.config.paginate_by,
+                    |n| views.url(&page_path(&first, n)),
+                );
+                f(&frame.with(views.criterion_page(i, number), Some(paginator)))
+            }
+            What::Subject(i) => {
+                let link = |j: usize| NavLink {
+                    title: site.subjects[j].name.clone(),
+                    url: views.url(&site.subjects[j].url_path()),
+                };
+                let frame = vars(
+                    "subject",
+                    crumbs(Collection::Subjects),
+                    i.checked_sub(1).map(link),
+                    (i + 1 < site.subjects.len()).then(|| link(i + 1)),
+                );
+                f(&frame.with(views.subject(i), None))
+            }
+            What::List(collection, number) => {
+                let frame = vars("list", vec![home_link()], None, None);
+                let page = list_page(views, collection);
+                let (paginator, items) = if collection == Collection::Articles {
+                    let per_page = site.config.paginate_by;
+                    let paginator = Paginator::new(number, site.articles.len(), per_page, |n| {
+                        views.url(&page_path("articles/", n))
+                    });
+                    let items = ((number - 1) * per_page
+                        ..(number * per_page).min(site.articles.len()))
+                        .map(|i| views.article_summary(i))
+                        .collect();
+                    (Some(paginator), Some(items))
+                } else {
+                    (None, None)
+                };
+                f(&ListVars {
+                    frame: frame.with(page, paginator),
+                    list: collection.dir(),
+                    digests: items,
+                })
+            }
+            What::Section(i) => {
+                let section = &site.sections[i];
+                let frame = vars("section", ancestors(views, &section.path), None, None);
+                f(&frame.with(views.section(i), None))
+            }
+            What::Page(i) => {
+                let page = &site.pages[i];
+                let (siblings, _) = views.children(parent(&page.path));
+                let position = siblings
+                    .iter()
+                    .position(|p| p.path == page.path)
+                    .unwrap_or(0);
+                let link = |p: &PageView<'_>| NavLink {
+                    title: p.title.to_string(),
+                    url: p.url.clone(),
+                };
+                let frame = vars(
+                    "page",
+                    ancestors(views, &page.path),
+                    position
+                        .checked_sub(1)
+                        .and_then(|i| siblings.get(i))
+                        .map(link),
+                    siblings.get(position + 1).map(link),
+                );
+                f(&frame.with(views.page(page, &views.bodies.pages[i]), None))
+            }
+            What::Search => {
+                let page = ListPage {
+                    title: "Search".into(),
+                    description: Some("Search the digests, criteria and pages of this site."),
+                    content: "",
+                    toc: &[],
+                    url: views.url(SEARCH_PAGE),
+                };
+                f(&vars("search", vec![home_link()], None, None).with(page, None))
+            }
+            What::NotFound => {
+                let mut frame = vars("404", vec![], None, None);
+                frame.current_path.clone_from(&config.base_path);
+                frame.canonical.clone_from(&config.base_url);
+                f(&frame.with((), None))
+            }
+            What::SiteFile => f(&SiteFileVars {
+                sitemap: &self.sitemap,
+                feed_limit: site.config.feed_limit,
+                canonical: format!("{}{}", site.config.base_url, job.path),
+            }),
         }
     }
 }
 
-fn element(array: &Value, i: usize) -> Value {
-    array
-        .as_array()
-        .and_then(|a| a.get(i))
-        .cloned()
-        .unwrap_or_else(Value::none)
-}
-
-/// Builds a job's context.
-struct PageContext<'v> {
-    views: &'v Views<'v>,
+/// The variables every page has.
+struct Frame {
     kind: &'static str,
-    url: String,
-    page: Value,
+    current_path: String,
+    canonical: String,
     breadcrumbs: Vec<NavLink>,
     prev: Option<NavLink>,
     next: Option<NavLink>,
 }
 
-impl PageContext<'_> {
-    fn into_job(self, template: &str) -> Job {
-        let mut context = Context::new();
-        let config = &self.views.site.config;
-        context.insert("kind", self.kind);
-        context.insert("current_path", &format!("{}{}", config.base_path, self.url));
-        context.insert("canonical", &format!("{}{}", config.base_url, self.url));
-        context.insert("breadcrumbs", &self.breadcrumbs);
-        context.insert("prev", &self.prev);
-        context.insert("next", &self.next);
-        context.insert_value("page", self.page);
-        Job {
-            path: format!("{}index.html", self.url),
-            template: template.to_string(),
-            context,
+#[derive(Serialize)]
+struct FrameVars<P: Serialize> {
+    kind: &'static str,
+    current_path: String,
+    canonical: String,
+    breadcrumbs: Vec<NavLink>,
+    prev: Option<NavLink>,
+    next: Option<NavLink>,
+    page: P,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paginator: Option<Paginator>,
+}
+
+impl Frame {
+    fn with<P: Serialize>(self, page: P, paginator: Option<Paginator>) -> FrameVars<P> {
+        FrameVars {
+            kind: self.kind,
+            current_path: self.current_path,
+            canonical: self.canonical,
+            breadcrumbs: self.breadcrumbs,
+            prev: self.prev,
+            next: self.next,
+            page,
+            paginator,
         }
     }
 }
 
-/// A collection's values, (id, title) per item, and page kind.
-type CollectionPages<'a> = (Collection, &'a Value, Vec<(String, String)>, &'static str);
+#[derive(Serialize)]
+struct ListVars<'a, P: Serialize> {
+    #[serde(flatten)]
+    frame: FrameVars<P>,
+    list: &'static str,
+    /// The digests on this page of the article list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    digests: Option<Vec<super::views::ArticleSummary<'a>>>,
+}
 
-/// Every job of the site.
-pub fn jobs(views: &Views<'_>, shared: &Shared) -> Vec<Job> {
+fn ancestors(views: &Views<'_>, path: &str) -> Vec<NavLink> {
     let site = views.site;
-    let home_link = NavLink {
+    let mut crumbs = vec![NavLink {
         title: "Home".into(),
         url: views.url(""),
-    };
-    let crumbs = |collection: Collection| {
-        vec![
-            home_link.clone(),
-            NavLink {
-                title: list_title(views, collection),
-                url: views.url(&format!("{}/", collection.dir())),
-            },
-        ]
-    };
-    let mut jobs = Vec::new();
-    let home_template = site
-        .home
-        .template
-        .clone()
-        .unwrap_or_else(|| "index.html".into());
-    jobs.push(
-        PageContext {
-            views,
-            kind: "home",
-            url: String::new(),
-            page: shared.home.clone(),
-            breadcrumbs: Vec::new(),
-            prev: None,
-            next: None,
+    }];
+    let mut dir = parent(path);
+    let mut chain = Vec::new();
+    while !dir.is_empty() {
+        if let Some(s) = site.sections.iter().find(|s| s.path == dir) {
+            chain.push(NavLink {
+                title: s.title.clone(),
+                url: views.url(&s.url),
+            });
         }
-        .into_job(&home_template),
-    );
+        dir = parent(dir);
+    }
+    crumbs.extend(chain.into_iter().rev());
+    crumbs
+}
 
-    let collections: [CollectionPages<'_>; 3] = [
-        (
-            Collection::Articles,
-            &shared.articles,
-            site.articles
-                .iter()
-                .map(|a| (a.slug.clone(), a.title.clone()))
-                .collect(),
-            "article",
-        ),
-        (
-            Collection::Criteria,
-            &shared.criteria,
-            site.criteria
-                .iter()
-                .map(|c| (c.id.clone(), c.title.clone()))
-                .collect(),
-            "criterion",
-        ),
-        (
-            Collection::Subjects,
-            &shared.subjects,
-            site.subjects
-                .iter()
-                .map(|s| (s.id.clone(), s.name.clone()))
-                .collect(),
-            "subject",
-        ),
-    ];
-    for (collection, values, items, kind) in collections {
-        let link = |i: usize| -> NavLink {
-            let (id, title) = &items[i];
-            NavLink {
-                title: title.clone(),
-                url: views.url(&item_path(collection, id)),
-            }
-        };
-        for (i, (id, _)) in items.iter().enumerate() {
-            jobs.push(
-                PageContext {
-                    views,
-                    kind,
-                    url: item_path(collection, id),
-                    page: element(values, i),
-                    breadcrumbs: crumbs(collection),
-                    prev: i.checked_sub(1).map(link),
-                    next: (i + 1 < items.len()).then(|| link(i + 1)),
-                }
-                .into_job(&format!("{kind}.html")),
-            );
+/// Every job of the site, in a fixed order.
+pub fn jobs(views: &Views<'_>) -> Vec<Job> {
+    let site = views.site;
+    let job = |url: &str, template: &str, what: What| Job {
+        path: format!("{url}index.html"),
+        template: template.to_string(),
+        what,
+    };
+    let mut jobs = vec![job(
+        "",
+        site.home.template.as_deref().unwrap_or("index.html"),
+        What::Home,
+    )];
+    for (i, a) in site.articles.iter().enumerate() {
+        jobs.push(job(&a.url_path(), "article.html", What::Article(i)));
+    }
+    let per_page = site.config.paginate_by;
+    let article_pages = site.articles.len().div_ceil(per_page).max(1);
+    for n in 1..=article_pages {
+        jobs.push(job(
+            &page_path("articles/", n),
+            "list.html",
+            What::List(Collection::Articles, n),
+        ));
+    }
+    for (i, c) in site.criteria.iter().enumerate() {
+        for n in 1..=views.criterion_pages(i) {
+            jobs.push(job(
+                &page_path(&c.url_path(), n),
+                "criterion.html",
+                What::Criterion(i, n),
+            ));
         }
-        jobs.push(list_job(views, collection, home_link.clone()));
     }
-    jobs.extend(doc_jobs(views, shared, &home_link));
+    jobs.push(job(
+        "criteria/",
+        "list.html",
+        What::List(Collection::Criteria, 1),
+    ));
+    for (i, s) in site.subjects.iter().enumerate() {
+        jobs.push(job(&s.url_path(), "subject.html", What::Subject(i)));
+    }
+    jobs.push(job(
+        "subjects/",
+        "list.html",
+        What::List(Collection::Subjects, 1),
+    ));
+    for (i, section) in site.sections.iter().enumerate() {
+        let template = section.template.as_deref().unwrap_or("section.html");
+        jobs.push(job(&section.url, template, What::Section(i)));
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        let template = page.template.as_deref().unwrap_or("page.html");
+        jobs.push(job(&page.url, template, What::Page(i)));
+    }
     if site.config.search_index {
-        jobs.push(search_job(views, home_link.clone()));
+        jobs.push(job(SEARCH_PAGE, "search.html", What::Search));
     }
-    jobs.extend(site_file_jobs(views, &jobs));
+    jobs.push(Job {
+        path: "404.html".into(),
+        template: "404.html".into(),
+        what: What::NotFound,
+    });
+    for file in ["atom.xml", "sitemap.xml", "robots.txt"] {
+        jobs.push(Job {
+            path: file.into(),
+            template: file.into(),
+            what: What::SiteFile,
+        });
+    }
     jobs
 }
 
@@ -221,166 +509,21 @@ struct ListPage<'a> {
     url: String,
 }
 
-fn list_job(views: &Views<'_>, collection: Collection, home: NavLink) -> Job {
+fn list_page<'a>(views: &'a Views<'a>, collection: Collection) -> ListPage<'a> {
     let site = views.site;
     let intro = site
         .list_intros
         .iter()
         .zip(&views.bodies.list_intros)
         .find(|((c, _), _)| **c == collection);
-    let page = ListPage {
+    ListPage {
         title: list_title(views, collection),
         description: intro.and_then(|((_, p), _)| p.description.as_deref()),
         content: intro.map_or("", |(_, r)| r.html.as_str()),
         toc: intro.map_or(&[], |(_, r)| r.toc.as_slice()),
         url: views.url(&format!("{}/", collection.dir())),
-    };
-    let mut job = PageContext {
-        views,
-        kind: "list",
-        url: format!("{}/", collection.dir()),
-        page: super::value(&page),
-        breadcrumbs: vec![home],
-        prev: None,
-        next: None,
     }
-    .into_job("list.html");
-    job.context.insert("list", collection.dir());
-    job
-}
-
-/// The search page, `/search/`, which reads `search-index.json` in the browser.
-fn search_job(views: &Views<'_>, home: NavLink) -> Job {
-    let page = ListPage {
-        title: "Search".into(),
-        description: Some("Search the digests, criteria and pages of this site."),
-        content: "",
-        toc: &[],
-        url: views.url(SEARCH_PAGE),
-    };
-    PageContext {
-        views,
-        kind: "search",
-        url: SEARCH_PAGE.into(),
-        page: super::value(&page),
-        breadcrumbs: vec![home],
-        prev: None,
-        next: None,
-    }
-    .into_job("search.html")
 }
 
 /// Where the search page goes; reserved in the model so no content page can take it.
 pub const SEARCH_PAGE: &str = "search/";
-
-/// Sections and documentation pages.
-fn doc_jobs(views: &Views<'_>, shared: &Shared, home: &NavLink) -> Vec<Job> {
-    let site = views.site;
-    let ancestors = |path: &str| -> Vec<NavLink> {
-        let mut crumbs = vec![home.clone()];
-        let mut dir = parent(path);
-        let mut chain = Vec::new();
-        while !dir.is_empty() {
-            if let Some(s) = site.sections.iter().find(|s| s.path == dir) {
-                chain.push(NavLink {
-                    title: s.title.clone(),
-                    url: views.url(&s.url),
-                });
-            }
-            dir = parent(dir);
-        }
-        crumbs.extend(chain.into_iter().rev());
-        crumbs
-    };
-    let mut jobs = Vec::new();
-    for (i, section) in site.sections.iter().enumerate() {
-        let template = section
-            .template
-            .clone()
-            .unwrap_or_else(|| "section.html".into());
-        let page = element(&shared.sections, i);
-        jobs.push(
-            PageContext {
-                views,
-                kind: "section",
-                url: section.url.clone(),
-                page,
-                breadcrumbs: ancestors(&section.path),
-                prev: None,
-                next: None,
-            }
-            .into_job(&template),
-        );
-    }
-    for (page, body) in site.pages.iter().zip(&views.bodies.pages) {
-        let (siblings, _) = views.children(parent(&page.path));
-        let position = siblings
-            .iter()
-            .position(|p| p.path == page.path)
-            .unwrap_or(0);
-        let link = |p: &PageView<'_>| NavLink {
-            title: p.title.to_string(),
-            url: p.url.clone(),
-        };
-        let template = page.template.clone().unwrap_or_else(|| "page.html".into());
-        jobs.push(
-            PageContext {
-                views,
-                kind: "page",
-                url: page.url.clone(),
-                page: super::value(&views.page(page, body)),
-                breadcrumbs: ancestors(&page.path),
-                prev: position
-                    .checked_sub(1)
-                    .and_then(|i| siblings.get(i))
-                    .map(link),
-                next: siblings.get(position + 1).map(link),
-            }
-            .into_job(&template),
-        );
-    }
-    jobs
-}
-
-/// `404.html`, the feeds, the sitemap and robots.txt.
-fn site_file_jobs(views: &Views<'_>, pages: &[Job]) -> Vec<Job> {
-    let config = &views.site.config;
-    let sitemap: Vec<String> = pages
-        .iter()
-        .map(|j| {
-            format!(
-                "{}{}",
-                config.base_url,
-                j.path.strip_suffix("index.html").unwrap_or(&j.path)
-            )
-        })
-        .collect();
-    let mut not_found = PageContext {
-        views,
-        kind: "404",
-        url: String::new(),
-        page: Value::none(),
-        breadcrumbs: Vec::new(),
-        prev: None,
-        next: None,
-    }
-    .into_job("404.html");
-    not_found.path = "404.html".into();
-    let mut files = vec![not_found];
-    for (path, template) in [
-        ("atom.xml", "atom.xml"),
-        ("sitemap.xml", "sitemap.xml"),
-        ("robots.txt", "robots.txt"),
-    ] {
-        let mut context = Context::new();
-        context.insert("sitemap", &sitemap);
-        context.insert("feed_limit", &config.feed_limit);
-        context.insert("canonical", &format!("{}{path}", config.base_url));
-        files.push(Job {
-            path: path.into(),
-            template: template.into(),
-            context,
-        });
-    }
-    files
-}

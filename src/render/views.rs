@@ -155,21 +155,41 @@ impl Scoreboard<'_> {
     pub const ROW: usize = 34;
 }
 
+/// A criterion as every page sees it (global `criteria`): no claims, no body.
 #[derive(Debug, Serialize)]
 pub struct CriterionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub question: Option<&'a str>,
     pub url: String,
-    pub content: &'a str,
-    pub toc: &'a [Heading],
-    pub claims: Vec<ClaimView<'a>>,
     pub tally: Vec<TallyEntry<'a>>,
     pub consensus: ConsensusView<'a>,
 }
 
+/// A criterion's own page (`page`): one page of its claims, its synthesis, and the sources
+/// that take no position on it (capped, so the page stays small however many sources).
 #[derive(Debug, Serialize)]
-pub struct ArticleView<'a> {
+pub struct CriterionPage<'a> {
+    #[serde(flatten)]
+    pub criterion: CriterionView<'a>,
+    pub content: &'a str,
+    pub toc: &'a [Heading],
+    /// The claims on this page of the criterion, in article order.
+    pub claims: Vec<ClaimView<'a>>,
+    /// Up to [`SILENT_SHOWN`] sources without a position (the last ones in article order).
+    pub silent: Vec<NavLink>,
+    /// How many sources take no position in all.
+    pub silent_total: usize,
+    /// Sources in all.
+    pub sources: usize,
+}
+
+/// Sources without a position named on a criterion page, at most.
+pub const SILENT_SHOWN: usize = 30;
+
+/// An article as lists see it (global `articles`, feeds, list pages, matrix columns).
+#[derive(Debug, Serialize)]
+pub struct ArticleSummary<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub publisher: &'a str,
@@ -183,11 +203,109 @@ pub struct ArticleView<'a> {
     pub url: String,
     pub summary: &'a str,
     pub leaning: VerdictView<'a>,
+    /// How many claims it makes.
+    pub claim_count: usize,
+}
+
+/// An article's own page (`page`).
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub summary: ArticleSummary<'a>,
     pub claims: Vec<ClaimView<'a>>,
-    /// Criterion id to claim, for matrix cells.
+    /// Criterion id to claim.
     pub claims_by_criterion: std::collections::BTreeMap<&'a str, ClaimView<'a>>,
     pub content: &'a str,
     pub toc: &'a [Heading],
+}
+
+/// The home page's matrix (global `matrix`): every criterion, and as columns the last
+/// `matrix_columns` sources in article order, so the page stays small however many sources.
+#[derive(Debug, Serialize)]
+pub struct MatrixView<'a> {
+    pub columns: Vec<ArticleSummary<'a>>,
+    pub rows: Vec<MatrixRow<'a>>,
+    /// Sources in all (the consensus counts every one of them).
+    pub sources: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatrixRow<'a> {
+    #[serde(flatten)]
+    pub criterion: CriterionView<'a>,
+    /// One per column: that source's claim, or `None`.
+    pub cells: Vec<Option<ClaimView<'a>>>,
+}
+
+/// Where a page sits in a paginated list (`paginator`).
+#[derive(Debug, Serialize)]
+pub struct Paginator {
+    /// This page's number, from 1.
+    pub number: usize,
+    /// Pages in all.
+    pub pages: usize,
+    pub per_page: usize,
+    /// Items over all pages.
+    pub total: usize,
+    /// 1-based position of this page's first item.
+    pub first_item: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Links to the first, last and nearby pages, in order; `None` marks a gap.
+    pub links: Vec<Option<PageLink>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+impl Paginator {
+    /// Page `number` (from 1) of `total` items, `per_page` a page; `url(n)` links page `n`.
+    pub fn new(
+        number: usize,
+        total: usize,
+        per_page: usize,
+        url: impl Fn(usize) -> String,
+    ) -> Self {
+        let pages = total.div_ceil(per_page).max(1);
+        let mut links = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=pages {
+            if n == 1 || n == pages || n.abs_diff(number) <= 2 {
+                if n > last_shown + 1 {
+                    links.push(None);
+                }
+                links.push(Some(PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == number,
+                }));
+                last_shown = n;
+            }
+        }
+        Paginator {
+            number,
+            pages,
+            per_page,
+            total,
+            first_item: (number - 1) * per_page + 1,
+            prev: (number > 1).then(|| url(number - 1)),
+            next: (number < pages).then(|| url(number + 1)),
+            links,
+        }
+    }
+}
+
+/// The URL path of page `number` of a list whose first page is at `first` (`articles/`).
+pub fn page_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -222,9 +340,19 @@ pub struct NavLink {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub bodies: &'a Bodies,
+    /// Matrix column label per article (see [`ArticleSummary::column`]).
+    pub columns: Vec<String>,
 }
 
 impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, bodies: &'a Bodies) -> Views<'a> {
+        Views {
+            site,
+            bodies,
+            columns: column_labels(&site.articles),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.site.config.base_path, path)
     }
@@ -306,29 +434,35 @@ impl<'a> Views<'a> {
     }
 
     pub fn subjects(&self) -> Vec<SubjectView<'a>> {
+        (0..self.site.subjects.len())
+            .map(|i| self.subject(i))
+            .collect()
+    }
+
+    pub fn subject(&self, i: usize) -> SubjectView<'a> {
         let site = self.site;
         let ids = |list: &[usize]| list.iter().map(|c| site.criteria[*c].id.as_str()).collect();
-        site.subjects
-            .iter()
-            .zip(&site.matrix.standings)
-            .zip(&self.bodies.subjects)
-            .map(|((s, standing), body)| SubjectView {
-                id: &s.id,
-                name: &s.name,
-                title: &s.name,
-                tagline: s.tagline.as_deref(),
-                color: s.color.as_deref(),
-                ink: s.color.as_deref().map(ink_on),
-                homepage: s.homepage.as_deref(),
-                url: self.url(&s.url_path()),
-                content: &body.html,
-                toc: &body.toc,
-                favored: ids(&standing.favored),
-                disfavored: ids(&standing.disfavored),
-                unsettled: ids(&standing.unsettled),
-                claims_for: standing.claims_for,
-            })
-            .collect()
+        let (s, standing, body) = (
+            &site.subjects[i],
+            &site.matrix.standings[i],
+            &self.bodies.subjects[i],
+        );
+        SubjectView {
+            id: &s.id,
+            name: &s.name,
+            title: &s.name,
+            tagline: s.tagline.as_deref(),
+            color: s.color.as_deref(),
+            ink: s.color.as_deref().map(ink_on),
+            homepage: s.homepage.as_deref(),
+            url: self.url(&s.url_path()),
+            content: &body.html,
+            toc: &body.toc,
+            favored: ids(&standing.favored),
+            disfavored: ids(&standing.disfavored),
+            unsettled: ids(&standing.unsettled),
+            claims_for: standing.claims_for,
+        }
     }
 
     fn claim(&self, article: usize, claim: usize) -> ClaimView<'a> {
@@ -381,31 +515,103 @@ impl<'a> Views<'a> {
     }
 
     pub fn criteria(&self) -> Vec<CriterionView<'a>> {
-        let site = self.site;
-        site.criteria
-            .iter()
-            .zip(&site.matrix.rows)
-            .zip(&self.bodies.criteria)
-            .map(|((c, row), body)| CriterionView {
-                id: &c.id,
-                title: &c.title,
-                question: c.question.as_deref(),
-                url: self.url(&c.url_path()),
-                content: &body.html,
-                toc: &body.toc,
-                claims: row
-                    .claims
-                    .iter()
-                    .map(|r| self.claim(r.article, r.claim))
-                    .collect(),
-                tally: self.tally(row),
-                consensus: ConsensusView {
-                    support: row.tally.entries().map(|(_, n)| n).max().unwrap_or(0),
-                    claims: row.tally.total(),
-                    ..self.consensus(row.consensus)
-                },
-            })
+        (0..self.site.criteria.len())
+            .map(|i| self.criterion(i))
             .collect()
+    }
+
+    pub fn criterion(&self, i: usize) -> CriterionView<'a> {
+        let site = self.site;
+        let (c, row) = (&site.criteria[i], &site.matrix.rows[i]);
+        CriterionView {
+            id: &c.id,
+            title: &c.title,
+            question: c.question.as_deref(),
+            url: self.url(&c.url_path()),
+            tally: self.tally(row),
+            consensus: ConsensusView {
+                support: row.tally.entries().map(|(_, n)| n).max().unwrap_or(0),
+                claims: row.tally.total(),
+                ..self.consensus(row.consensus)
+            },
+        }
+    }
+
+    /// Page `number` (from 1) of criterion `i`'s own page.
+    pub fn criterion_page(&self, i: usize, number: usize) -> CriterionPage<'a> {
+        let site = self.site;
+        let row = &site.matrix.rows[i];
+        let per_page = site.config.paginate_by;
+        let body = &self.bodies.criteria[i];
+        let claims = row
+            .claims
+            .iter()
+            .skip((number - 1) * per_page)
+            .take(per_page)
+            .map(|r| self.claim(r.article, r.claim))
+            .collect();
+        let claimed: std::collections::HashSet<usize> =
+            row.claims.iter().map(|r| r.article).collect();
+        let silent_total = site.articles.len() - claimed.len();
+        let mut silent: Vec<NavLink> = (0..site.articles.len())
+            .rev()
+            .filter(|a| !claimed.contains(a))
+            .take(SILENT_SHOWN)
+            .map(|a| NavLink {
+                title: site.articles[a].publisher.clone(),
+                url: self.url(&site.articles[a].url_path()),
+            })
+            .collect();
+        silent.reverse();
+        CriterionPage {
+            criterion: self.criterion(i),
+            content: &body.html,
+            toc: &body.toc,
+            claims,
+            silent,
+            silent_total,
+            sources: site.articles.len(),
+        }
+    }
+
+    /// How many pages criterion `i`'s claims take.
+    pub fn criterion_pages(&self, i: usize) -> usize {
+        self.site.matrix.rows[i]
+            .claims
+            .len()
+            .div_ceil(self.site.config.paginate_by)
+            .max(1)
+    }
+
+    /// The home page's matrix.
+    pub fn matrix(&self) -> MatrixView<'a> {
+        let site = self.site;
+        let shown = site.config.matrix_columns.min(site.articles.len());
+        let first = site.articles.len() - shown;
+        let columns = (first..site.articles.len())
+            .map(|i| self.article_summary(i))
+            .collect();
+        let rows = site
+            .matrix
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let mut cells: Vec<Option<ClaimView<'a>>> = (0..shown).map(|_| None).collect();
+                for r in row.claims.iter().filter(|r| r.article >= first) {
+                    cells[r.article - first] = Some(self.claim(r.article, r.claim));
+                }
+                MatrixRow {
+                    criterion: self.criterion(i),
+                    cells,
+                }
+            })
+            .collect();
+        MatrixView {
+            columns,
+            rows,
+            sources: site.articles.len(),
+        }
     }
 
     fn tally(&self, row: &Row) -> Vec<TallyEntry<'a>> {
@@ -418,42 +624,52 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn articles(&self) -> Vec<ArticleView<'a>> {
-        let site = self.site;
-        site.articles
-            .iter()
-            .enumerate()
-            .zip(&self.bodies.articles)
-            .map(|((i, a), body)| {
-                let claims: Vec<ClaimView<'a>> =
-                    (0..a.claims.len()).map(|c| self.claim(i, c)).collect();
-                let claims_by_criterion = (0..a.claims.len())
-                    .map(|c| {
-                        (
-                            site.criteria[a.claims[c].criterion].id.as_str(),
-                            self.claim(i, c),
-                        )
-                    })
-                    .collect();
-                ArticleView {
-                    slug: &a.slug,
-                    title: &a.title,
-                    publisher: &a.publisher,
-                    column: column_label(a, &site.articles),
-                    author: a.author.as_deref(),
-                    published: a.published.map(|d| d.to_string()),
-                    published_human: a.published.map(|d| human_date(d.year, d.month, d.day)),
-                    source_url: a.url.as_deref(),
-                    url: self.url(&a.url_path()),
-                    summary: &a.summary,
-                    leaning: self.verdict(a.leaning),
-                    claims,
-                    claims_by_criterion,
-                    content: &body.html,
-                    toc: &body.toc,
-                }
-            })
+    pub fn article_summary(&self, i: usize) -> ArticleSummary<'a> {
+        let a = &self.site.articles[i];
+        ArticleSummary {
+            slug: &a.slug,
+            title: &a.title,
+            publisher: &a.publisher,
+            column: self.columns[i].clone(),
+            author: a.author.as_deref(),
+            published: a.published.map(|d| d.to_string()),
+            published_human: a.published.map(|d| human_date(d.year, d.month, d.day)),
+            source_url: a.url.as_deref(),
+            url: self.url(&a.url_path()),
+            summary: &a.summary,
+            leaning: self.verdict(a.leaning),
+            claim_count: a.claims.len(),
+        }
+    }
+
+    /// Every article's summary, in article order.
+    pub fn articles(&self) -> Vec<ArticleSummary<'a>> {
+        (0..self.site.articles.len())
+            .map(|i| self.article_summary(i))
             .collect()
+    }
+
+    /// Article `i`'s own page.
+    pub fn article(&self, i: usize) -> ArticleView<'a> {
+        let site = self.site;
+        let a = &site.articles[i];
+        let body = &self.bodies.articles[i];
+        let claims: Vec<ClaimView<'a>> = (0..a.claims.len()).map(|c| self.claim(i, c)).collect();
+        let claims_by_criterion = (0..a.claims.len())
+            .map(|c| {
+                (
+                    site.criteria[a.claims[c].criterion].id.as_str(),
+                    self.claim(i, c),
+                )
+            })
+            .collect();
+        ArticleView {
+            summary: self.article_summary(i),
+            claims,
+            claims_by_criterion,
+            content: &body.html,
+            toc: &body.toc,
+        }
     }
 
     pub fn page(&self, page: &'a Page, body: &'a Rendered) -> PageView<'a> {
@@ -495,19 +711,19 @@ impl<'a> Views<'a> {
     }
 
     pub fn sections(&self) -> Vec<SectionView<'a>> {
-        let site = self.site;
-        site.sections
-            .iter()
-            .zip(&self.bodies.sections)
-            .map(|(s, b)| {
-                let (pages, subsections) = self.children(&s.path);
-                SectionView {
-                    page: self.page(s, b),
-                    pages,
-                    subsections,
-                }
-            })
+        (0..self.site.sections.len())
+            .map(|i| self.section(i))
             .collect()
+    }
+
+    pub fn section(&self, i: usize) -> SectionView<'a> {
+        let s = &self.site.sections[i];
+        let (pages, subsections) = self.children(&s.path);
+        SectionView {
+            page: self.page(s, &self.bodies.sections[i]),
+            pages,
+            subsections,
+        }
     }
 
     /// The header navigation: the three lists, then top-level sections and pages.
@@ -532,18 +748,23 @@ impl<'a> Views<'a> {
     }
 }
 
-/// See [`ArticleView::column`].
-fn column_label(article: &crate::model::Article, all: &[crate::model::Article]) -> String {
+/// See [`ArticleSummary::column`]: one pass to count publishers, so it stays linear.
+fn column_labels(articles: &[crate::model::Article]) -> Vec<String> {
     const MAX: usize = 18;
-    let shared = all
-        .iter()
-        .filter(|a| a.publisher == article.publisher)
-        .count()
-        > 1;
-    if article.publisher.chars().count() <= MAX && !shared {
-        return article.publisher.clone();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for a in articles {
+        *counts.entry(a.publisher.as_str()).or_default() += 1;
     }
-    capitalize(article.slug.replace('-', " "))
+    articles
+        .iter()
+        .map(|a| {
+            if a.publisher.chars().count() <= MAX && counts[a.publisher.as_str()] == 1 {
+                a.publisher.clone()
+            } else {
+                capitalize(a.slug.replace('-', " "))
+            }
+        })
+        .collect()
 }
 
 /// `#111` or `#fff`, whichever contrasts more with the hex colour `color` (WCAG luminance).
