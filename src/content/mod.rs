@@ -39,7 +39,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// paths are shown relative to. Returns the files read and an error for every file that
 /// could not be, so that one bad file does not hide the others' problems.
 pub fn read_all(content_dir: &Path, display_root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     let mut errors = Vec::new();
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
@@ -64,7 +64,17 @@ pub fn read_all(content_dir: &Path, display_root: &Path) -> (Vec<SourceFile>, Ve
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
             continue;
         }
-        match read_one(entry.path(), content_dir, display_root) {
+        paths.push(entry.into_path());
+    }
+    // Reading many small files is mostly waiting on system calls: in parallel.
+    use rayon::prelude::*;
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|path| read_one(path, content_dir, display_root))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
             Ok(file) => files.push(file),
             Err(d) => errors.push(d),
         }
@@ -301,13 +311,28 @@ pub struct KnownIds {
 
 /// Classifies and deserializes every file; returns the documents and every error found.
 pub fn parse(files: Vec<SourceFile>) -> (Content, Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let mut content = Content::default();
     let mut errors = Vec::new();
-    for file in files {
-        let kind = match classify(&file.rel) {
+    // Deserializing is the costly part and each file stands alone: in parallel, then sorted
+    // into kinds in the files' order.
+    let parsed: Vec<(Result<Kind, String>, Result<Parsed, Diagnostic>, PathBuf)> = files
+        .into_par_iter()
+        .map(|file| {
+            let display = file.display.clone();
+            let kind = classify(&file.rel);
+            let parsed = match &kind {
+                Ok(kind) => parse_one(kind.clone(), file),
+                Err(_) => Err(Diagnostic::new(&display, String::new())),
+            };
+            (kind, parsed, display)
+        })
+        .collect();
+    for (kind, parsed, display) in parsed {
+        let kind = match kind {
             Ok(kind) => kind,
             Err(message) => {
-                errors.push(Diagnostic::new(&file.display, message));
+                errors.push(Diagnostic::new(&display, message));
                 continue;
             }
         };
@@ -316,26 +341,47 @@ pub fn parse(files: Vec<SourceFile>) -> (Content, Vec<Diagnostic>) {
             Kind::Criterion(id) => content.known_ids.criteria.push(id.clone()),
             _ => {}
         }
-        if let Err(d) = add(&mut content, kind, file) {
-            errors.push(d);
+        match parsed {
+            Ok(parsed) => add(&mut content, parsed),
+            Err(d) => errors.push(d),
         }
     }
     (content, errors)
 }
 
-fn add(content: &mut Content, kind: Kind, file: SourceFile) -> Result<(), Diagnostic> {
-    match kind {
-        Kind::Home => content.home = Some(document(file, String::new())?),
-        Kind::Subject(id) => content.subjects.push(document(file, id)?),
-        Kind::Criterion(id) => content.criteria.push(document(file, id)?),
-        Kind::Article(id) => content.articles.push(document(file, id)?),
-        Kind::ListIntro(c) => content
-            .list_intros
-            .push((c, document(file, c.dir().into())?)),
-        Kind::Section(dir) => content.sections.push(document(file, dir)?),
-        Kind::Page(path) => content.pages.push(document(file, path)?),
+/// One deserialized file, by kind.
+enum Parsed {
+    Home(Document<RawPage>),
+    Subject(Document<RawSubject>),
+    Criterion(Document<RawCriterion>),
+    Article(Document<RawArticle>),
+    ListIntro(Collection, Document<RawPage>),
+    Section(Document<RawPage>),
+    Page(Document<RawPage>),
+}
+
+fn parse_one(kind: Kind, file: SourceFile) -> Result<Parsed, Diagnostic> {
+    Ok(match kind {
+        Kind::Home => Parsed::Home(document(file, String::new())?),
+        Kind::Subject(id) => Parsed::Subject(document(file, id)?),
+        Kind::Criterion(id) => Parsed::Criterion(document(file, id)?),
+        Kind::Article(id) => Parsed::Article(document(file, id)?),
+        Kind::ListIntro(c) => Parsed::ListIntro(c, document(file, c.dir().into())?),
+        Kind::Section(dir) => Parsed::Section(document(file, dir)?),
+        Kind::Page(path) => Parsed::Page(document(file, path)?),
+    })
+}
+
+fn add(content: &mut Content, parsed: Parsed) {
+    match parsed {
+        Parsed::Home(d) => content.home = Some(d),
+        Parsed::Subject(d) => content.subjects.push(d),
+        Parsed::Criterion(d) => content.criteria.push(d),
+        Parsed::Article(d) => content.articles.push(d),
+        Parsed::ListIntro(c, d) => content.list_intros.push((c, d)),
+        Parsed::Section(d) => content.sections.push(d),
+        Parsed::Page(d) => content.pages.push(d),
     }
-    Ok(())
 }
 
 /// Splits and deserializes one file.

@@ -1,6 +1,7 @@
 //! Internal link checking over the finished pages: every link that stays on the site must
 //! reach a page or file that the build writes, and every `#fragment` an element id on it.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::error::Diagnostic;
@@ -42,8 +43,16 @@ pub struct Extracted {
     pub links: Vec<(String, String, Option<String>)>,
 }
 
-/// Reads the ids and internal links of one output file.
-pub fn extract(base_path: &str, path: &str, html: Option<&str>) -> Extracted {
+/// Reads the ids and internal links of one output file. With `known`, the URL paths of
+/// every file the build writes, links already seen to be fine (to a known page without a
+/// fragment, or to an id on the same page) are left out: a full build then keeps only the
+/// few links it must check once every page is done.
+pub fn extract(
+    base_path: &str,
+    path: &str,
+    html: Option<&str>,
+    known: Option<&HashSet<&str>>,
+) -> Extracted {
     let Some(html) = html else {
         return Extracted {
             path: path.to_string(),
@@ -52,17 +61,46 @@ pub fn extract(base_path: &str, path: &str, html: Option<&str>) -> Extracted {
         };
     };
     let page = url_of(path);
-    let mut seen = HashSet::new();
-    let links = hrefs(html)
-        .into_iter()
-        .filter(|href| seen.insert(href.clone()))
-        .filter_map(|href| internal(base_path, page, &href).map(|(t, a)| (href, t, a)))
-        .collect();
+    let ids: HashSet<String> = element_ids(html).into_iter().map(str::to_string).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut links = Vec::new();
+    for (name, raw) in attributes(html) {
+        if name == "id" || !seen.insert(raw) {
+            continue;
+        }
+        let href = decode(raw);
+        let Some((target, anchor)) = internal_ref(base_path, page, &href) else {
+            continue;
+        };
+        if let Some(known) = known {
+            let fine = match anchor {
+                None => exists(known, &target),
+                Some(anchor) => target == page && ids.contains(anchor),
+            };
+            if fine {
+                continue;
+            }
+        }
+        let (target, anchor) = (target.into_owned(), anchor.map(str::to_string));
+        links.push((href.into_owned(), target, anchor));
+    }
     Extracted {
         path: path.to_string(),
-        ids: Some(element_ids(html).into_iter().map(str::to_string).collect()),
+        ids: Some(ids),
         links,
     }
+}
+
+/// Whether a link target (a URL path) is among `known`.
+fn exists(known: &HashSet<&str>, target: &str) -> bool {
+    let target = target.split('?').next().unwrap_or_default();
+    known.contains(target)
+        || (!target.ends_with('/') && known.contains(format!("{target}/").as_str()))
+}
+
+/// The URL path (`articles/x/`, `matrix.json`) an output path is served at.
+pub fn url_path(path: &str) -> &str {
+    url_of(path)
 }
 
 /// Checks every internal link; returns one diagnostic per broken link.
@@ -73,7 +111,7 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let files: Vec<Extracted> = targets
         .iter()
-        .map(|t| extract(base_path, t.path, t.html))
+        .map(|t| extract(base_path, t.path, t.html, None))
         .collect();
     check_extracted(&files, sources)
 }
@@ -274,24 +312,42 @@ fn problem(
 
 /// The target (relative to the base path) and fragment of an href that stays on the site.
 fn internal(base_path: &str, page: &str, href: &str) -> Option<(String, Option<String>)> {
+    internal_ref(base_path, page, href).map(|(t, a)| (t.into_owned(), a.map(str::to_string)))
+}
+
+/// [`internal`] without copying what it need not.
+fn internal_ref<'h>(
+    base_path: &str,
+    page: &'h str,
+    href: &'h str,
+) -> Option<(Cow<'h, str>, Option<&'h str>)> {
     let (path, anchor) = match href.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
+        Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
         None => (href, None),
     };
     if path.is_empty() {
-        return Some((page.to_string(), anchor));
+        return Some((Cow::Borrowed(page), anchor));
     }
     if path.starts_with("//") || path.contains(':') {
         return None;
     }
     if let Some(inside) = path.strip_prefix(base_path) {
-        return Some((inside.to_string(), anchor));
+        return Some((Cow::Borrowed(inside), anchor));
     }
     if path.starts_with('/') {
         // Root-relative but outside the base path: it breaks under a project subpath.
-        return Some((format!("../{path}"), anchor));
+        return Some((Cow::Owned(format!("../{path}")), anchor));
     }
-    Some((join(page, path), anchor))
+    Some((Cow::Owned(join(page, path)), anchor))
+}
+
+/// An attribute value with `&amp;` decoded.
+fn decode(value: &str) -> Cow<'_, str> {
+    if value.contains('&') {
+        Cow::Owned(value.replace("&amp;", "&"))
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 /// Resolves a relative link against the page's URL path.
@@ -316,21 +372,33 @@ fn join(page: &str, relative: &str) -> String {
 
 /// Values of `id="…"` attributes.
 pub fn element_ids(html: &str) -> HashSet<&str> {
-    attribute_values(html, " id=\"").collect()
+    attributes(html)
+        .filter(|(name, _)| *name == "id")
+        .map(|(_, value)| value)
+        .collect()
 }
 
 /// Values of `href="…"` and `src="…"` attributes, entity-decoded.
 pub fn hrefs(html: &str) -> Vec<String> {
-    attribute_values(html, " href=\"")
-        .chain(attribute_values(html, " src=\""))
-        .map(|v| v.replace("&amp;", "&"))
+    attributes(html)
+        .filter(|(name, _)| *name != "id")
+        .map(|(_, v)| decode(v).into_owned())
         .collect()
 }
 
-fn attribute_values<'a>(html: &'a str, marker: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    html.match_indices(marker).filter_map(move |(i, _)| {
-        let start = i + marker.len();
-        html[start..].find('"').map(|end| &html[start..start + end])
+/// The `id`, `href` and `src` attributes written with double quotes, in one pass over the
+/// page: name and value.
+fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+    memchr::memmem::find_iter(html.as_bytes(), b"=\"").filter_map(move |i| {
+        let before = &html[..i];
+        let name = ["id", "href", "src"].into_iter().find(|name| {
+            before
+                .strip_suffix(name)
+                .is_some_and(|rest| rest.ends_with([' ', '\n', '\t']))
+        })?;
+        let start = i + 2;
+        let end = memchr::memchr(b'"', &html.as_bytes()[start..])?;
+        Some((name, &html[start..start + end]))
     })
 }
 

@@ -84,6 +84,18 @@ fn render_with(
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);
     let base_path = site.config.base_path.as_str();
+    // Every URL path the build writes, known before rendering, so that most links are
+    // checked as their page is made and need not be kept (a kept render keeps them all, to
+    // re-check them after edits).
+    let data_paths = site_file_paths(&site);
+    let known: std::collections::HashSet<&str> = jobs
+        .iter()
+        .map(|j| j.path.as_str())
+        .chain(data_paths.iter().map(String::as_str))
+        .chain(theme.assets.keys().map(String::as_str))
+        .map(links::url_path)
+        .collect();
+    let known = (!keep).then_some(&known);
     let put = |file: OutputFile| -> Result<Option<OutputFile>, Diagnostic> {
         match store {
             Store::Memory => Ok(Some(file)),
@@ -97,6 +109,7 @@ fn render_with(
             base_path,
             &file.path,
             html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
+            known,
         );
         let fingerprint = if keep { contexts.fingerprint(job) } else { 0 };
         Ok((extracted, put(file)?, fingerprint))
@@ -130,7 +143,7 @@ fn render_with(
     }
     let pages = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
     for file in data {
-        extracted.push(links::extract(base_path, &file.path, None));
+        extracted.push(links::extract(base_path, &file.path, None, None));
         files.extend(put(file).map_err(|d| vec![d])?);
     }
     let mut paths: Vec<String> = extracted.iter().map(|e| e.path.clone()).collect();
@@ -140,7 +153,7 @@ fn render_with(
         theme
             .assets
             .keys()
-            .map(|a| links::extract(base_path, a, None)),
+            .map(|a| links::extract(base_path, a, None, None)),
     );
     let sources = link_sources(&site, &bodies);
     let link_errors = links::check_extracted(&extracted, &sources.borrowed());
@@ -326,6 +339,22 @@ fn template_error(
 
 /// Where the search index goes.
 const SEARCH_INDEX: &str = "search-index.json";
+
+/// The paths [`site_files`] writes.
+fn site_file_paths(site: &Site) -> Vec<String> {
+    let mut paths = vec![
+        ".nojekyll".to_string(),
+        "matrix.json".into(),
+        "matrix.csv".into(),
+    ];
+    if site.config.search_index {
+        paths.push(SEARCH_INDEX.into());
+    }
+    if site.config.cname.is_some() {
+        paths.push("CNAME".into());
+    }
+    paths
+}
 
 /// Files that come from data rather than templates.
 fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {

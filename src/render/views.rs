@@ -213,8 +213,8 @@ pub struct ArticleView<'a> {
     #[serde(flatten)]
     pub summary: ArticleSummary<'a>,
     pub claims: Vec<ClaimView<'a>>,
-    /// Criterion id to claim.
-    pub claims_by_criterion: std::collections::BTreeMap<&'a str, ClaimView<'a>>,
+    /// The ids of the criteria it takes a position on.
+    pub claimed: Vec<&'a str>,
     pub content: &'a str,
     pub toc: &'a [Heading],
 }
@@ -655,18 +655,15 @@ impl<'a> Views<'a> {
         let a = &site.articles[i];
         let body = &self.bodies.articles[i];
         let claims: Vec<ClaimView<'a>> = (0..a.claims.len()).map(|c| self.claim(i, c)).collect();
-        let claims_by_criterion = (0..a.claims.len())
-            .map(|c| {
-                (
-                    site.criteria[a.claims[c].criterion].id.as_str(),
-                    self.claim(i, c),
-                )
-            })
+        let claimed = a
+            .claims
+            .iter()
+            .map(|c| site.criteria[c.criterion].id.as_str())
             .collect();
         ArticleView {
             summary: self.article_summary(i),
             claims,
-            claims_by_criterion,
+            claimed,
             content: &body.html,
             toc: &body.toc,
         }
