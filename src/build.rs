@@ -89,25 +89,70 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// Hears how far a build is, to show it.
+pub trait Progress: Sync {
+    /// The build will write `files` files.
+    fn start(&self, _files: usize) {}
+    /// One more is written.
+    fn advance(&self) {}
+}
+
+/// Shows nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
 /// Runs the pipeline once.
 pub fn run(options: &Options) -> Result<Summary> {
+    run_with(options, &Quiet)
+}
+
+/// Writes each rendered file into the staging folder as it comes.
+struct StagingSink<'a> {
+    staging: &'a output::Staging,
+    progress: &'a dyn Progress,
+}
+
+impl render::Sink for StagingSink<'_> {
+    fn planned(&self, files: usize) {
+        self.progress.start(files);
+    }
+
+    fn put(&self, file: render::OutputFile) -> std::result::Result<(), Diagnostic> {
+        self.staging
+            .put(&file.path, &file.bytes)
+            .map_err(Error::into_diagnostic)?;
+        self.progress.advance();
+        Ok(())
+    }
+}
+
+/// Discards rendered files (for `check`).
+struct Discard;
+
+impl render::Sink for Discard {
+    fn put(&self, _: render::OutputFile) -> std::result::Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// Runs the pipeline once, telling `progress` how far it is.
+pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     let inputs = Inputs::load(options)?;
     let (sources, read_errors) = read_content(&options.root)?;
     let sources = sources.into_values().collect();
     if options.mode == Mode::Check {
-        let discard = |_| Ok(());
-        let built = inputs.render(sources, read_errors, Target::Stream(&discard))?;
+        let built = inputs.render(sources, read_errors, Target::Stream(&Discard))?;
         return Ok(built.summary(started, None));
     }
     let staging = output::Staging::begin(&output_dir)?;
-    let put = |file: render::OutputFile| {
-        staging
-            .put(&file.path, &file.bytes)
-            .map_err(|e| e.into_diagnostic())
+    let sink = StagingSink {
+        staging: &staging,
+        progress,
     };
-    let built = inputs.render(sources, read_errors, Target::Stream(&put))?;
+    let built = inputs.render(sources, read_errors, Target::Stream(&sink))?;
     staging.finish(&built.assets(&inputs.theme))?;
     Ok(built.summary(started, Some(output_dir)))
 }
@@ -164,8 +209,8 @@ impl Inputs {
                 let (output, kept) = render::render_kept(site, &self.theme).map_err(Error::Site)?;
                 (output, Some(kept))
             }
-            Target::Stream(put) => (
-                render::render(&site, &self.theme, render::Store::Stream(put))
+            Target::Stream(sink) => (
+                render::render(&site, &self.theme, render::Store::Stream(sink))
                     .map_err(Error::Site)?,
                 None,
             ),
@@ -183,8 +228,8 @@ impl Inputs {
 pub(crate) enum Target<'s> {
     /// Into memory, keeping what re-rendering single pages needs (for [`Session`]).
     Kept,
-    /// To a callback, file by file.
-    Stream(&'s (dyn Fn(render::OutputFile) -> std::result::Result<(), Diagnostic> + Sync)),
+    /// To a sink, file by file.
+    Stream(&'s dyn render::Sink),
 }
 
 /// What one run rendered.

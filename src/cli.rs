@@ -95,7 +95,10 @@ pub fn main() -> ExitCode {
         Command::Watch(args) => return watch(args),
         Command::Serve(args) => return serve(args),
     };
-    match build::run(&options) {
+    let progress = TerminalProgress::new();
+    let result = build::run_with(&options, &progress);
+    progress.clear();
+    match result {
         Ok(summary) => {
             println!("{summary}");
             ExitCode::SUCCESS
@@ -103,6 +106,58 @@ pub fn main() -> ExitCode {
         Err(e) => {
             report(&e, mode_name, &options);
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// A progress bar on standard error for builds that take more than a second, drawn only
+/// when standard error is a terminal; otherwise the summary line alone is printed.
+struct TerminalProgress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    interactive: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl TerminalProgress {
+    /// How long a build runs before its bar appears.
+    const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+    fn new() -> TerminalProgress {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} rendering [{bar:30}] {pos}/{len} files, {eta} left",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        TerminalProgress {
+            bar,
+            started: std::time::Instant::now(),
+            interactive: std::io::stderr().is_terminal(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl build::Progress for TerminalProgress {
+    fn start(&self, files: usize) {
+        self.bar.set_length(files as u64);
+    }
+
+    fn advance(&self) {
+        use std::sync::atomic::Ordering;
+        self.bar.inc(1);
+        if self.interactive
+            && self.started.elapsed() >= Self::DELAY
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
         }
     }
 }

@@ -46,8 +46,16 @@ pub enum Store<'s> {
     /// Kept in [`Output::files`].
     Memory,
     /// Handed over one by one as they are made, then dropped: a large site is never in
-    /// memory all at once. The callback may be called from several threads.
-    Stream(&'s (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync)),
+    /// memory all at once.
+    Stream(&'s dyn Sink),
+}
+
+/// Takes rendered files as they are made, from several threads.
+pub trait Sink: Sync {
+    /// How many files the render will hand over (called once, before the first).
+    fn planned(&self, _files: usize) {}
+    /// One finished file.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 }
 
 /// Renders the whole site.
@@ -96,10 +104,13 @@ fn render_with(
         .map(links::url_path)
         .collect();
     let known = (!keep).then_some(&known);
+    if let Store::Stream(sink) = store {
+        sink.planned(jobs.len() + data_paths.len());
+    }
     let put = |file: OutputFile| -> Result<Option<OutputFile>, Diagnostic> {
         match store {
             Store::Memory => Ok(Some(file)),
-            Store::Stream(put) => put(file).map(|()| None),
+            Store::Stream(sink) => sink.put(file).map(|()| None),
         }
     };
     let render_one = |job: &pages::Job| -> Result<Done, Diagnostic> {
