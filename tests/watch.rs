@@ -320,3 +320,112 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
     write(&root, "content/articles/one.md", &one("Last."));
     rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 2 files");
 }
+
+/// The numbers of a rebuild line: files rendered and pages in the site.
+fn rendered_of(line: &str) -> (usize, usize) {
+    let number_after = |marker: &str| -> usize {
+        let rest = &line[line
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} in {line}"))
+            + marker.len()..];
+        rest.split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("a number after {marker} in {line}"))
+    };
+    (number_after("rendered "), number_after("files ("))
+}
+
+/// Waits for a rebuild that equals a clean build; returns how many files it rendered and
+/// how many pages the site has.
+fn partial_equal_to_clean(
+    watch: &mut Running,
+    root: &Path,
+    out: &Path,
+    scratch: &Path,
+) -> (usize, usize) {
+    let line = watch.wait_for("rebuilt after");
+    let _ = fs::remove_dir_all(scratch);
+    assert_same_tree(out, &clean_build(root, scratch, None));
+    rendered_of(&line)
+}
+
+#[test]
+fn front_matter_edits_rerender_only_the_pages_that_can_change() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    for i in 0..12 {
+        write(
+            &root,
+            &format!("content/articles/a{i:02}.md"),
+            &article(&format!("A{i}"), "alpha", ""),
+        );
+    }
+    let mut watch = Running::start(&[
+        "watch",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for("watching");
+
+    // A claim changes: its page, the criterion, subjects, home, the list and the data
+    // files, but not the other articles' pages.
+    write(&root, "content/articles/a05.md", &article("A5", "beta", ""));
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        rendered > 1 && rendered < pages / 2,
+        "{rendered} of {pages}"
+    );
+
+    // A title changes: the neighbours' previous/next links follow.
+    write(
+        &root,
+        "content/articles/a05.md",
+        &article("A5 renamed", "beta", ""),
+    );
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        rendered >= 3 && rendered < pages / 2,
+        "{rendered} of {pages}"
+    );
+    assert!(
+        fs::read_to_string(out.join("articles/a04/index.html"))
+            .unwrap()
+            .contains("A5 renamed")
+    );
+
+    // Added, renamed and deleted articles.
+    write(
+        &root,
+        "content/articles/a99.md",
+        &article("A99", "tie", "[five](@/articles/a05.md)"),
+    );
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(rendered < pages, "{rendered} of {pages}");
+    fs::rename(
+        root.join("content/articles/a03.md"),
+        root.join("content/articles/a03b.md"),
+    )
+    .unwrap();
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(rendered < pages, "{rendered} of {pages}");
+    assert!(!out.join("articles/a03").exists());
+    fs::remove_file(root.join("content/articles/a07.md")).unwrap();
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(rendered < pages, "{rendered} of {pages}");
+    assert!(!out.join("articles/a07").exists());
+
+    // Deleting a page that another links to breaks the build; the last good output stays.
+    let good = support::tree(&out);
+    fs::remove_file(root.join("content/articles/a05.md")).unwrap();
+    let error = watch.wait_for("a99.md");
+    assert!(error.contains("articles/a05.md"), "{error}");
+    watch.wait_for("rebuild failed");
+    assert_eq!(support::tree(&out), good, "the last good output stays");
+    write(&root, "content/articles/a99.md", &article("A99", "tie", ""));
+    partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+}

@@ -3,6 +3,12 @@
 //! A rebuild re-reads only the files that changed, runs the same pipeline as [`super::run`],
 //! and writes only the output files whose bytes changed. A failed rebuild keeps the last good
 //! output.
+//!
+//! Three ways to rebuild, cheapest first: an edit to Markdown bodies alone re-renders the
+//! edited pages ([`Kept::rerender`]); other content edits (front matter, new, renamed and
+//! deleted files) re-parse the changed files, rebuild the model and re-render the pages whose
+//! inputs changed ([`Kept::update`]); a change to `site.toml` or the theme, or anything those
+//! two cannot vouch for, renders everything.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -131,6 +137,9 @@ pub struct Session {
     loaded: Option<Loaded>,
     sources: Option<Sources>,
     read_errors: BTreeMap<String, Diagnostic>,
+    /// Per content file, its kind and front matter, parsed once and again only when it
+    /// changes.
+    parsed: BTreeMap<String, content::ParsedFile>,
     files: Arc<SiteFiles>,
     /// The output before `files` and the changes from it to `files`: the next re-render
     /// updates it in place, when nobody else holds it, instead of copying `files`.
@@ -151,6 +160,7 @@ impl Session {
             loaded: None,
             sources: None,
             read_errors: BTreeMap::new(),
+            parsed: BTreeMap::new(),
             files: Arc::new(SiteFiles::new()),
             spare: None,
             good: None,
@@ -198,6 +208,10 @@ impl Session {
         }
         self.update_sources(&pending)?;
         if let Some(rebuilt) = self.rerender(&pending, changes, started)? {
+            self.pending = Changes::default();
+            return Ok((rebuilt, None));
+        }
+        if let Some(rebuilt) = self.update(&pending, changes, started)? {
             self.pending = Changes::default();
             return Ok((rebuilt, None));
         }
@@ -329,11 +343,89 @@ impl Session {
         }))
     }
 
+    /// Rebuilds the model from the parsed files (parsing those not parsed yet) and re-renders
+    /// the pages whose inputs changed. `None` when a full render is needed.
+    fn update(
+        &mut self,
+        pending: &Changes,
+        changes: &Changes,
+        started: Instant,
+    ) -> Result<Option<Rebuilt>> {
+        use rayon::prelude::*;
+        if pending.config || pending.theme || pending.rescan || !self.read_errors.is_empty() {
+            return Ok(None);
+        }
+        let (Some(loaded), Some(sources)) = (&self.loaded, &self.sources) else {
+            return Ok(None);
+        };
+        if self.good.is_none() {
+            return Ok(None);
+        }
+        self.parsed.retain(|rel, _| sources.contains_key(rel));
+        let missing: Vec<(String, content::ParsedFile)> = sources
+            .par_iter()
+            .filter(|(rel, _)| !self.parsed.contains_key(*rel))
+            .map(|(rel, file)| (rel.clone(), content::parse_file(file.clone())))
+            .collect();
+        self.parsed.extend(missing);
+        let (content, errors) = content::assemble(self.parsed.values().cloned());
+        if !errors.is_empty() {
+            return Ok(None);
+        }
+        let Ok(site) = crate::model::build(loaded.inputs.config.clone(), content) else {
+            return Ok(None);
+        };
+        let Some(good) = self.good.as_mut() else {
+            return Ok(None);
+        };
+        let Some(update) = good.kept.update(site) else {
+            return Ok(None);
+        };
+        let mut next: SiteFiles = (*self.files).clone();
+        let mut updated = Vec::new();
+        for file in update.files {
+            if next
+                .get(file.path.as_str())
+                .is_none_or(|b| **b != *file.bytes)
+            {
+                next.insert(Arc::from(file.path.as_str()), Arc::from(file.bytes));
+                updated.push(file.path);
+            }
+        }
+        for path in &update.removed {
+            next.remove(path.as_str());
+        }
+        for rel in &pending.content {
+            match sources.get(rel).and_then(|f| split_head(&f.text)) {
+                Some((head, line, _)) => {
+                    good.heads.insert(rel.clone(), (head.to_string(), line));
+                }
+                None => {
+                    good.heads.remove(rel);
+                }
+            }
+        }
+        good.pages = good.kept.pages();
+        let pages = good.pages;
+        self.write(&next, &updated, &update.removed)?;
+        self.files = Arc::new(next);
+        self.spare = None;
+        Ok(Some(Rebuilt {
+            changed: changes.describe(),
+            pages,
+            rendered: update.rendered,
+            updated,
+            removed: update.removed,
+            elapsed: started.elapsed(),
+        }))
+    }
+
     /// Re-reads the changed content files, or all of them.
     fn update_sources(&mut self, changes: &Changes) -> Result<()> {
         let root = &self.options.root;
         if changes.rescan || self.sources.is_none() {
             self.sources = None;
+            self.parsed.clear();
             let (sources, errors) = read_content(root)?;
             self.read_errors = errors
                 .into_iter()
@@ -348,6 +440,7 @@ impl Session {
         let content_dir = root.join("content");
         for rel in &changes.content {
             sources.remove(rel);
+            self.parsed.remove(rel);
             let path = content_dir.join(rel);
             let key = Path::new("content")
                 .join(rel)

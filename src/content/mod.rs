@@ -312,27 +312,44 @@ pub struct KnownIds {
 /// Classifies and deserializes every file; returns the documents and every error found.
 pub fn parse(files: Vec<SourceFile>) -> (Content, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let mut content = Content::default();
-    let mut errors = Vec::new();
     // Deserializing is the costly part and each file stands alone: in parallel, then sorted
     // into kinds in the files' order.
-    let parsed: Vec<(Result<Kind, String>, Result<Parsed, Diagnostic>, PathBuf)> = files
-        .into_par_iter()
-        .map(|file| {
-            let display = file.display.clone();
-            let kind = classify(&file.rel);
-            let parsed = match &kind {
-                Ok(kind) => parse_one(kind.clone(), file),
-                Err(_) => Err(Diagnostic::new(&display, String::new())),
-            };
-            (kind, parsed, display)
-        })
-        .collect();
-    for (kind, parsed, display) in parsed {
-        let kind = match kind {
+    let parsed: Vec<ParsedFile> = files.into_par_iter().map(parse_file).collect();
+    assemble(parsed)
+}
+
+/// One content file, classified and deserialized on its own (see [`assemble`]).
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    kind: Result<Kind, String>,
+    parsed: Result<Parsed, Diagnostic>,
+    display: PathBuf,
+}
+
+/// Classifies and deserializes one file.
+pub fn parse_file(file: SourceFile) -> ParsedFile {
+    let display = file.display.clone();
+    let kind = classify(&file.rel);
+    let parsed = match &kind {
+        Ok(kind) => parse_one(kind.clone(), file),
+        Err(_) => Err(Diagnostic::new(&display, String::new())),
+    };
+    ParsedFile {
+        kind,
+        parsed,
+        display,
+    }
+}
+
+/// Sorts parsed files into a [`Content`], in the order given; returns every error found.
+pub fn assemble(files: impl IntoIterator<Item = ParsedFile>) -> (Content, Vec<Diagnostic>) {
+    let mut content = Content::default();
+    let mut errors = Vec::new();
+    for file in files {
+        let kind = match file.kind {
             Ok(kind) => kind,
             Err(message) => {
-                errors.push(Diagnostic::new(&display, message));
+                errors.push(Diagnostic::new(&file.display, message));
                 continue;
             }
         };
@@ -341,7 +358,7 @@ pub fn parse(files: Vec<SourceFile>) -> (Content, Vec<Diagnostic>) {
             Kind::Criterion(id) => content.known_ids.criteria.push(id.clone()),
             _ => {}
         }
-        match parsed {
+        match file.parsed {
             Ok(parsed) => add(&mut content, parsed),
             Err(d) => errors.push(d),
         }
@@ -350,6 +367,7 @@ pub fn parse(files: Vec<SourceFile>) -> (Content, Vec<Diagnostic>) {
 }
 
 /// One deserialized file, by kind.
+#[derive(Debug, Clone)]
 enum Parsed {
     Home(Document<RawPage>),
     Subject(Document<RawSubject>),

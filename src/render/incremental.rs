@@ -51,6 +51,19 @@ pub struct Kept {
     pub(super) globals: Vec<u64>,
 }
 
+/// A re-rendered page: its path, HTML, Markdown links and context fingerprint.
+type RenderedPage = (String, String, Vec<markdown::InternalLink>, u64);
+
+/// What [`Kept::update`] made.
+pub struct Update {
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// The re-rendered pages and every data file (the caller writes those that differ).
+    pub files: Vec<OutputFile>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+}
+
 /// A content file whose Markdown body changed and nothing else (same path, same front
 /// matter, so the same body line).
 pub struct BodyEdit<'a> {
@@ -64,6 +77,14 @@ impl Kept {
     /// The model of the last render.
     pub fn site(&self) -> &Site {
         &self.site
+    }
+
+    /// How many HTML pages the site has.
+    pub fn pages(&self) -> usize {
+        self.jobs
+            .iter()
+            .filter(|j| j.path.ends_with(".html"))
+            .count()
     }
 
     /// Re-renders the pages of `edits`: their new files, or `None` when this needs a full
@@ -132,6 +153,161 @@ impl Kept {
         Some(files)
     }
 
+    /// Brings the output up to date with `site`, a new model of the same configuration and
+    /// theme (front matter edited, files added, renamed or deleted): Markdown is rendered
+    /// again only for bodies that changed (all of them when the set of pages changed, since
+    /// `@/` links resolve against it), and a page is rendered again only when its own
+    /// context, its template or a global its template reads changed. Returns the new and
+    /// changed files and the removed paths, or `None` (nothing changed here) when a full
+    /// render must decide, for instance because a link broke.
+    pub fn update(&mut self, site: Site) -> Option<Update> {
+        use rayon::prelude::*;
+        let links = super::link_context(&site);
+        let bodies = if links.pages == self.links.pages {
+            let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
+                .old_bodies()
+                .into_iter()
+                .map(|(b, r)| (b.source.as_path(), (b, r)))
+                .collect();
+            let reuse = |body: &Body| {
+                old.get(body.source.as_path())
+                    .filter(|(b, _)| *b == body)
+                    .map(|(_, r)| (*r).clone())
+            };
+            super::render_bodies_reusing(&site, &links, &reuse).ok()?
+        } else {
+            super::render_bodies(&site, &links).ok()?
+        };
+        let views = Views::new(&site, &bodies);
+        let shared = pages::Shared::new(&views);
+        let globals = shared.fingerprints();
+        let changed_globals: BTreeSet<&str> = pages::GLOBALS
+            .iter()
+            .zip(globals.iter().zip(&self.globals))
+            .filter(|(_, (new, old))| new != old)
+            .map(|(name, _)| *name)
+            .collect();
+        let jobs = pages::jobs(&views);
+        let contexts = pages::Contexts::new(&views, &jobs);
+        let fingerprints: Vec<u64> = jobs
+            .par_iter()
+            .map(|job| pages::job_fingerprint(&contexts, job))
+            .collect();
+        let reads_changed = |template: &str| {
+            self.reads
+                .get(template)
+                .is_none_or(|reads| reads.iter().any(|g| changed_globals.contains(g)))
+        };
+        let dirty: Vec<usize> = (0..jobs.len())
+            .filter(|&i| {
+                let job = &jobs[i];
+                self.fingerprints.get(&job.path) != Some(&fingerprints[i])
+                    || reads_changed(&job.template)
+            })
+            .collect();
+        let mut tera = self.tera.clone();
+        if !changed_globals.is_empty() {
+            shared.install(tera.global_context());
+        }
+        let base_path = site.config.base_path.clone();
+        let rendered: Vec<(OutputFile, links::Extracted)> = dirty
+            .par_iter()
+            .map(|&i| {
+                let job = &jobs[i];
+                let html = tera.render(&job.template, &contexts.context(job)).ok()?;
+                let extracted = links::extract(
+                    &base_path,
+                    &job.path,
+                    job.path.ends_with(".html").then_some(html.as_str()),
+                    None,
+                );
+                let file = OutputFile {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
+                };
+                Some((file, extracted))
+            })
+            .collect::<Option<_>>()?;
+        let new_paths: std::collections::HashSet<&str> =
+            jobs.iter().map(|j| j.path.as_str()).collect();
+        let removed: Vec<String> = self
+            .jobs
+            .iter()
+            .filter(|j| !new_paths.contains(j.path.as_str()))
+            .map(|j| j.path.clone())
+            .collect();
+        let changed: Vec<links::Changed> = rendered
+            .iter()
+            .map(|(file, e)| {
+                let links = e.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
+                (
+                    links::url_path(&file.path).to_string(),
+                    e.ids.clone(),
+                    links.collect(),
+                )
+            })
+            .collect();
+        let removed_urls: Vec<String> = removed
+            .iter()
+            .map(|p| links::url_path(p).to_string())
+            .collect();
+        let mut index = std::mem::take(&mut self.index);
+        let fine = index.apply(changed, &removed_urls);
+        self.index = index;
+        if !fine {
+            return None;
+        }
+        let search = site
+            .config
+            .search_index
+            .then(|| super::search::Index::new(&site));
+        let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
+        files.extend(super::site_files(&site, search.as_ref()));
+        let fingerprints = jobs
+            .iter()
+            .zip(fingerprints)
+            .map(|(j, f)| (j.path.clone(), f))
+            .collect();
+        drop(contexts);
+        drop(views);
+        *self = Kept {
+            tera,
+            jobs,
+            links,
+            index: std::mem::take(&mut self.index),
+            search,
+            isolated: self.isolated,
+            reads: std::mem::take(&mut self.reads),
+            site,
+            bodies,
+            fingerprints,
+            globals,
+        };
+        Some(Update {
+            rendered: dirty.len(),
+            files,
+            removed,
+        })
+    }
+
+    /// Every body of the model with its rendered form.
+    fn old_bodies(&self) -> Vec<(&Body, &markdown::Rendered)> {
+        let (site, b) = (&self.site, &self.bodies);
+        let mut all = vec![(&site.home.body, &b.home)];
+        all.extend(site.subjects.iter().map(|x| &x.body).zip(&b.subjects));
+        all.extend(site.criteria.iter().map(|x| &x.body).zip(&b.criteria));
+        all.extend(site.articles.iter().map(|x| &x.body).zip(&b.articles));
+        all.extend(site.sections.iter().map(|x| &x.body).zip(&b.sections));
+        all.extend(site.pages.iter().map(|x| &x.body).zip(&b.pages));
+        all.extend(
+            site.list_intros
+                .values()
+                .map(|x| &x.body)
+                .zip(&b.list_intros),
+        );
+        all
+    }
+
     /// Puts a new body into the model for the item `what` shows; returns the old one.
     fn swap_body(
         &mut self,
@@ -161,7 +337,7 @@ impl Kept {
     fn render_jobs(
         &self,
         positions: impl Iterator<Item = usize>,
-    ) -> Option<Vec<(String, String, Vec<markdown::InternalLink>, u64)>> {
+    ) -> Option<Vec<RenderedPage>> {
         let views = Views::new(&self.site, &self.bodies);
         let contexts = pages::Contexts::new(&views, &self.jobs);
         positions
@@ -192,26 +368,35 @@ impl Kept {
 }
 
 /// Per template, the globals ([`pages::GLOBALS`]) it names, itself or through the templates
-/// it names (`extends`, `include`, `import`): a change to a global re-renders the pages whose
-/// template reads it. A name counts wherever it appears as a word in template code, which
-/// can only over-count.
+/// it builds on (`extends`, `include`, `import`, and every template that defines components,
+/// which any template may use): a change to a global re-renders the pages whose template
+/// reads it. A name counts wherever it appears as a word in template code, which can only
+/// over-count.
 pub fn globals_read(
     templates: &BTreeMap<String, TemplateSource>,
 ) -> HashMap<String, BTreeSet<&'static str>> {
+    let mut components = Vec::new();
     let direct: HashMap<&str, (BTreeSet<&'static str>, Vec<&str>)> = templates
         .iter()
         .map(|(name, source)| {
             let mut globals = BTreeSet::new();
             let mut named = Vec::new();
             for code in tags(&source.text) {
-                for token in tokens(code) {
+                let tokens = tokens(code);
+                let loads = matches!(
+                    tokens.first(),
+                    Some(Token::Word("extends" | "include" | "import" | "from"))
+                );
+                for token in tokens {
                     match token {
+                        Token::Word("__tera_context") => globals.extend(pages::GLOBALS),
+                        Token::Word("component") => components.push(name.as_str()),
                         Token::Word(w) => {
                             if let Some(g) = pages::GLOBALS.iter().find(|g| **g == w) {
                                 globals.insert(*g);
                             }
                         }
-                        Token::Str(s) if templates.contains_key(s) => named.push(s),
+                        Token::Str(s) if loads && templates.contains_key(s) => named.push(s),
                         _ => {}
                     }
                 }
@@ -224,6 +409,7 @@ pub fn globals_read(
         .map(|name| {
             let mut seen = BTreeSet::new();
             let mut stack = vec![*name];
+            stack.extend(components.iter().copied());
             let mut globals = BTreeSet::new();
             while let Some(t) = stack.pop() {
                 if !seen.insert(t) {
@@ -425,5 +611,53 @@ mod default_theme {
         let dir = std::env::temp_dir().join("versus-no-such-site");
         let theme = crate::theme::load(&dir, "default").expect("the embedded theme loads");
         assert!(super::bodies_isolated(&theme.templates));
+    }
+}
+
+#[cfg(test)]
+mod reads {
+    use super::*;
+
+    fn templates(list: &[(&str, &str)]) -> BTreeMap<String, TemplateSource> {
+        list.iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    TemplateSource {
+                        text: text.to_string(),
+                        display: name.into(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_template_reads_what_it_and_what_it_builds_on_name() {
+        let reads = globals_read(&templates(&[
+            (
+                "base.html",
+                "{{ site.title }}{% block content %}{% endblock content %}<a href=\"{{ url(path='atom.xml') }}\">",
+            ),
+            ("atom.xml", "{% for a in feed %}{% endfor %}"),
+            (
+                "article.html",
+                "{% extends \"base.html\" %}{% block content %}{{ page.title }}{% endblock content %}",
+            ),
+            (
+                "index.html",
+                "{% extends \"base.html\" %}{% block content %}{% for r in matrix.rows %}{% endfor %}{% endblock content %}",
+            ),
+            (
+                "components.html",
+                "{% component badge(x) %}{{ nav | length }}{% endcomponent badge %}",
+            ),
+            ("debug.html", "{{ __tera_context }}"),
+        ]));
+        let set = |name: &str| reads[name].iter().copied().collect::<Vec<_>>();
+        assert_eq!(set("article.html"), vec!["nav", "site"]);
+        assert_eq!(set("index.html"), vec!["matrix", "nav", "site"]);
+        assert_eq!(set("atom.xml"), vec!["feed", "nav"]);
+        assert_eq!(set("debug.html").len(), pages::GLOBALS.len());
     }
 }

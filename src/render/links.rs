@@ -224,8 +224,7 @@ impl Index {
     /// link into a page whose ids changed. Returns false, leaving the index as it was, when a
     /// link is broken.
     pub fn update(&mut self, pages: &[Page<'_>]) -> bool {
-        let mut ids: HashMap<String, Option<HashSet<String>>> = HashMap::new();
-        let mut outgoing = Vec::new();
+        let mut changed = Vec::with_capacity(pages.len());
         for page in pages {
             let url = url_of(page.path).to_string();
             if !self.ids.contains_key(&url) {
@@ -233,17 +232,40 @@ impl Index {
             }
             let mut links = self.template_links(&url, page.html);
             links.extend(markdown_links(&url, page.links));
-            outgoing.push((url.clone(), links));
-            let new: HashSet<String> = element_ids(page.html)
+            let ids = element_ids(page.html)
                 .into_iter()
                 .map(str::to_string)
                 .collect();
-            if self.ids.get(&url) != Some(&Some(new.clone())) {
-                ids.insert(url, Some(new));
-            }
+            changed.push((url, Some(ids), links));
         }
+        self.apply(changed, &[])
+    }
+
+    /// Replaces or adds the files in `changed` (URL path, ids, outgoing links) and removes
+    /// the `removed` URL paths, then checks the changed files' links and every link into a
+    /// changed or removed file. Returns false, leaving the index as it was, when a link is
+    /// broken.
+    pub fn apply(&mut self, changed: Vec<Changed>, removed: &[String]) -> bool {
+        let removed: HashSet<&str> = removed.iter().map(String::as_str).collect();
+        let new_ids: HashMap<&str, &Option<HashSet<String>>> = changed
+            .iter()
+            .map(|(url, ids, _)| (url.as_str(), ids))
+            .collect();
+        // Pages whose ids are new or differ, and removed ones: links into them need a look.
+        let touched: HashSet<&str> = changed
+            .iter()
+            .filter(|(url, ids, _)| self.ids.get(url) != Some(ids))
+            .map(|(url, _, _)| url.as_str())
+            .chain(removed.iter().copied())
+            .collect();
         let lookup = |target: &str| -> Option<&Option<HashSet<String>>> {
-            ids.get(target).or_else(|| self.ids.get(target))
+            if let Some(ids) = new_ids.get(target) {
+                return Some(*ids);
+            }
+            if removed.contains(target) {
+                return None;
+            }
+            self.ids.get(target)
         };
         let fine = |(target, anchor): &(String, Option<String>)| {
             let target = target.split('?').next().unwrap_or_default();
@@ -254,31 +276,46 @@ impl Index {
                 _ => true,
             }
         };
-        if !outgoing.iter().all(|(_, links)| links.iter().all(fine)) {
+        if !changed.iter().all(|(_, _, links)| links.iter().all(fine)) {
             return false;
         }
-        if !ids.is_empty() {
-            let into_changed = |(target, anchor): &(String, Option<String>)| {
-                anchor.is_some()
-                    && (ids.contains_key(target.split('?').next().unwrap_or_default())
-                        || ids.contains_key(&format!("{target}/")))
+        if !touched.is_empty() {
+            let into_touched = |(target, _): &&(String, Option<String>)| {
+                let target = target.split('?').next().unwrap_or_default();
+                touched.contains(target) || touched.contains(format!("{target}/").as_str())
             };
             let fine_elsewhere = self
                 .outgoing
                 .iter()
-                .filter(|(page, _)| !outgoing.iter().any(|(url, _)| url == *page))
+                .filter(|(page, _)| {
+                    !new_ids.contains_key(page.as_str()) && !removed.contains(page.as_str())
+                })
                 .flat_map(|(_, links)| links)
-                .filter(|l| into_changed(l))
+                .filter(into_touched)
                 .all(fine);
             if !fine_elsewhere {
                 return false;
             }
         }
-        self.ids.extend(ids);
-        self.outgoing.extend(outgoing);
+        for url in &removed {
+            self.ids.remove(*url);
+            self.outgoing.remove(*url);
+        }
+        for (url, ids, links) in changed {
+            self.ids.insert(url.clone(), ids);
+            self.outgoing.insert(url, links);
+        }
         true
     }
 }
+
+/// One file for [`Index::apply`]: URL path, element ids (`None` for files that are not
+/// pages), internal links.
+pub type Changed = (
+    String,
+    Option<HashSet<String>>,
+    Vec<(String, Option<String>)>,
+);
 
 fn markdown_links(page: &str, links: &[InternalLink]) -> Vec<(String, Option<String>)> {
     links

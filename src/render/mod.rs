@@ -122,7 +122,11 @@ fn render_with(
             html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
             known,
         );
-        let fingerprint = if keep { contexts.fingerprint(job) } else { 0 };
+        let fingerprint = if keep {
+            pages::job_fingerprint(&contexts, job)
+        } else {
+            0
+        };
         Ok((extracted, put(file)?, fingerprint))
     };
     let (rendered, (search, data)) = rayon::join(
@@ -236,11 +240,20 @@ fn link_context(site: &Site) -> LinkContext {
 }
 
 fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
+    render_bodies_reusing(site, links, &|_| None)
+}
+
+/// Renders every body of `site`, taking from `reuse` those it already has.
+fn render_bodies_reusing(
+    site: &Site,
+    links: &LinkContext,
+    reuse: &(dyn Fn(&Body) -> Option<Rendered> + Sync),
+) -> Result<Bodies, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
         let results: Vec<_> = bodies
             .par_iter()
-            .map(|b| markdown::render(b, links))
+            .map(|b| reuse(b).map_or_else(|| markdown::render(b, links), Ok))
             .collect();
         results
             .into_iter()

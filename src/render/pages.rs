@@ -43,8 +43,9 @@ pub enum What {
 }
 
 /// Names of the values every template can read, in the order they are installed.
-pub const GLOBALS: [&str; 10] = [
+pub const GLOBALS: [&str; 11] = [
     "site",
+    "palette",
     "subjects",
     "criteria",
     "articles",
@@ -60,6 +61,13 @@ pub const GLOBALS: [&str; 10] = [
 pub struct Shared {
     /// In [`GLOBALS`] order.
     pub values: Vec<Value>,
+    /// Their fingerprints, taken from the views (a Tera map's order is not stable).
+    fingerprints: Vec<u64>,
+}
+
+/// A view as a Tera value, with its fingerprint.
+fn both<T: Serialize + ?Sized>(view: &T) -> (Value, u64) {
+    (super::value(view), fingerprint(view))
 }
 
 impl Shared {
@@ -70,13 +78,15 @@ impl Shared {
             || {
                 rayon::join(
                     || {
-                        let all: Vec<Value> = (0..site.articles.len())
+                        let all: Vec<(Value, u64)> = (0..site.articles.len())
                             .into_par_iter()
-                            .map(|i| super::value(&views.article_summary(i)))
+                            .map(|i| both(&views.article_summary(i)))
                             .collect();
-                        Value::from(all)
+                        let hashes: Vec<u64> = all.iter().map(|(_, h)| *h).collect();
+                        let values: Vec<Value> = all.into_iter().map(|(v, _)| v).collect();
+                        (Value::from(values), fingerprint(&hashes))
                     },
-                    || super::value(&views.matrix()),
+                    || both(&views.matrix()),
                 )
             },
             || {
@@ -86,19 +96,21 @@ impl Shared {
                     .map(|i| views.article_summary(i))
                     .collect();
                 [
-                    super::value(&views.site()),
-                    super::value(&views.subjects()),
-                    super::value(&views.criteria()),
-                    super::value(&views.sections()),
-                    super::value(&views.nav()),
-                    super::value(&views.page(&site.home, &views.bodies.home)),
-                    super::value(&views.scoreboard()),
-                    super::value(&feed),
+                    both(&views.site()),
+                    both(&views.palette()),
+                    both(&views.subjects()),
+                    both(&views.criteria()),
+                    both(&views.sections()),
+                    both(&views.nav()),
+                    both(&views.page(&site.home, &views.bodies.home)),
+                    both(&views.scoreboard()),
+                    both(&feed),
                 ]
             },
         );
         let [
             site_v,
+            palette,
             subjects,
             criteria,
             sections,
@@ -107,10 +119,15 @@ impl Shared {
             scoreboard,
             feed,
         ] = rest;
+        let (values, fingerprints) = [
+            site_v, palette, subjects, criteria, articles, sections, nav, home, scoreboard, matrix,
+            feed,
+        ]
+        .into_iter()
+        .unzip();
         Shared {
-            values: vec![
-                site_v, subjects, criteria, articles, sections, nav, home, scoreboard, matrix, feed,
-            ],
+            values,
+            fingerprints,
         }
     }
 
@@ -123,7 +140,7 @@ impl Shared {
 
     /// A fingerprint of each global, to tell which changed between two builds.
     pub fn fingerprints(&self) -> Vec<u64> {
-        self.values.iter().map(fingerprint).collect()
+        self.fingerprints.clone()
     }
 }
 
@@ -146,10 +163,17 @@ pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     writer.0.finish()
 }
 
+/// A fingerprint of what `job` renders besides the globals: its template and its context.
+pub fn job_fingerprint(contexts: &Contexts<'_>, job: &Job) -> u64 {
+    fingerprint(&(job.template.as_str(), contexts.fingerprint(job)))
+}
+
 /// What the site files (feed, sitemap, robots.txt) read.
 #[derive(Serialize)]
 struct SiteFileVars<'a> {
     sitemap: &'a [String],
+    /// The newest publication date, for the feed.
+    updated: Option<String>,
     feed_limit: usize,
     canonical: String,
 }
@@ -341,6 +365,7 @@ impl<'v> Contexts<'v> {
             }
             What::SiteFile => f(&SiteFileVars {
                 sitemap: &self.sitemap,
+                updated: views.updated(),
                 feed_limit: site.config.feed_limit,
                 canonical: format!("{}{}", site.config.base_url, job.path),
             }),

@@ -35,8 +35,6 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub language: &'a str,
     pub extra: &'a serde_json::Value,
-    /// The newest publication date, for feeds (`None` when no article is dated).
-    pub updated: Option<String>,
     pub search_index: bool,
 }
 
@@ -215,6 +213,8 @@ pub struct ArticleView<'a> {
     pub claims: Vec<ClaimView<'a>>,
     /// The ids of the criteria it takes a position on.
     pub claimed: Vec<&'a str>,
+    /// The criteria it takes no position on, in criterion order.
+    pub unclaimed: Vec<NavLink>,
     pub content: &'a str,
     pub toc: &'a [Heading],
 }
@@ -329,6 +329,16 @@ pub struct SectionView<'a> {
     pub subsections: Vec<PageView<'a>>,
 }
 
+/// One subject's colours.
+#[derive(Debug, Serialize)]
+pub struct Swatch<'a> {
+    /// Its verdict class (`v-s0`…).
+    pub class: String,
+    pub color: &'a str,
+    /// Text colour on it.
+    pub ink: &'static str,
+}
+
 /// A link in navigation.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct NavLink {
@@ -366,13 +376,6 @@ impl<'a> Views<'a> {
             base_path: &config.base_path,
             language: &config.language,
             extra: &config.extra,
-            updated: self
-                .site
-                .articles
-                .iter()
-                .filter_map(|a| a.published)
-                .max()
-                .map(|d| d.to_string()),
             search_index: config.search_index,
         }
     }
@@ -431,6 +434,34 @@ impl<'a> Views<'a> {
             scale: Scoreboard::SCALE,
             rows,
         }
+    }
+
+    /// The newest publication date, for feeds (`None` when no article is dated).
+    pub fn updated(&self) -> Option<String> {
+        self.site
+            .articles
+            .iter()
+            .filter_map(|a| a.published)
+            .max()
+            .map(|d| d.to_string())
+    }
+
+    /// Subject colours, for the theme's stylesheet (global `palette`): a change to what the
+    /// sources claim leaves it alone, so pages that only need colours are not rendered again.
+    pub fn palette(&self) -> Vec<Swatch<'a>> {
+        self.site
+            .subjects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let color = s.color.as_deref()?;
+                Some(Swatch {
+                    class: verdict_class(Verdict::Subject(i)),
+                    color,
+                    ink: ink_on(color),
+                })
+            })
+            .collect()
     }
 
     pub fn subjects(&self) -> Vec<SubjectView<'a>> {
@@ -655,13 +686,22 @@ impl<'a> Views<'a> {
         let a = &site.articles[i];
         let body = &self.bodies.articles[i];
         let claims: Vec<ClaimView<'a>> = (0..a.claims.len()).map(|c| self.claim(i, c)).collect();
-        let claimed = a
+        let claimed: Vec<&str> = a
             .claims
             .iter()
             .map(|c| site.criteria[c.criterion].id.as_str())
             .collect();
         ArticleView {
             summary: self.article_summary(i),
+            unclaimed: site
+                .criteria
+                .iter()
+                .filter(|c| !claimed.contains(&c.id.as_str()))
+                .map(|c| NavLink {
+                    title: c.title.clone(),
+                    url: self.url(&c.url_path()),
+                })
+                .collect(),
             claims,
             claimed,
             content: &body.html,
