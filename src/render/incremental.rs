@@ -49,6 +49,8 @@ pub struct Kept {
     pub(super) fingerprints: HashMap<String, u64>,
     /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
     pub(super) globals: Vec<u64>,
+    /// Matrix column labels, per article.
+    pub(super) columns: Vec<String>,
 }
 
 /// A re-rendered page: its path, HTML, Markdown links and context fingerprint.
@@ -269,8 +271,9 @@ impl Kept {
             .map(|(j, f)| (j.path.clone(), f))
             .collect();
         drop(contexts);
-        drop(views);
+        let columns = views.columns.into_owned();
         *self = Kept {
+            columns,
             tera,
             jobs,
             links,
@@ -334,11 +337,8 @@ impl Kept {
 
     /// Renders the jobs at `positions`: per job its path, HTML, Markdown links and context
     /// fingerprint; `None` if one fails.
-    fn render_jobs(
-        &self,
-        positions: impl Iterator<Item = usize>,
-    ) -> Option<Vec<RenderedPage>> {
-        let views = Views::new(&self.site, &self.bodies);
+    fn render_jobs(&self, positions: impl Iterator<Item = usize>) -> Option<Vec<RenderedPage>> {
+        let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
         let contexts = pages::Contexts::new(&views, &self.jobs);
         positions
             .map(|i| {

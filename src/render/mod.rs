@@ -194,8 +194,9 @@ fn render_with(
     });
     let globals = shared.fingerprints();
     drop(contexts);
-    drop(views);
+    let columns = views.columns.into_owned();
     let kept = incremental::Kept {
+        columns,
         isolated: data_free && incremental::bodies_isolated(&theme.templates),
         reads: incremental::globals_read(&theme.templates),
         tera,

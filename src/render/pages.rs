@@ -181,25 +181,35 @@ struct SiteFileVars<'a> {
 /// Makes the contexts of jobs.
 pub struct Contexts<'v> {
     views: &'v Views<'v>,
-    /// Every page's URL, for the sitemap.
-    sitemap: Vec<String>,
+    jobs: &'v [Job],
+    /// Every page's URL, for the sitemap (made when first needed).
+    sitemap: std::sync::OnceLock<Vec<String>>,
 }
 
 impl<'v> Contexts<'v> {
-    pub fn new(views: &'v Views<'v>, jobs: &[Job]) -> Contexts<'v> {
-        let config = &views.site.config;
-        let sitemap = jobs
-            .iter()
-            .filter(|j| j.path.ends_with("index.html"))
-            .map(|j| {
-                format!(
-                    "{}{}",
-                    config.base_url,
-                    j.path.strip_suffix("index.html").unwrap_or(&j.path)
-                )
-            })
-            .collect();
-        Contexts { views, sitemap }
+    pub fn new(views: &'v Views<'v>, jobs: &'v [Job]) -> Contexts<'v> {
+        Contexts {
+            views,
+            jobs,
+            sitemap: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn sitemap(&self) -> &[String] {
+        self.sitemap.get_or_init(|| {
+            let config = &self.views.site.config;
+            self.jobs
+                .iter()
+                .filter(|j| j.path.ends_with("index.html"))
+                .map(|j| {
+                    format!(
+                        "{}{}",
+                        config.base_url,
+                        j.path.strip_suffix("index.html").unwrap_or(&j.path)
+                    )
+                })
+                .collect()
+        })
     }
 
     /// The context of `job`.
@@ -364,7 +374,7 @@ impl<'v> Contexts<'v> {
                 f(&frame.with((), None))
             }
             What::SiteFile => f(&SiteFileVars {
-                sitemap: &self.sitemap,
+                sitemap: self.sitemap(),
                 updated: views.updated(),
                 feed_limit: site.config.feed_limit,
                 canonical: format!("{}{}", site.config.base_url, job.path),

@@ -351,7 +351,7 @@ pub struct Views<'a> {
     pub site: &'a Site,
     pub bodies: &'a Bodies,
     /// Matrix column label per article (see [`ArticleSummary::column`]).
-    pub columns: Vec<String>,
+    pub columns: std::borrow::Cow<'a, [String]>,
 }
 
 impl<'a> Views<'a> {
@@ -359,7 +359,16 @@ impl<'a> Views<'a> {
         Views {
             site,
             bodies,
-            columns: column_labels(&site.articles),
+            columns: std::borrow::Cow::Owned(column_labels(&site.articles)),
+        }
+    }
+
+    /// Views with the column labels made already (they depend on front matter only).
+    pub fn with_columns(site: &'a Site, bodies: &'a Bodies, columns: &'a [String]) -> Views<'a> {
+        Views {
+            site,
+            bodies,
+            columns: std::borrow::Cow::Borrowed(columns),
         }
     }
 
