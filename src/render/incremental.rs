@@ -130,16 +130,21 @@ impl Kept {
             }
             return None;
         };
-        let entries: Vec<(usize, Vec<u8>)> = match &self.search {
+        let entries: Vec<((usize, Vec<u8>), &str)> = match &self.search {
             Some(search) => edits
                 .iter()
-                .filter_map(|e| search.entry(&e.body.source, &e.body.markdown))
+                .filter_map(|e| {
+                    let entry = search.entry(&e.body.source, &e.body.markdown)?;
+                    Some((entry, e.body.markdown.as_str()))
+                })
                 .collect(),
             None => Vec::new(),
         };
         let mut files = Vec::with_capacity(done.len() + 1);
         if let Some(search) = self.search.as_mut().filter(|_| !entries.is_empty()) {
-            entries.into_iter().for_each(|e| search.set(e));
+            entries
+                .into_iter()
+                .for_each(|(entry, markdown)| search.set(entry, markdown));
             files.push(OutputFile {
                 path: super::SEARCH_INDEX.into(),
                 bytes: search.json(),

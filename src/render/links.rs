@@ -282,7 +282,8 @@ impl Index {
         if !touched.is_empty() {
             let into_touched = |(target, _): &&(String, Option<String>)| {
                 let target = target.split('?').next().unwrap_or_default();
-                touched.contains(target) || touched.contains(format!("{target}/").as_str())
+                touched.contains(target)
+                    || (!target.ends_with('/') && touched.contains(format!("{target}/").as_str()))
             };
             let fine_elsewhere = self
                 .outgoing

@@ -3,6 +3,7 @@
 //! takes the model and the theme and returns the output files.
 
 mod data;
+mod fingerprint;
 pub mod incremental;
 pub mod links;
 mod pages;

@@ -3,8 +3,6 @@
 //! after), so a large site never holds every page's variables at once. Everything shared
 //! (the site, the criteria, the home matrix) is serialized once into Tera's global context.
 
-use std::hash::Hasher;
-
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -144,23 +142,9 @@ impl Shared {
     }
 }
 
-/// A stable hash of a serializable value (its JSON form).
+/// A stable hash of a serializable value.
 pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
-    struct Writer(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for Writer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = Writer(std::collections::hash_map::DefaultHasher::new());
-    // Serializing views cannot fail (no maps with non-string keys); a failure only means a
-    // weaker fingerprint, never a wrong page, as the caller compares whole contexts then.
-    let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
+    super::fingerprint::of(value)
 }
 
 /// A fingerprint of what `job` renders besides the globals: its template and its context.

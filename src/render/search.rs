@@ -46,15 +46,16 @@ struct Source<'a> {
 /// entry (for `watch` and `serve`).
 #[derive(Debug, Clone)]
 pub struct Index {
-    /// Per entry, what it is made of besides the body, and its JSON.
-    entries: Vec<(Meta, Vec<u8>)>,
+    /// Per entry, what it is made of besides the body, a fingerprint of the body, and its
+    /// JSON.
+    entries: Vec<(Meta, u64, Vec<u8>)>,
     /// The Markdown file of each entry's body → its position.
     by_source: HashMap<PathBuf, usize>,
     per_page: usize,
 }
 
 /// An entry's fields that come from front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Meta {
     kind: &'static str,
     title: String,
@@ -65,6 +66,11 @@ struct Meta {
 impl Index {
     /// Indexes every page of `site`.
     pub fn new(site: &Site) -> Index {
+        Index::reusing(site, None)
+    }
+
+    /// Indexes every page of `site`, taking from `old` the entries whose page is unchanged.
+    pub fn reusing(site: &Site, old: Option<&Index>) -> Index {
         let sources = sources(site);
         let per_page = WORDS_PER_PAGE.min(WORDS_PER_SITE / sources.len().max(1));
         let by_source = sources
@@ -81,8 +87,16 @@ impl Index {
                     url: s.url.clone(),
                     summary: s.summary.to_string(),
                 };
-                let json = entry_json(&meta, &s.body.markdown, per_page);
-                (meta, json)
+                let body = super::fingerprint::of(&s.body.markdown);
+                let kept = old
+                    .filter(|old| old.per_page == per_page)
+                    .and_then(|old| old.entries.get(*old.by_source.get(&s.body.source)?))
+                    .filter(|(m, b, _)| *m == meta && *b == body);
+                let json = match kept {
+                    Some((_, _, json)) => json.clone(),
+                    None => entry_json(&meta, &s.body.markdown, per_page),
+                };
+                (meta, body, json)
             })
             .collect();
         Index {
@@ -97,24 +111,25 @@ impl Index {
     /// `None` too when the entry stays the same (most of a long body is not indexed).
     pub fn entry(&self, source: &Path, markdown: &str) -> Option<(usize, Vec<u8>)> {
         let i = *self.by_source.get(source)?;
-        let (meta, old) = self.entries.get(i)?;
+        let (meta, _, old) = self.entries.get(i)?;
         let json = entry_json(meta, markdown, self.per_page);
         (json != *old).then_some((i, json))
     }
 
-    /// Replaces an entry made by [`Index::entry`].
-    pub fn set(&mut self, (i, json): (usize, Vec<u8>)) {
+    /// Replaces an entry made by [`Index::entry`], whose body is now `markdown`.
+    pub fn set(&mut self, (i, json): (usize, Vec<u8>), markdown: &str) {
         if let Some(entry) = self.entries.get_mut(i) {
-            entry.1 = json;
+            entry.1 = super::fingerprint::of(markdown);
+            entry.2 = json;
         }
     }
 
     /// The JSON file: exactly what serializing every entry at once gives.
     pub fn json(&self) -> Vec<u8> {
-        let size: usize = self.entries.iter().map(|(_, j)| j.len() + 1).sum();
+        let size: usize = self.entries.iter().map(|(_, _, j)| j.len() + 1).sum();
         let mut bytes = Vec::with_capacity(size + 3);
         bytes.push(b'[');
-        for (i, (_, json)) in self.entries.iter().enumerate() {
+        for (i, (_, _, json)) in self.entries.iter().enumerate() {
             if i > 0 {
                 bytes.push(b',');
             }
@@ -233,7 +248,7 @@ mod tests {
         let index = Index {
             entries: entries
                 .iter()
-                .map(|e| (meta(e.title), serde_json::to_vec(e).unwrap()))
+                .map(|e| (meta(e.title), 0, serde_json::to_vec(e).unwrap()))
                 .collect(),
             by_source: HashMap::from([(PathBuf::from("content/b.md"), 1)]),
             per_page: 5,
@@ -250,7 +265,7 @@ mod tests {
 
         let mut edited = index.clone();
         let entry = edited.entry(Path::new("content/b.md"), "Other text entirely.");
-        edited.set(entry.unwrap());
+        edited.set(entry.unwrap(), "Other text entirely.");
         assert!(
             String::from_utf8(edited.json())
                 .unwrap()

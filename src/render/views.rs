@@ -352,6 +352,9 @@ pub struct Views<'a> {
     pub bodies: &'a Bodies,
     /// Matrix column label per article (see [`ArticleSummary::column`]).
     pub columns: std::borrow::Cow<'a, [String]>,
+    /// Per criterion, the sources without a position shown on its pages and how many there
+    /// are, found once for all its pages.
+    silent: Vec<std::sync::OnceLock<(Vec<usize>, usize)>>,
 }
 
 impl<'a> Views<'a> {
@@ -360,6 +363,7 @@ impl<'a> Views<'a> {
             site,
             bodies,
             columns: std::borrow::Cow::Owned(column_labels(&site.articles)),
+            silent: site.criteria.iter().map(|_| Default::default()).collect(),
         }
     }
 
@@ -369,6 +373,7 @@ impl<'a> Views<'a> {
             site,
             bodies,
             columns: std::borrow::Cow::Borrowed(columns),
+            silent: site.criteria.iter().map(|_| Default::default()).collect(),
         }
     }
 
@@ -590,19 +595,25 @@ impl<'a> Views<'a> {
             .take(per_page)
             .map(|r| self.claim(r.article, r.claim))
             .collect();
-        let claimed: std::collections::HashSet<usize> =
-            row.claims.iter().map(|r| r.article).collect();
-        let silent_total = site.articles.len() - claimed.len();
-        let mut silent: Vec<NavLink> = (0..site.articles.len())
-            .rev()
-            .filter(|a| !claimed.contains(a))
-            .take(SILENT_SHOWN)
-            .map(|a| NavLink {
+        let (silent, silent_total) = self.silent[i].get_or_init(|| {
+            let claimed: std::collections::HashSet<usize> =
+                row.claims.iter().map(|r| r.article).collect();
+            let mut shown: Vec<usize> = (0..site.articles.len())
+                .rev()
+                .filter(|a| !claimed.contains(a))
+                .take(SILENT_SHOWN)
+                .collect();
+            shown.reverse();
+            (shown, site.articles.len() - claimed.len())
+        });
+        let silent = silent
+            .iter()
+            .map(|&a| NavLink {
                 title: site.articles[a].publisher.clone(),
                 url: self.url(&site.articles[a].url_path()),
             })
             .collect();
-        silent.reverse();
+        let silent_total = *silent_total;
         CriterionPage {
             criterion: self.criterion(i),
             content: &body.html,
