@@ -155,7 +155,7 @@ fn render_with(
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(same_errors_once(errors));
     }
     let pages = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
     for file in data {
@@ -283,6 +283,37 @@ fn render_bodies_reusing(
     }
 }
 
+/// One template mistake fails every page that uses it: report it once, saying on how many
+/// pages it happened, instead of a screenful of the same line.
+fn same_errors_once(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: Vec<(Diagnostic, usize)> = Vec::new();
+    for e in errors {
+        let key = |d: &Diagnostic| {
+            (
+                d.path.clone(),
+                d.line,
+                d.column,
+                d.message
+                    .split(" (while rendering ")
+                    .next()
+                    .map(str::to_string),
+            )
+        };
+        match seen.iter_mut().find(|(d, _)| key(d) == key(&e)) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((e, 1)),
+        }
+    }
+    seen.into_iter()
+        .map(|(mut d, n)| {
+            if n > 1 {
+                d.message.push_str(&format!(" (and {} more pages)", n - 1));
+            }
+            d
+        })
+        .collect()
+}
+
 /// Compiles the theme's templates and registers versus's template functions.
 pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
@@ -302,6 +333,7 @@ pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera,
             })
         },
     );
+    tera.register_filter("thousands", |n: i64, _: Kwargs, _: &State| thousands(n));
     let sources = theme
         .templates
         .iter()
@@ -466,7 +498,62 @@ fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
     LinkSources { owned }
 }
 
+/// `12345` → `12,345`: the `thousands` filter, for counts that grow with the site.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Used by tests and templates that need a Value from a view.
 pub(crate) fn value<T: serde::Serialize + ?Sized>(view: &T) -> Value {
     Value::from_serializable(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::Diagnostic;
+
+    #[test]
+    fn a_template_error_on_many_pages_is_reported_once() {
+        let on = |page: &str, line| {
+            Diagnostic::new(
+                "templates/list.html",
+                format!("bad (while rendering /{page})"),
+            )
+            .at(line, 3)
+        };
+        let errors =
+            super::same_errors_once(vec![on("a/", 8), on("b/", 8), on("c/", 8), on("a/", 9)]);
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            [
+                "templates/list.html:8:3: bad (while rendering /a/) (and 2 more pages)",
+                "templates/list.html:9:3: bad (while rendering /a/)"
+            ]
+        );
+    }
+
+    #[test]
+    fn thousands_groups_digits() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (12345, "12,345"),
+            (-1234567, "-1,234,567"),
+        ] {
+            assert_eq!(super::thousands(n), text);
+        }
+    }
 }
