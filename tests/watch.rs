@@ -429,3 +429,67 @@ fn front_matter_edits_rerender_only_the_pages_that_can_change() {
     write(&root, "content/articles/a99.md", &article("A99", "tie", ""));
     partial_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
+
+#[test]
+fn template_and_static_edits_rerender_only_the_pages_that_use_them() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let mut watch = Running::start(&[
+        "watch",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for("watching");
+
+    // A site override of one page template: only its pages.
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block title %}Lost{% endblock title %}{% block content %}Lost{% endblock content %}",
+    );
+    let (rendered, _) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert_eq!(rendered, 1);
+
+    // The article template: every article page, nothing else.
+    let article = include_str!("../themes/default/templates/article.html");
+    write(
+        &root,
+        "templates/article.html",
+        &article.replace("Source digest", "Digest of a source"),
+    );
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert_eq!(rendered, 2, "two articles, of {pages} pages");
+    assert!(
+        fs::read_to_string(out.join("articles/one/index.html"))
+            .unwrap()
+            .contains("Digest of a source")
+    );
+
+    // A static file: no page at all.
+    write(&root, "static/extra.css", "body{}");
+    let (rendered, _) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert_eq!(rendered, 0);
+    assert!(out.join("extra.css").is_file());
+
+    // The base template: every page.
+    let base = include_str!("../themes/default/templates/base.html");
+    write(
+        &root,
+        "templates/base.html",
+        &base.replace("<footer", "<footer data-x=\"1\""),
+    );
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(rendered >= pages, "{rendered} of {pages}");
+
+    // A broken template fails, keeps the output, and recovers.
+    let good = support::tree(&out);
+    write(&root, "templates/404.html", "{% if %}");
+    watch.wait_for("rebuild failed");
+    assert_eq!(support::tree(&out), good);
+    fs::remove_file(root.join("templates/404.html")).unwrap();
+    partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+}

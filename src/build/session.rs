@@ -200,10 +200,18 @@ impl Session {
         self.pending.merge(changes.clone());
         let pending = self.pending.clone();
         if pending.config || pending.theme || self.loaded.is_none() {
+            let retheme = !pending.config && self.loaded.is_some();
             self.loaded = None;
-            self.good = None;
             let inputs = Inputs::load(&self.options)?;
             let assets = read_assets(&inputs)?;
+            if retheme
+                && let Some(rebuilt) = self.retheme(&inputs, &assets, &pending, changes, started)?
+            {
+                self.loaded = Some(Loaded { inputs, assets });
+                self.pending = Changes::default();
+                return Ok((rebuilt, None));
+            }
+            self.good = None;
             self.loaded = Some(Loaded { inputs, assets });
         }
         self.update_sources(&pending)?;
@@ -416,6 +424,58 @@ impl Session {
             rendered: update.rendered,
             updated,
             removed: update.removed,
+            elapsed: started.elapsed(),
+        }))
+    }
+
+    /// After a change to templates or static files alone: re-renders the pages whose
+    /// template builds on a changed one and swaps in the new static files. `None` when a
+    /// full render is needed.
+    fn retheme(
+        &mut self,
+        inputs: &Inputs,
+        assets: &SiteFiles,
+        pending: &Changes,
+        changes: &Changes,
+        started: Instant,
+    ) -> Result<Option<Rebuilt>> {
+        if !pending.content.is_empty() || pending.rescan || !self.read_errors.is_empty() {
+            return Ok(None);
+        }
+        let Some(good) = self.good.as_mut() else {
+            return Ok(None);
+        };
+        let generated = good.kept.generated_paths();
+        let generated = |path: &str| generated.contains(path);
+        if assets.keys().any(|p| generated(p)) {
+            // A static file shadows a generated one: the full render reports it.
+            return Ok(None);
+        }
+        let next: SiteFiles = self
+            .files
+            .iter()
+            .filter(|(path, _)| generated(path))
+            .map(|(p, b)| (Arc::clone(p), Arc::clone(b)))
+            .collect();
+        let Some(update) = good.kept.retheme(&inputs.theme) else {
+            return Ok(None);
+        };
+        let mut next = next;
+        next.extend(assets.iter().map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
+        for file in update.files {
+            next.insert(Arc::from(file.path.as_str()), Arc::from(file.bytes));
+        }
+        let (updated, removed) = diff(&self.files, &next);
+        let pages = good.pages;
+        self.write(&next, &updated, &removed)?;
+        self.files = Arc::new(next);
+        self.spare = None;
+        Ok(Some(Rebuilt {
+            changed: changes.describe(),
+            pages,
+            rendered: update.rendered,
+            updated,
+            removed,
             elapsed: started.elapsed(),
         }))
     }

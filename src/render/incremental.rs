@@ -51,6 +51,10 @@ pub struct Kept {
     pub(super) globals: Vec<u64>,
     /// Matrix column labels, per article.
     pub(super) columns: Vec<String>,
+    /// The templates the pages were rendered with.
+    pub(super) templates: BTreeMap<String, TemplateSource>,
+    /// Whether no data file reads Markdown bodies (see [`BODY_FREE`]).
+    pub(super) data_free: bool,
 }
 
 /// A re-rendered page: its path, HTML, Markdown links and context fingerprint.
@@ -79,6 +83,15 @@ impl Kept {
     /// The model of the last render.
     pub fn site(&self) -> &Site {
         &self.site
+    }
+
+    /// The paths of every file the site generates (pages and data files).
+    pub fn generated_paths(&self) -> std::collections::HashSet<String> {
+        self.jobs
+            .iter()
+            .map(|j| j.path.clone())
+            .chain(super::site_file_paths(&self.site))
+            .collect()
     }
 
     /// How many HTML pages the site has.
@@ -286,6 +299,8 @@ impl Kept {
             search,
             isolated: self.isolated,
             reads: std::mem::take(&mut self.reads),
+            templates: std::mem::take(&mut self.templates),
+            data_free: self.data_free,
             site,
             bodies,
             fingerprints,
@@ -295,6 +310,85 @@ impl Kept {
             rendered: dirty.len(),
             files,
             removed,
+        })
+    }
+
+    /// Re-renders after a change to the theme's or the site's templates: the pages whose
+    /// template builds on a changed one. Static files are the caller's. `None` (nothing
+    /// changed here) when a full render must decide.
+    pub fn retheme(&mut self, theme: &crate::theme::Theme) -> Option<Update> {
+        use rayon::prelude::*;
+        let changed: BTreeSet<&str> = theme
+            .templates
+            .iter()
+            .filter(|(name, t)| {
+                self.templates
+                    .get(*name)
+                    .is_none_or(|old| old.text != t.text)
+            })
+            .map(|(name, _)| name.as_str())
+            .chain(
+                self.templates
+                    .keys()
+                    .filter(|name| !theme.templates.contains_key(*name))
+                    .map(String::as_str),
+            )
+            .collect();
+        let config = &self.site.config;
+        let mut tera = super::templates(theme, &config.base_path, &config.base_url).ok()?;
+        let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
+        pages::Shared::new(&views).install(tera.global_context());
+        let used = templates_used(&theme.templates);
+        let dirty: Vec<usize> = (0..self.jobs.len())
+            .filter(|&i| {
+                used.get(&self.jobs[i].template)
+                    .is_none_or(|u| u.iter().any(|t| changed.contains(t.as_str())))
+            })
+            .collect();
+        let contexts = pages::Contexts::new(&views, &self.jobs);
+        let base_path = config.base_path.as_str();
+        let rendered: Vec<(OutputFile, links::Extracted)> = dirty
+            .par_iter()
+            .map(|&i| {
+                let job = &self.jobs[i];
+                let html = tera.render(&job.template, &contexts.context(job)).ok()?;
+                let extracted = links::extract(
+                    base_path,
+                    &job.path,
+                    job.path.ends_with(".html").then_some(html.as_str()),
+                    None,
+                );
+                let file = OutputFile {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
+                };
+                Some((file, extracted))
+            })
+            .collect::<Option<_>>()?;
+        drop(contexts);
+        drop(views);
+        let changed_pages: Vec<links::Changed> = rendered
+            .iter()
+            .map(|(file, e)| {
+                let links = e.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
+                (
+                    links::url_path(&file.path).to_string(),
+                    e.ids.clone(),
+                    links.collect(),
+                )
+            })
+            .collect();
+        if !self.index.apply(changed_pages, &[]) {
+            return None;
+        }
+        self.tera = tera;
+        self.reads = globals_read(&theme.templates);
+        self.isolated = self.data_free && bodies_isolated(&theme.templates);
+        self.templates.clone_from(&theme.templates);
+        Some(Update {
+            rendered: rendered.len(),
+            files: rendered.into_iter().map(|(f, _)| f).collect(),
+            removed: Vec::new(),
         })
     }
 
@@ -372,19 +466,16 @@ impl Kept {
     }
 }
 
-/// Per template, the globals ([`pages::GLOBALS`]) it names, itself or through the templates
-/// it builds on (`extends`, `include`, `import`, and every template that defines components,
-/// which any template may use): a change to a global re-renders the pages whose template
-/// reads it. A name counts wherever it appears as a word in template code, which can only
-/// over-count.
-pub fn globals_read(
+/// Per template, the templates it builds on, itself included: those it names after
+/// `extends`, `include`, `import` or `from`, theirs in turn, and every template that defines
+/// components (any template may use them).
+pub fn templates_used(
     templates: &BTreeMap<String, TemplateSource>,
-) -> HashMap<String, BTreeSet<&'static str>> {
+) -> HashMap<String, BTreeSet<String>> {
     let mut components = Vec::new();
-    let direct: HashMap<&str, (BTreeSet<&'static str>, Vec<&str>)> = templates
+    let direct: HashMap<&str, Vec<&str>> = templates
         .iter()
         .map(|(name, source)| {
-            let mut globals = BTreeSet::new();
             let mut named = Vec::new();
             for code in tags(&source.text) {
                 let tokens = tokens(code);
@@ -394,19 +485,13 @@ pub fn globals_read(
                 );
                 for token in tokens {
                     match token {
-                        Token::Word("__tera_context") => globals.extend(pages::GLOBALS),
                         Token::Word("component") => components.push(name.as_str()),
-                        Token::Word(w) => {
-                            if let Some(g) = pages::GLOBALS.iter().find(|g| **g == w) {
-                                globals.insert(*g);
-                            }
-                        }
                         Token::Str(s) if loads && templates.contains_key(s) => named.push(s),
                         _ => {}
                     }
                 }
             }
-            (name.as_str(), (globals, named))
+            (name.as_str(), named)
         })
         .collect();
     direct
@@ -415,17 +500,53 @@ pub fn globals_read(
             let mut seen = BTreeSet::new();
             let mut stack = vec![*name];
             stack.extend(components.iter().copied());
-            let mut globals = BTreeSet::new();
             while let Some(t) = stack.pop() {
-                if !seen.insert(t) {
-                    continue;
-                }
-                if let Some((g, named)) = direct.get(t) {
-                    globals.extend(g.iter().copied());
-                    stack.extend(named.iter().copied());
+                if seen.insert(t.to_string()) {
+                    stack.extend(direct.get(t).into_iter().flatten().copied());
                 }
             }
-            (name.to_string(), globals)
+            (name.to_string(), seen)
+        })
+        .collect()
+}
+
+/// Per template, the globals ([`pages::GLOBALS`]) it names, itself or through the templates
+/// it builds on ([`templates_used`]): a change to a global re-renders the pages whose
+/// template reads it. A name counts wherever it appears as a word in template code, which
+/// can only over-count.
+pub fn globals_read(
+    templates: &BTreeMap<String, TemplateSource>,
+) -> HashMap<String, BTreeSet<&'static str>> {
+    let direct: HashMap<&str, BTreeSet<&'static str>> = templates
+        .iter()
+        .map(|(name, source)| {
+            let mut globals = BTreeSet::new();
+            for code in tags(&source.text) {
+                for token in tokens(code) {
+                    match token {
+                        Token::Word("__tera_context") => globals.extend(pages::GLOBALS),
+                        Token::Word(w) => {
+                            if let Some(g) = pages::GLOBALS.iter().find(|g| **g == w) {
+                                globals.insert(*g);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            (name.as_str(), globals)
+        })
+        .collect();
+    templates_used(templates)
+        .into_iter()
+        .map(|(name, used)| {
+            let globals = used
+                .iter()
+                .filter_map(|t| direct.get(t.as_str()))
+                .flatten()
+                .copied()
+                .collect();
+            (name, globals)
         })
         .collect()
 }

@@ -198,6 +198,8 @@ fn render_with(
     let columns = views.columns.into_owned();
     let kept = incremental::Kept {
         columns,
+        templates: theme.templates.clone(),
+        data_free,
         isolated: data_free && incremental::bodies_isolated(&theme.templates),
         reads: incremental::globals_read(&theme.templates),
         tera,
