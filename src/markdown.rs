@@ -20,7 +20,7 @@ pub struct LinkContext {
 }
 
 /// One heading, for tables of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,

@@ -398,6 +398,25 @@ fn front_matter_edits_rerender_only_the_pages_that_can_change() {
             .contains("A5 renamed")
     );
 
+    // What every article page shows: a criterion's title, a subject's name.
+    write(
+        &root,
+        "content/criteria/speed.md",
+        "+++\ntitle = \"Raw speed\"\n+++\nSynthesis.\n",
+    );
+    partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("articles/a08/index.html"))
+            .unwrap()
+            .contains("Raw speed")
+    );
+    write(
+        &root,
+        "content/subjects/beta.md",
+        "+++\nname = \"Beta Two\"\ncolor = \"#225588\"\n+++\nBeta overview.\n",
+    );
+    partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+
     // Added, renamed and deleted articles.
     write(
         &root,

@@ -25,7 +25,7 @@ pub enum Verdict {
 }
 
 /// Markdown with where it came from, so rendering errors can name the line.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Body {
     /// The Markdown text.
     pub markdown: String,
@@ -66,7 +66,7 @@ pub struct Criterion {
 }
 
 /// A digest of one source article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Article {
     /// File name without `.md`.
     pub slug: String,
@@ -91,7 +91,7 @@ pub struct Article {
 }
 
 /// What one article claims on one criterion.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Claim {
     /// Index into the site's criteria.
     pub criterion: usize,
