@@ -190,6 +190,7 @@ impl Inputs {
     ) -> Result<Built> {
         let (parsed, parse_errors) = content::parse(sources);
         errors.extend(parse_errors);
+        errors.extend(missing_templates(&parsed, &self.theme));
         // Validate the files that did parse too, so one run reports every problem at once.
         let site = match model::build(self.config.clone(), parsed) {
             Ok(site) if errors.is_empty() => site,
@@ -207,15 +208,16 @@ impl Inputs {
         let (output, kept) = match target {
             Target::Kept => {
                 let (output, kept) = render::render_kept(site, &self.theme).map_err(Error::Site)?;
+                assets_to_copy(&self.theme, &output, kept.site())?;
                 (output, Some(kept))
             }
-            Target::Stream(sink) => (
-                render::render(&site, &self.theme, render::Store::Stream(sink))
-                    .map_err(Error::Site)?,
-                None,
-            ),
+            Target::Stream(sink) => {
+                let output = render::render(&site, &self.theme, render::Store::Stream(sink))
+                    .map_err(Error::Site)?;
+                assets_to_copy(&self.theme, &output, &site)?;
+                (output, None)
+            }
         };
-        assets_to_copy(&self.theme, &output)?;
         Ok(Built {
             counts,
             output,
@@ -277,9 +279,39 @@ pub(crate) fn read_content(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     ))
 }
 
-/// A static file may not shadow a generated one.
-fn assets_to_copy(theme: &theme::Theme, rendered: &render::Output) -> Result<()> {
-    let mut errors = Vec::new();
+/// A template chosen in a page's front matter must be one the theme has.
+fn missing_templates(content: &content::Content, theme: &theme::Theme) -> Vec<Diagnostic> {
+    let pages = content
+        .home
+        .iter()
+        .chain(content.list_intros.iter().map(|(_, d)| d))
+        .chain(&content.sections)
+        .chain(&content.pages);
+    pages
+        .filter_map(|d| {
+            let name = d.raw.template.as_deref()?;
+            // A malformed name is the model's to report.
+            (model::is_template_name(name) && !theme.templates.contains_key(name)).then(|| {
+                d.error_at(
+                    &["template"],
+                    format!(
+                        "template `{name}` not found: add templates/{name} or \
+                         themes/<theme>/templates/{name}, or remove this line"
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A static file may not shadow a generated one, nor take the place of a folder that one
+/// needs (or need a folder where a file goes).
+fn assets_to_copy(
+    theme: &theme::Theme,
+    rendered: &render::Output,
+    site: &model::Site,
+) -> Result<()> {
+    let mut errors = folder_conflicts(theme, rendered, site);
     for path in &rendered.paths {
         if theme.assets.contains_key(path) {
             errors.push(Diagnostic::new(
@@ -296,12 +328,72 @@ fn assets_to_copy(theme: &theme::Theme, rendered: &render::Output) -> Result<()>
     Ok(())
 }
 
+/// Output paths where one file needs a folder that another file takes: `style.css` from
+/// `static/` and a page at `/style.css/`, or `robots.txt` and `static/robots.txt/x`.
+fn folder_conflicts(
+    theme: &theme::Theme,
+    rendered: &render::Output,
+    site: &model::Site,
+) -> Vec<Diagnostic> {
+    let generated: std::collections::BTreeSet<&str> =
+        rendered.paths.iter().map(String::as_str).collect();
+    let taken = |folder: &str| {
+        if theme.assets.contains_key(folder) {
+            Some(format!("the static file {folder}"))
+        } else {
+            generated
+                .contains(folder)
+                .then(|| format!("the generated /{folder}"))
+        }
+    };
+    let static_file = |path: &str| match theme.assets.get(path) {
+        Some(theme::Asset::File(file)) => content::display_path(file, Path::new(".")),
+        _ => PathBuf::from(format!("(built-in theme) static/{path}")),
+    };
+    let pages = || site.pages.iter().chain(&site.sections);
+    let mut errors = Vec::new();
+    for path in generated
+        .iter()
+        .copied()
+        .chain(theme.assets.keys().map(String::as_str))
+    {
+        let mut folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        let Some((folder, taken_by)) = folders.find_map(|f| Some((f, taken(f)?))) else {
+            continue;
+        };
+        let page = pages().find(|p| format!("{}index.html", p.url) == path);
+        errors.push(if let Some(page) = page.filter(|_| generated.contains(path)) {
+            Diagnostic::new(
+                &page.body.source,
+                format!(
+                    "the page /{} needs a folder where {taken_by} goes: rename the page or the file",
+                    page.url
+                ),
+            )
+        } else if theme.assets.contains_key(path) {
+            Diagnostic::new(
+                static_file(path),
+                format!(
+                    "this static file needs a folder /{folder}/ where {taken_by} goes: \
+                     rename or remove it"
+                ),
+            )
+        } else {
+            Diagnostic::new(
+                static_file(folder),
+                format!(
+                    "this static file takes the place of the folder of the generated /{path}: \
+                     rename or remove it"
+                ),
+            )
+        });
+    }
+    errors
+}
+
 /// The output folder is replaced on every build: it must not hold the site's own files.
 fn check_output_location(root: &Path, output: &Path) -> Result<()> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root_abs, out_abs) = (absolute(root), absolute(output));
-    let normal = |p: &Path| p.components().collect::<PathBuf>();
-    let (root_abs, out_abs) = (normal(&root_abs), normal(&out_abs));
+    let (root_abs, out_abs) = (real_path(root), real_path(output));
     let inside_sources = ["content", "themes", "templates", "static"]
         .iter()
         .any(|d| out_abs.starts_with(root_abs.join(d)));
@@ -313,4 +405,29 @@ fn check_output_location(root: &Path, output: &Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Where `path` really is: absolute, with the symbolic links of the part that exists resolved
+/// and `..` applied to the rest, so that neither `out/../content` nor a link into `content/`
+/// hides where a build would write.
+fn real_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component<'_>> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let Ok(mut real) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::Normal(name) => real.push(name),
+                _ => {}
+            }
+        }
+        return real;
+    }
+    absolute
 }

@@ -64,27 +64,43 @@ pub struct Config {
     pub extra: serde_json::Value,
 }
 
-/// Reads and resolves `<root>/site.toml`.
+/// Reads and resolves `<root>/site.toml`, and checks that the theme it names exists.
 pub fn load(root: &Path) -> Result<Config> {
     let path = root.join(FILE_NAME);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::one(Diagnostic::new(
-                crate::content::display_path(&path, Path::new(".")),
-                format!(
-                    "no {FILE_NAME} in {}: run versus in a site's folder, pass --root DIR, \
-                     or create a site with `versus init DIR`",
-                    root.display()
-                ),
-            )));
-        }
-        Err(e) => return Err(Error::io(&path, e)),
-    };
-    parse(&text).map_err(|mut d| {
-        d.path = crate::content::display_path(&path, Path::new("."));
+    let display = crate::content::display_path(&path, Path::new("."));
+    if let Err(e) = std::fs::metadata(&path)
+        && e.kind() == std::io::ErrorKind::NotFound
+    {
+        return Err(Error::one(Diagnostic::new(
+            display,
+            format!(
+                "no {FILE_NAME} in {}: run versus in a site's folder, pass --root DIR, \
+                 or create a site with `versus init DIR`",
+                root.display()
+            ),
+        )));
+    }
+    let text = crate::content::read_text(&path, &display)?;
+    let located = |mut d: Diagnostic| {
+        d.path = display.clone();
         Error::one(d)
-    })
+    };
+    let config = parse(&text).map_err(located)?;
+    if !crate::theme::exists(root, &config.theme) {
+        let message = crate::theme::unknown_theme_message(&config.theme);
+        return Err(located(at_key(&text, &["theme"], message)));
+    }
+    Ok(config)
+}
+
+/// A diagnostic on `site.toml` at the value of `key`.
+fn at_key(text: &str, key: &[&str], message: String) -> Diagnostic {
+    let front = FrontMatter {
+        format: Format::Toml,
+        text: text.strip_prefix('\u{feff}').unwrap_or(text),
+        first_line: 1,
+    };
+    Diagnostic::new(FILE_NAME, message).at_position(frontmatter::locate(&front, key))
 }
 
 /// Parses and resolves the text of `site.toml`.
@@ -97,9 +113,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     };
     let raw: RawConfig = frontmatter::parse(&front)
         .map_err(|e| Diagnostic::new(FILE_NAME, e.message).at_position(e.position))?;
-    let at = |key: &[&str], message: String| {
-        Diagnostic::new(FILE_NAME, message).at_position(frontmatter::locate(&front, key))
-    };
+    let at = |key: &[&str], message: String| at_key(text, key, message);
     let (base_url, base_path) =
         resolve_base_url(&raw.base_url).map_err(|m| at(&["base_url"], m))?;
     let theme = raw.theme.unwrap_or_else(|| "default".into());
@@ -115,6 +129,30 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
             "paginate_by must be at least 1".to_string(),
         ));
     }
+    // Both end up in files where a stray character breaks more than looks: CNAME is one
+    // line that GitHub Pages reads, the language goes into every page's `lang`.
+    let cname = raw.cname.filter(|c| !c.trim().is_empty());
+    if let Some(c) = &cname
+        && !is_host_name(c.trim())
+    {
+        return Err(at(
+            &["cname"],
+            format!(
+                "cname `{}` must be a domain name like docs.example.org",
+                c.escape_debug()
+            ),
+        ));
+    }
+    let language = raw.language.unwrap_or_else(|| "en".into());
+    if !is_language_tag(&language) {
+        return Err(at(
+            &["language"],
+            format!(
+                "language `{}` must be a language tag like en or pt-BR",
+                language.escape_debug()
+            ),
+        ));
+    }
     let extra = serde_json::to_value(&raw.extra).map_err(|e| {
         at(
             &["extra"],
@@ -126,14 +164,31 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         description: raw.description.unwrap_or_default(),
         base_url,
         base_path,
-        language: raw.language.unwrap_or_else(|| "en".into()),
+        language,
         theme,
-        cname: raw.cname.filter(|c| !c.trim().is_empty()),
+        cname,
         feed_limit: raw.build.feed_limit.unwrap_or(20),
         search_index: raw.build.search_index.unwrap_or(true),
         paginate_by: raw.build.paginate_by.unwrap_or(50),
         matrix_columns: raw.build.matrix_columns.unwrap_or(20),
         extra,
+    })
+}
+
+/// Letters, digits and `-` in dot-separated labels.
+fn is_host_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+/// BCP 47 in shape: letters and digits in `-`-separated subtags of up to 8.
+fn is_language_tag(tag: &str) -> bool {
+    tag.split('-').all(|subtag| {
+        (1..=8).contains(&subtag.len()) && subtag.chars().all(|c| c.is_ascii_alphanumeric())
     })
 }
 
@@ -225,5 +280,20 @@ mod tests {
         assert!(e.message.contains("title"), "{}", e.message);
         let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"../x\"\n").unwrap_err();
         assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn cname_and_language_must_be_well_formed() {
+        let config = |extra: &str| parse(&format!("title = \"T\"\nbase_url = \"/\"\n{extra}"));
+        assert!(config("cname = \"docs.example.org\"\nlanguage = \"pt-BR\"\n").is_ok());
+        assert!(
+            config("cname = \"\"\n").is_ok(),
+            "an empty cname means none"
+        );
+        let e = config("cname = \"a.org\\nX: y\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(9)));
+        assert!(e.message.contains("`a.org\\nX: y`"), "{}", e.message);
+        assert!(config("language = \"en\\\"><x\"\n").is_err());
+        assert!(config("language = \"\"\n").is_err());
     }
 }

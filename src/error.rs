@@ -80,6 +80,49 @@ impl Position {
     }
 }
 
+/// Turns increasing byte offsets of one text into positions in time linear in the text, where
+/// calling [`Position::of_offset`] for each would rescan it from the start every time: a big
+/// page with many links must not take quadratic time.
+#[derive(Debug, Clone)]
+pub struct Locator<'a> {
+    text: &'a str,
+    offset: usize,
+    position: Position,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over `text`, whose first line is `first_line` of its file.
+    pub fn new(text: &'a str, first_line: usize) -> Self {
+        Locator {
+            text,
+            offset: 0,
+            position: Position {
+                line: first_line,
+                column: 1,
+            },
+        }
+    }
+
+    /// The position of byte `offset`; fastest when offsets come in increasing order.
+    pub fn locate(&mut self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.offset {
+            let first_line = self.position.line - self.text[..self.offset].matches('\n').count();
+            *self = Locator::new(self.text, first_line);
+        }
+        for c in self.text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.position.line += 1;
+                self.position.column = 1;
+            } else {
+                self.position.column += 1;
+            }
+        }
+        self.offset = offset;
+        self.position
+    }
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
         index -= 1;
@@ -184,6 +227,19 @@ mod tests {
                 column: 1
             }
         );
+    }
+
+    #[test]
+    fn the_locator_agrees_with_of_offset_in_any_order() {
+        let text = "ab\ncdé\nf\n";
+        let mut locator = Locator::new(text, 3);
+        for offset in [0, 1, 4, 7, 8, 2, 9, 99, 5, 0] {
+            assert_eq!(
+                locator.locate(offset),
+                Position::of_offset(text, offset, 3),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use crate::error::{Diagnostic, Position};
+use crate::error::{Diagnostic, Locator, Position};
 use crate::model::Body;
 
 /// What link resolution needs to know about the site.
@@ -36,6 +36,9 @@ pub struct InternalLink {
     /// The URL path of the target relative to the base path (`criteria/x/`), or `None` for
     /// a link to an anchor on the same page.
     pub target: Option<String>,
+    /// Whether `target` is relative to the page the link is on (`[x](other/)`), which only
+    /// the link check knows.
+    pub relative: bool,
     /// The `#fragment`, if any.
     pub anchor: Option<String>,
     /// The `href` it became in the HTML.
@@ -76,6 +79,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
     let mut errors = Vec::new();
     let mut used_ids = HashSet::new();
     let mut transformed = Vec::with_capacity(events.len());
+    let mut locator = Locator::new(text, body.first_line);
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -100,6 +104,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
                         inner.clone(),
                         inner_range,
                         body,
+                        &mut locator,
                         links,
                         &mut out,
                         &mut errors,
@@ -116,6 +121,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
                 event.clone(),
                 range,
                 body,
+                &mut locator,
                 links,
                 &mut out,
                 &mut errors,
@@ -147,6 +153,7 @@ fn link_event<'a>(
     event: Event<'a>,
     range: &std::ops::Range<usize>,
     body: &Body,
+    locator: &mut Locator<'_>,
     links: &LinkContext,
     out: &mut Rendered,
     errors: &mut Vec<Diagnostic>,
@@ -160,7 +167,7 @@ fn link_event<'a>(
     else {
         return event;
     };
-    let position = Position::of_offset(&body.markdown, range.start, body.first_line);
+    let position = locator.locate(range.start);
     let dest = match resolve(&dest_url, links) {
         Ok(Some((href, link))) => {
             out.links.push(InternalLink {
@@ -191,6 +198,7 @@ type Resolved = Option<(String, InternalLink)>;
 fn resolve(dest: &str, links: &LinkContext) -> Result<Resolved, String> {
     let link = |target: Option<String>, anchor: Option<&str>| InternalLink {
         target,
+        relative: false,
         anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
         href: String::new(),
         written: String::new(),
@@ -219,6 +227,15 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<Resolved, String> {
     {
         let target = inside.split('?').next().unwrap_or_default().to_string();
         return Ok(Some((dest.to_string(), link(Some(target), anchor))));
+    }
+    // `other/` or `../x/`: on the site, relative to a page URL that only the link check knows.
+    if !path.is_empty() && !path.starts_with('/') && !path.contains(':') {
+        let target = path.split('?').next().unwrap_or_default().to_string();
+        let relative = InternalLink {
+            relative: true,
+            ..link(Some(target), anchor)
+        };
+        return Ok(Some((dest.to_string(), relative)));
     }
     Ok(None)
 }
@@ -379,19 +396,23 @@ mod tests {
 
     #[test]
     fn resolves_at_links_and_collects_internal_links() {
-        let r = render(&body("See [speed](@/criteria/speed.md#x) and [home](/repo/) and [out](https://a.b/) and [here](#top).\n"), &context()).unwrap();
+        let r = render(&body("See [speed](@/criteria/speed.md#x) and [home](/repo/) and [out](https://a.b/) and [here](#top)\nand [there](../x/#y) and [mail](mailto:a@b).\n"), &context()).unwrap();
         assert!(
             r.html.contains("href=\"/repo/criteria/speed/#x\""),
             "{}",
             r.html
         );
         assert!(r.html.contains("href=\"https://a.b/\""));
-        assert_eq!(r.links.len(), 3);
+        assert_eq!(r.links.len(), 4);
         assert_eq!(r.links[0].target.as_deref(), Some("criteria/speed/"));
         assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
         assert_eq!(r.links[0].position, Position { line: 5, column: 5 });
         assert_eq!(r.links[1].target.as_deref(), Some(""));
         assert_eq!(r.links[2].target, None);
+        assert!(r.links[3].relative && !r.links[2].relative);
+        assert_eq!(r.links[3].target.as_deref(), Some("../x/"));
+        assert_eq!(r.links[3].anchor.as_deref(), Some("y"));
+        assert_eq!(r.links[3].position, Position { line: 6, column: 5 });
     }
 
     #[test]

@@ -126,6 +126,12 @@ pub fn update<K: std::borrow::Borrow<str> + Ord, B: AsRef<[u8]>>(
 
 /// Replacing a folder that a build did not make would delete someone's files.
 fn refuse_foreign_folder(output: &Path) -> Result<()> {
+    if fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Other(format!(
+            "refusing to replace {}: it is a file, not a folder; choose another --output",
+            output.display()
+        )));
+    }
     let Ok(mut entries) = fs::read_dir(output) else {
         return Ok(());
     };

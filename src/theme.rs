@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
-use crate::content::{display_path, is_ignored_name};
+use crate::content::{NOT_A_FILE, display_path, is_ignored_name, read_text, walk_error_message};
 use crate::error::{Diagnostic, Error, Result};
 
 /// The default theme, compiled in so that any site builds without a theme folder.
@@ -51,16 +51,26 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme> {
             &theme_dir.join("templates"),
             &theme_dir.join("static"),
         )?;
-    } else if theme != "default" {
+    } else if !exists(root, theme) {
         return Err(Error::one(Diagnostic::new(
-            crate::config::FILE_NAME,
-            format!(
-                "unknown theme `{theme}`: there is no folder themes/{theme}/ (the built-in theme is `default`)"
-            ),
+            display_path(&root.join(crate::config::FILE_NAME), Path::new(".")),
+            unknown_theme_message(theme),
         )));
     }
     add_dir(&mut layered, &root.join("templates"), &root.join("static"))?;
     Ok(layered)
+}
+
+/// Whether the site at `root` can use the theme `name`: the built-in one, or a folder.
+pub fn exists(root: &Path, name: &str) -> bool {
+    name == "default" || root.join("themes").join(name).is_dir()
+}
+
+/// What is wrong with a theme that does not [exist](exists).
+pub fn unknown_theme_message(name: &str) -> String {
+    format!(
+        "unknown theme `{name}`: there is no folder themes/{name}/ (the built-in theme is `default`)"
+    )
 }
 
 fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>) {
@@ -88,20 +98,24 @@ fn add_dir(theme: &mut Theme, templates: &Path, assets: &Path) -> Result<()> {
     let root = Path::new(".");
     let mut errors = Vec::new();
     for (rel, path) in files_under(templates, root, &mut errors) {
-        match std::fs::read_to_string(&path) {
+        let display = display_path(&path, root);
+        match read_text(&path, &display) {
             Ok(text) => {
-                let display = display_path(&path, root);
                 theme
                     .templates
                     .insert(rel, TemplateSource { display, text });
             }
-            Err(e) => errors.push(Diagnostic::new(
-                display_path(&path, root),
-                format!("cannot read template: {e}"),
-            )),
+            Err(d) => errors.push(d),
         }
     }
     for (rel, path) in files_under(assets, root, &mut errors) {
+        // Copied only when the site is written: find out now, so that `check` says it too.
+        if let Err(e) = std::fs::File::open(&path) {
+            errors.push(Diagnostic::new(
+                display_path(&path, root),
+                format!("cannot read: {e}"),
+            ));
+        }
         theme.assets.insert(rel, Asset::File(path));
     }
     if errors.is_empty() {
@@ -111,7 +125,8 @@ fn add_dir(theme: &mut Theme, templates: &Path, assets: &Path) -> Result<()> {
     }
 }
 
-/// Every regular file below `dir` (none if it does not exist), as (relative path, path).
+/// Every file below `dir` (none if it does not exist), as (relative path, path); anything
+/// that is neither a file nor a folder is an error, as it could block the build.
 fn files_under(dir: &Path, root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
@@ -124,7 +139,11 @@ fn files_under(dir: &Path, root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(St
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() => {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) if !e.file_type().is_file() => {
+                errors.push(Diagnostic::new(display_path(e.path(), root), NOT_A_FILE))
+            }
+            Ok(e) => {
                 let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
                 let rel = rel
                     .components()
@@ -133,17 +152,14 @@ fn files_under(dir: &Path, root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(St
                     .join("/");
                 files.push((rel, e.path().to_path_buf()));
             }
-            Ok(_) => {}
             Err(e) => {
                 let path = e
                     .path()
                     .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    e.to_string()
-                };
-                errors.push(Diagnostic::new(display_path(&path, root), message));
+                errors.push(Diagnostic::new(
+                    display_path(&path, root),
+                    walk_error_message(&e),
+                ));
             }
         }
     }

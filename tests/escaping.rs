@@ -1,5 +1,6 @@
 //! Every value from front matter and config reaches the output escaped: markup pushed through
-//! each field must come out as text, never as elements or attributes.
+//! each field must come out as text, never as elements or attributes, and as the same text in
+//! the data files (JSON, CSV). Raw HTML inside a Markdown body is the author's and is kept.
 
 use std::fs;
 use std::path::Path;
@@ -9,6 +10,10 @@ use versus::build::{self, Mode, Options};
 const SCRIPT: &str = "<script>alert(1)</script>";
 const BREAKOUT: &str = "\"><img src=x onerror=alert(2)>";
 const URL_BREAKOUT: &str = "https://evil.example/\"><img/src=x/onerror=alert(3)>";
+/// A heading id written by hand (`{#…}`): it lands in `id` and `href` attributes.
+const HEADING_ID: &str = "h\"onmouseover=alert(4)";
+/// Raw HTML in a Markdown body: the author's, kept as written.
+const AUTHOR_HTML: &str = "<aside class=\"authors-own\">Kept as written.</aside>";
 
 fn payload(label: &str) -> String {
     format!("{label} {SCRIPT}{BREAKOUT}")
@@ -58,7 +63,29 @@ fn hostile_site(root: &Path) {
     write(
         root,
         "content/guide/_index.md",
-        &format!("+++\ntitle = \"{}\"\n+++\nGuide.\n", p("section")),
+        &format!(
+            "+++\ntitle = \"{}\"\ndescription = \"{}\"\n+++\nGuide.\n",
+            p("section"),
+            p("sectiondesc")
+        ),
+    );
+    write(
+        root,
+        "content/guide/page.md",
+        &format!(
+            "+++\ntitle = \"{}\"\ndescription = \"{}\"\n+++\nIn a section.\n",
+            p("subpage"),
+            p("subpagedesc")
+        ),
+    );
+    write(
+        root,
+        "content/articles/_index.md",
+        &format!(
+            "+++\ntitle = \"{}\"\ndescription = \"{}\"\n+++\nAll of them.\n",
+            p("listintro"),
+            p("listdesc")
+        ),
     );
     write(
         root,
@@ -88,7 +115,7 @@ fn hostile_site(root: &Path) {
         root,
         "content/articles/x.md",
         &format!(
-            "+++\ntitle = \"{}\"\npublisher = \"{}\"\nauthor = \"{}\"\nsummary = \"{}\"\nurl = {}\nleaning = \"a\"\n\n[claims.c]\nfavors = \"a\"\nnote = \"{}\"\n+++\n## {}\n\nBody text with `{SCRIPT}` in code.\n",
+            "+++\ntitle = \"{}\"\npublisher = \"{}\"\nauthor = \"{}\"\nsummary = \"{}\"\nurl = {}\nleaning = \"a\"\n\n[claims.c]\nfavors = \"a\"\nnote = \"{}\"\n+++\n## {}\n\nBody text with `{SCRIPT}` in code.\n\n{AUTHOR_HTML}\n\n## Second {{#{HEADING_ID}}}\n\n## Third\n",
             p("article"),
             p("publisher"),
             p("author"),
@@ -139,7 +166,7 @@ fn markup_in_every_field_comes_out_as_text() {
                     );
                     for (attr, _) in element.value().attrs() {
                         assert!(
-                            !attr.starts_with("onerror"),
+                            !attr.starts_with("on"),
                             "{}: injected attribute {attr} on <{name}>",
                             path.display()
                         );
@@ -177,6 +204,76 @@ fn markup_in_every_field_comes_out_as_text() {
     assert!(
         article.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "the payload is shown as text"
+    );
+    let doc = scraper::Html::parse_document(&article);
+    let kept = scraper::Selector::parse("aside.authors-own").unwrap();
+    assert_eq!(
+        doc.select(&kept).count(),
+        1,
+        "raw HTML in the body is the author's and is kept"
+    );
+    let toc = scraper::Selector::parse("nav.toc a").unwrap();
+    assert!(
+        doc.select(&toc)
+            .any(|a| a.value().attr("href") == Some(&format!("#{HEADING_ID}"))),
+        "a hand-written heading id stays one attribute value"
+    );
+    for (page, label) in [
+        ("guide/index.html", "sectiondesc"),
+        ("guide/index.html", "subpagedesc"),
+        ("articles/index.html", "listintro"),
+        ("guide/page/index.html", "subpage"),
+    ] {
+        let text: String =
+            scraper::Html::parse_document(&fs::read_to_string(out.join(page)).unwrap())
+                .root_element()
+                .text()
+                .collect();
+        assert!(
+            text.contains(&format!("{label} {SCRIPT}{BREAKOUT}")),
+            "{page}: the {label} payload is shown as text"
+        );
+    }
+}
+
+#[test]
+fn data_files_carry_the_values_as_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    hostile_site(&root);
+    let out = tmp.path().join("out");
+    let options = Options {
+        root,
+        output: Some(out.clone()),
+        base_url: None,
+        mode: Mode::Build,
+    };
+    build::run(&options).unwrap_or_else(|e| panic!("{e}"));
+    let raw = |label: &str| format!("{label} {SCRIPT}{BREAKOUT}");
+
+    let matrix: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("matrix.json")).unwrap()).unwrap();
+    assert_eq!(matrix["subjects"][0]["name"], raw("subject"));
+    assert_eq!(matrix["articles"][0]["title"], raw("article"));
+    assert_eq!(matrix["articles"][0]["publisher"], raw("publisher"));
+    assert_eq!(matrix["criteria"][0]["title"], raw("criterion"));
+    assert_eq!(matrix["criteria"][0]["claims"][0]["note"], raw("note"));
+
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("search-index.json")).unwrap()).unwrap();
+    let text = index.to_string();
+    assert!(
+        text.contains(&serde_json::to_string(&raw("summary")).unwrap()[1..]),
+        "the search index holds the summary as data"
+    );
+
+    let csv = fs::read(out.join("matrix.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(
+        &row[1],
+        raw("criterion"),
+        "one CSV field, however many quotes"
     );
 }
 

@@ -51,17 +51,14 @@ pub fn read_all(content_dir: &Path, display_root: &Path) -> (Vec<SourceFile>, Ve
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(content_dir);
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it".into()
-                } else {
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string())
-                };
-                errors.push(Diagnostic::new(display_path(path, display_root), message));
+                errors.push(Diagnostic::new(
+                    display_path(path, display_root),
+                    walk_error_message(&e),
+                ));
                 continue;
             }
         };
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+        if entry.file_type().is_dir() || entry.path().extension().is_none_or(|x| x != "md") {
             continue;
         }
         paths.push(entry.into_path());
@@ -89,8 +86,7 @@ pub fn read_one(
     display_root: &Path,
 ) -> Result<SourceFile, Diagnostic> {
     let display = display_path(path, display_root);
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::new(&display, format!("cannot read: {e}")))?;
+    let text = read_text(path, &display)?;
     let rel = path
         .strip_prefix(content_dir)
         .unwrap_or(path)
@@ -98,11 +94,53 @@ pub fn read_one(
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    let text = decode(bytes).map_err(|(offset, text)| {
-        Diagnostic::new(&display, "the file is not valid UTF-8: save it as UTF-8")
-            .at_position(Some(Position::of_offset(&text, offset, 1)))
-    })?;
     Ok(SourceFile { display, rel, text })
+}
+
+/// What is said of a named pipe, socket or device where a file should be.
+pub const NOT_A_FILE: &str = "not a regular file: versus reads only files and folders, \
+                          never named pipes, sockets or devices (which could block the build)";
+
+/// Reads a text file shown to users as `display`: a regular file only (opening a named pipe
+/// would wait for a writer forever), UTF-8, byte-order mark removed. An invalid byte is
+/// reported with its line and column.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let cannot_read = |e: std::io::Error| Diagnostic::new(display, format!("cannot read: {e}"));
+    if !std::fs::metadata(path).map_err(cannot_read)?.is_file() {
+        return Err(Diagnostic::new(display, NOT_A_FILE));
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    decode(bytes).map_err(|(offset, text)| {
+        Diagnostic::new(display, "the file is not valid UTF-8: save it as UTF-8")
+            .at_position(Some(Position::of_offset(&text, offset, 1)))
+    })
+}
+
+/// Why a folder walk (links followed) could not go on at an entry.
+pub fn walk_error_message(error: &walkdir::Error) -> String {
+    if error.loop_ancestor().is_some() {
+        return "symbolic link loop: this link points back to a folder that contains it".into();
+    }
+    let reason = error
+        .io_error()
+        .map_or_else(|| error.to_string(), ToString::to_string);
+    let Some(target) = error.path().and_then(|p| std::fs::read_link(p).ok()) else {
+        return reason;
+    };
+    if error
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        format!(
+            "broken symbolic link: it points to {}, which does not exist",
+            target.display()
+        )
+    } else {
+        format!(
+            "cannot follow this symbolic link to {}: {reason}",
+            target.display()
+        )
+    }
 }
 
 /// UTF-8 text without its byte-order mark, or the offset of the first bad byte with the

@@ -12,6 +12,7 @@ use crate::content::raw::Date;
 use crate::content::{Collection, Content};
 use crate::error::Diagnostic;
 pub use matrix::{Consensus, Matrix};
+pub use validate::is_template_name;
 
 /// An article's verdict on a criterion, or its overall leaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

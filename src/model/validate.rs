@@ -300,7 +300,7 @@ fn page(
         }
     };
     if let Some(t) = &d.raw.template
-        && (t.contains("..") || t.starts_with('/') || !t.ends_with(".html"))
+        && !is_template_name(t)
     {
         errors.push(d.error_at(
             &["template"],
@@ -317,6 +317,11 @@ fn page(
         template: d.raw.template.clone(),
         body: body(&d),
     })
+}
+
+/// Whether a `template` chosen in front matter has the shape of a template name.
+pub fn is_template_name(name: &str) -> bool {
+    !name.contains("..") && !name.starts_with('/') && name.ends_with(".html")
 }
 
 fn body<T>(d: &Document<T>) -> Body {
@@ -379,6 +384,7 @@ fn output_conflicts(site: &Site) -> Vec<Diagnostic> {
             owners.insert(key, source);
         }
     };
+    claim("index.html".into(), "the home page".into());
     for file in GENERATED_FILES {
         claim(file.to_string(), format!("the generated {file}"));
     }
@@ -547,10 +553,15 @@ mod tests {
             ("guide/_index.md", p),
             ("articles.md", p),
             ("atom.xml.md", p),
+            ("index.html.md", p),
         ])
         .unwrap_err();
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 3, "{text:?}");
+        assert_eq!(errors.len(), 4, "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("/index.html/") && t.contains("the home page"))
+        );
         assert!(
             text.iter()
                 .any(|t| t.contains("/articles/") && t.contains("generated list of articles"))

@@ -133,8 +133,8 @@ pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<
     let mut reported: HashSet<(&str, &str)> = HashSet::new();
     for source in sources {
         for link in source.links {
-            let target = link.target.as_deref().unwrap_or(source.page);
-            if let Some(problem) = problem(&ids, target, link.anchor.as_deref()) {
+            let target = target_of(source.page, link);
+            if let Some(problem) = problem(&ids, &target, link.anchor.as_deref()) {
                 reported.insert((source.page, link.href.as_str()));
                 errors.push(
                     Diagnostic::new(
@@ -321,13 +321,17 @@ pub type Changed = (
 fn markdown_links(page: &str, links: &[InternalLink]) -> Vec<(String, Option<String>)> {
     links
         .iter()
-        .map(|l| {
-            (
-                l.target.clone().unwrap_or_else(|| page.to_string()),
-                l.anchor.clone(),
-            )
-        })
+        .map(|l| (target_of(page, l), l.anchor.clone()))
         .collect()
+}
+
+/// The URL path a Markdown link on `page` points to.
+fn target_of(page: &str, link: &InternalLink) -> String {
+    match &link.target {
+        Some(target) if link.relative => join(page, target),
+        Some(target) => target.clone(),
+        None => page.to_string(),
+    }
 }
 
 fn problem(
@@ -495,6 +499,7 @@ mod tests {
     fn markdown_links_are_reported_once_with_their_position() {
         let link = InternalLink {
             target: Some("criteria/x/".into()),
+            relative: false,
             anchor: Some("nope".into()),
             href: "/r/criteria/x/#nope".into(),
             written: "@/criteria/x.md#nope".into(),

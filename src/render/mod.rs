@@ -3,6 +3,7 @@
 //! takes the model and the theme and returns the output files.
 
 mod data;
+mod errors;
 mod fingerprint;
 pub mod incremental;
 pub mod links;
@@ -341,7 +342,7 @@ pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera,
         .iter()
         .map(|(name, source)| (name.as_str(), source.text.as_str()));
     tera.add_raw_templates(sources)
-        .map_err(|e| vec![template_error(&e, &theme.templates, None)])?;
+        .map_err(|e| errors::compile(&e, &theme.templates))?;
     Ok(tera)
 }
 
