@@ -236,16 +236,21 @@ pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
-/// Evaluates `js` until it returns `true`, or panics with `what` after a few seconds.
+/// Evaluates `js` until it returns `true`, or panics with `what` after a few seconds. An
+/// evaluation that fails counts as "not yet": the page may be reloading, which is often what
+/// the caller waits for.
 pub fn wait_until(tab: &Tab, js: &str, what: &str) {
     let start = Instant::now();
+    let mut last_error = None;
     while start.elapsed() < Duration::from_secs(10) {
-        if eval(tab, js) == serde_json::Value::Bool(true) {
-            return;
+        match tab.evaluate(js, true) {
+            Ok(result) if result.value == Some(serde_json::Value::Bool(true)) => return,
+            Ok(_) => {}
+            Err(e) => last_error = Some(e.to_string()),
         }
         thread::sleep(Duration::from_millis(50));
     }
-    panic!("timed out waiting until {what} ({js})");
+    panic!("timed out waiting until {what} ({js}); last evaluation error: {last_error:?}");
 }
 
 /// Serializes the browser tests: each launches a Chromium, and two cores run one at a time
