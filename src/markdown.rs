@@ -72,64 +72,66 @@ fn options() -> Options {
 /// for checking against the finished site.
 pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnostic>> {
     let text = body.markdown.as_str();
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .collect();
+    // Events stream from the parser to the HTML writer; only a heading's own events wait,
+    // until its text (and so its id) is known. A body of tens of megabytes is never held
+    // as events all at once.
+    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
     let mut out = Rendered::default();
     let mut errors = Vec::new();
     let mut used_ids = HashSet::new();
-    let mut transformed = Vec::with_capacity(events.len());
     let mut locator = Locator::new(text, body.first_line);
-    let mut i = 0;
-    while i < events.len() {
-        let (event, range) = &events[i];
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let end = events[i..]
-                    .iter()
-                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-                    .map_or(events.len(), |p| i + p);
-                let title = plain_text(&events[i + 1..end]);
-                let id = unique_id(
-                    id.as_deref()
-                        .map_or_else(|| slugify(&title), str::to_string),
-                    &mut used_ids,
-                );
-                let level = heading_level(*level);
-                transformed.push(Event::Html(
-                    format!("<h{level} id=\"{}\">", escape(&id)).into(),
-                ));
-                for (inner, inner_range) in &events[i + 1..end] {
-                    transformed.push(link_event(
-                        inner.clone(),
-                        inner_range,
-                        body,
-                        &mut locator,
-                        links,
-                        &mut out,
-                        &mut errors,
-                    ));
-                }
-                transformed.push(Event::Html(
-                    format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{level}>\n", escape(&id)).into(),
-                ));
-                out.toc.push(Heading { level, id, title });
-                i = end + 1;
-                continue;
+    let mut pending: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
+    let mut html = String::with_capacity(text.len() + text.len() / 2);
+    let events = std::iter::from_fn(|| {
+        loop {
+            if let Some(event) = pending.pop_front() {
+                return Some(event);
             }
-            _ => transformed.push(link_event(
-                event.clone(),
-                range,
-                body,
-                &mut locator,
-                links,
-                &mut out,
-                &mut errors,
-            )),
+            let (event, range) = parser.next()?;
+            let Event::Start(Tag::Heading { level, id, .. }) = event else {
+                return Some(link_event(
+                    event,
+                    &range,
+                    body,
+                    &mut locator,
+                    links,
+                    &mut out,
+                    &mut errors,
+                ));
+            };
+            let inner: Vec<(Event<'_>, std::ops::Range<usize>)> = parser
+                .by_ref()
+                .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+                .collect();
+            let title = plain_text(&inner);
+            let id = unique_id(
+                id.as_deref()
+                    .map_or_else(|| slugify(&title), str::to_string),
+                &mut used_ids,
+            );
+            let level = heading_level(level);
+            pending.push_back(Event::Html(
+                format!("<h{level} id=\"{}\">", escape(&id)).into(),
+            ));
+            for (inner, inner_range) in inner {
+                pending.push_back(link_event(
+                    inner,
+                    &inner_range,
+                    body,
+                    &mut locator,
+                    links,
+                    &mut out,
+                    &mut errors,
+                ));
+            }
+            pending.push_back(Event::Html(
+                format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{level}>\n", escape(&id)).into(),
+            ));
+            out.toc.push(Heading { level, id, title });
         }
-        i += 1;
-    }
-    html::push_html(&mut out.html, transformed.into_iter());
+    });
+    html::push_html(&mut html, events);
+    out.html = html;
     if errors.is_empty() {
         Ok(out)
     } else {
