@@ -163,6 +163,27 @@ impl Inputs {
     }
 }
 
+/// Builds a site held in memory — the text of `site.toml` and the content files — with the
+/// built-in theme: everything [`run`] does between reading and writing, and neither. For
+/// fuzzing and tests, which need whole builds without a folder per case.
+pub fn render_in_memory(
+    site_toml: &str,
+    sources: Vec<content::SourceFile>,
+) -> Result<render::Output> {
+    let config = config::parse(site_toml).map_err(Error::one)?;
+    if config.theme != "default" {
+        return Err(Error::Other(format!(
+            "theme `{}`: only the built-in theme is available in memory",
+            config.theme
+        )));
+    }
+    let inputs = Inputs {
+        config,
+        theme: theme::builtin(),
+    };
+    Ok(inputs.render(sources, Vec::new(), false)?.output)
+}
+
 /// The model and the rendered files of one run.
 pub(crate) struct Built {
     /// The model.
