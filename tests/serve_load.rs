@@ -8,7 +8,7 @@ mod support;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -19,6 +19,16 @@ const CONNECTIONS: usize = 1000;
 /// How long a request may take while others misbehave; it takes milliseconds when nothing
 /// waits on them.
 const PROMPT: Duration = Duration::from_secs(2);
+
+/// The tests of this file take turns: each opens hundreds of sockets, and together they
+/// would need more file descriptors than a default limit of 1024.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// One GET on an open connection: the status and the body, or what went wrong.
 fn exchange(stream: &mut TcpStream, target: &str) -> Result<(u16, Vec<u8>), String> {
@@ -58,6 +68,7 @@ fn site_with_big_page(size: usize) -> tempfile::TempDir {
 
 #[test]
 fn a_thousand_connections_open_at_once_all_get_their_page() {
+    let _turn = one_at_a_time();
     let dir = site();
     let (_serve, address) = start_serve(&dir.path().join("site"));
     let (_, _, expected) = get(&address, "/articles/one/");
@@ -105,6 +116,7 @@ fn a_thousand_connections_open_at_once_all_get_their_page() {
 
 #[test]
 fn idle_half_sent_and_slow_clients_do_not_hold_up_others() {
+    let _turn = one_at_a_time();
     let dir = site_with_big_page(2_000_000);
     let (_serve, address) = start_serve(&dir.path().join("site"));
     let (status, _, big) = get(&address, "/articles/big/");
@@ -162,6 +174,7 @@ fn idle_half_sent_and_slow_clients_do_not_hold_up_others() {
 
 #[test]
 fn clients_that_hang_up_mid_response_disturb_neither_the_server_nor_rebuilds() {
+    let _turn = one_at_a_time();
     let dir = site_with_big_page(2_000_000);
     let root = dir.path().join("site");
     let (mut serve, address) = start_serve(&root);
