@@ -217,6 +217,12 @@ impl Inputs {
                 assets_to_copy(&self.theme, &output, &site)?;
                 (output, None)
             }
+            Target::Memory => {
+                let output = render::render(&site, &self.theme, render::Store::Memory)
+                    .map_err(Error::Site)?;
+                assets_to_copy(&self.theme, &output, &site)?;
+                (output, None)
+            }
         };
         Ok(Built {
             counts,
@@ -226,12 +232,35 @@ impl Inputs {
     }
 }
 
+/// Builds a site held in memory — the text of `site.toml` and the content files — with the
+/// built-in theme: everything [`run`] does between reading and writing, and neither. For
+/// fuzzing and tests, which need whole builds without a folder per case.
+pub fn render_in_memory(
+    site_toml: &str,
+    sources: Vec<content::SourceFile>,
+) -> Result<render::Output> {
+    let config = config::parse(site_toml).map_err(Error::one)?;
+    if config.theme != "default" {
+        return Err(Error::Other(format!(
+            "theme `{}`: only the built-in theme is available in memory",
+            config.theme
+        )));
+    }
+    let inputs = Inputs {
+        config,
+        theme: theme::builtin(),
+    };
+    Ok(inputs.render(sources, Vec::new(), Target::Memory)?.output)
+}
+
 /// Where a render's files go.
 pub(crate) enum Target<'s> {
     /// Into memory, keeping what re-rendering single pages needs (for [`Session`]).
     Kept,
     /// To a sink, file by file.
     Stream(&'s dyn render::Sink),
+    /// Into memory ([`render::Output::files`]), nothing kept.
+    Memory,
 }
 
 /// What one run rendered.

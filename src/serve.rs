@@ -6,9 +6,11 @@
 mod http;
 
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
+
+use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::build::{Mode, Options, SiteFiles};
 use crate::error::{Error, Result};
@@ -21,6 +23,12 @@ const PREFIX: &str = "__versus/";
 const SCRIPT: &str = include_str!("serve/live.js");
 /// How often an idle event stream sends a comment, to notice closed connections.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Connections waiting to be accepted (the system may cap it lower, e.g. `somaxconn`).
+const BACKLOG: i32 = 1024;
+/// A connection's thread needs little stack: the response is on the heap.
+const CONNECTION_STACK: usize = 256 * 1024;
+/// How long one write may wait for a client that does not read.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -88,7 +96,7 @@ pub fn run(
     serve: &ServeOptions,
     report: &mut dyn FnMut(&Report<'_>),
 ) -> Result<()> {
-    let listener = TcpListener::bind((serve.bind.as_str(), serve.port)).map_err(|e| {
+    let listener = listen(&serve.bind, serve.port).map_err(|e| {
         Error::Other(format!(
             "cannot listen on {}:{}: {e}",
             serve.bind, serve.port
@@ -121,15 +129,60 @@ pub fn run(
     })
 }
 
+/// Binds like [`TcpListener::bind`], with a longer queue of connections waiting to be
+/// accepted: std's 128 overflows when hundreds of connections arrive at once, and the
+/// overflow shows as connections that stall for a second or are reset.
+fn listen(bind: &str, port: u16) -> std::io::Result<TcpListener> {
+    let mut last_error = None;
+    for address in (bind, port).to_socket_addrs()? {
+        let bound = Socket::new(
+            Domain::for_address(address),
+            Type::STREAM,
+            Some(Protocol::TCP),
+        )
+        .and_then(|socket| {
+            // As std does: a restarted server can take its port back at once.
+            #[cfg(unix)]
+            socket.set_reuse_address(true)?;
+            socket.bind(&address.into())?;
+            socket.listen(BACKLOG)?;
+            Ok(socket)
+        });
+        match bound {
+            Ok(socket) => return Ok(socket.into()),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "no address to listen on")
+    }))
+}
+
+/// One thread per connection. A connection that cannot get a thread, or an accept that fails
+/// (out of file descriptors), is dropped and the loop goes on: the server never stops
+/// accepting.
 fn accept(listener: &TcpListener, hub: &Arc<Hub>) {
-    for stream in listener.incoming().flatten() {
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(_) => {
+                // Do not spin while the process is out of descriptors.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
         let hub = Arc::clone(hub);
-        std::thread::spawn(move || handle(stream, &hub));
+        let _ = std::thread::Builder::new()
+            .name("versus-http".into())
+            .stack_size(CONNECTION_STACK)
+            .spawn(move || handle(stream, &hub));
     }
 }
 
 fn handle(mut stream: TcpStream, hub: &Hub) {
     let _ = stream.set_nodelay(true);
+    // A client that stops reading gives its thread back after a while.
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let Some(request) = http::read_request(&mut stream) else {
         return;
     };

@@ -73,6 +73,14 @@ pub fn unknown_theme_message(name: &str) -> String {
     )
 }
 
+/// The built-in default theme alone, read from the binary: what a site without theme,
+/// `templates/` or `static/` folders gets.
+pub fn builtin() -> Theme {
+    let mut theme = Theme::default();
+    add_embedded(&mut theme, &DEFAULT_THEME);
+    theme
+}
+
 fn add_embedded(theme: &mut Theme, dir: &'static Dir<'static>) {
     for entry in dir.entries() {
         if let Some(sub) = entry.as_dir() {

@@ -4,70 +4,10 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
-
-use support::{PATIENCE, Running, article, clean_build, get, site, tree, write};
-
-fn start(root: &std::path::Path) -> (Running, String) {
-    let mut serve = Running::start(&["serve", "--port", "0", "--root", root.to_str().unwrap()]);
-    let line = serve.wait_for("serving the site at http://");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap();
-    let address = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    serve.wait_for("watching");
-    (serve, address)
-}
-
-/// The page's version, from the injected script tag.
-fn version(page: &[u8]) -> String {
-    let page = String::from_utf8_lossy(page);
-    let at = page
-        .find("data-version=\"")
-        .expect("the live-reload script")
-        + 14;
-    page[at..].split('"').next().unwrap().to_string()
-}
-
-/// Reads server-sent events until one named `name`; returns its data.
-fn next_event(events: &mut BufReader<TcpStream>, name: &str) -> String {
-    let mut current = String::new();
-    loop {
-        let mut line = String::new();
-        assert!(
-            events.read_line(&mut line).unwrap() > 0,
-            "event stream closed"
-        );
-        let line = line.trim_end();
-        if let Some(event) = line.strip_prefix("event: ") {
-            current = event.to_string();
-        } else if let Some(data) = line.strip_prefix("data: ")
-            && current == name
-        {
-            return data.to_string();
-        }
-    }
-}
-
-fn subscribe(address: &str, version: &str) -> BufReader<TcpStream> {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "GET /__versus/events?v={version} HTTP/1.1\r\nHost: x\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
-    let mut status = String::new();
-    reader.read_line(&mut status).unwrap();
-    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-    reader
-}
+use support::{
+    article, clean_build, get, next_event, site, start_serve as start, subscribe, tree, version,
+    write,
+};
 
 #[test]
 fn serves_pages_with_live_reload_and_the_right_types() {
@@ -141,6 +81,34 @@ fn requests_outside_the_site_get_400_or_404_never_a_file() {
         "/articles/%2e%2e/%2e%2e/secret.txt",
         "/./index.html",
         "etc/passwd",
+        // Double encoding: decoded once, `%2e` is a name, not a dot.
+        "/%252e%252e/secret.txt",
+        "/..%252fsecret.txt",
+        "/%252e%252e%255csecret.txt",
+        // Mixed and partial encodings.
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/%2E%2E%5Csecret.txt",
+        "/..%5C..%5Csecret.txt",
+        "/\\secret.txt",
+        "/..;/secret.txt",
+        "/%u002e%u002e/secret.txt",
+        // NUL, in every place.
+        "/%00",
+        "/secret.txt%00.html",
+        "/..%00/secret.txt",
+        // Overlong UTF-8 for `.`, `/` and `\`.
+        "/%c0%ae%c0%ae/secret.txt",
+        "/..%c0%afsecret.txt",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/..%c1%9csecret.txt",
+        // Absolute paths and URLs.
+        "/secret.txt",
+        "/%2Fsecret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "file:///etc/passwd",
+        "/output/../site.toml",
     ] {
         let (status, _, body) = get(&address, target);
         assert!(status == 400 || status == 404, "{target}: {status}");
@@ -219,4 +187,20 @@ fn edits_send_reload_failures_send_errors_and_the_last_good_site_stays() {
     next_event(&mut events, "reload");
     let (status, _, _) = get(&address, "/articles/two/");
     assert_eq!(status, 404);
+}
+
+#[test]
+fn serve_listens_on_loopback_only_unless_told_otherwise() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let (_serve, address) = start(&root);
+    let socket: std::net::SocketAddr = address.parse().unwrap();
+    assert!(socket.ip().is_loopback(), "{address}");
+    // Reached on loopback, not on the machine's other addresses (when it has one).
+    assert_eq!(get(&address, "/").0, 200);
+    if let Some(ip) = support::non_loopback_ip() {
+        let outside = std::net::SocketAddr::new(ip, socket.port());
+        let reached = std::net::TcpStream::connect_timeout(&outside, support::PATIENCE);
+        assert!(reached.is_err(), "the server answers on {outside}");
+    }
 }

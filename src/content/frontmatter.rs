@@ -91,11 +91,12 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     })
 }
 
-/// The first line of `text` (without its line break) and everything after it.
+/// The first line of `text` (without its line break) and everything after it. Both are
+/// slices of `text`, even when empty: callers find where the body starts by its address.
 fn next_line(text: &str) -> (&str, &str) {
     match text.find('\n') {
         Some(i) => (text[..i].trim_end_matches('\r'), &text[i + 1..]),
-        None => (text, ""),
+        None => (text, &text[text.len()..]),
     }
 }
 
@@ -307,6 +308,17 @@ mod tests {
         assert!(e.message.contains("never closed"), "{}", e.message);
         assert_eq!(e.position, Some(Position { line: 1, column: 1 }));
         assert!(split("").is_err());
+    }
+
+    #[test]
+    fn a_closing_delimiter_without_a_line_break_ends_the_file_with_an_empty_body() {
+        let text = "+++\ntitle = \"A\"\n+++";
+        let s = split(text).unwrap();
+        assert_eq!(s.body, "");
+        assert_eq!(
+            s.body.as_ptr() as usize,
+            text.as_ptr() as usize + text.len()
+        );
     }
 
     #[test]

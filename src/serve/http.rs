@@ -132,8 +132,12 @@ fn percent_decode(text: &str) -> Option<Vec<u8>> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            // Two hex digits exactly: `from_str_radix` alone would also take `%+1`.
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -209,6 +213,10 @@ mod tests {
             "http://example.com/",
             "/%zz",
             "/%ff%fe",
+            "/%+2e%+2e/secret",
+            "/%2",
+            "/%c0%ae%c0%ae/etc/passwd",
+            "/%e0%80%ae/",
         ] {
             assert_eq!(site_path(target), Err(Refused::BadRequest), "{target}");
         }

@@ -105,6 +105,17 @@ impl Running {
         }
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Takes every line printed so far into `seen`, and returns them all.
+    pub fn drain(&mut self) -> &[String] {
+        self.seen.extend(self.lines.try_iter());
+        &self.seen
+    }
+
     /// Waits for a line containing `needle` and returns it.
     pub fn wait_for(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + PATIENCE;
@@ -213,4 +224,74 @@ pub fn get(address: &str, target: &str) -> (u16, BTreeMap<String, String>, Vec<u
         .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
         .collect();
     (status, headers, raw[split + 4..].to_vec())
+}
+
+/// Starts `versus serve` on a free port; returns it and its `host:port`, once it watches.
+pub fn start_serve(root: &Path) -> (Running, String) {
+    let mut serve = Running::start(&["serve", "--port", "0", "--root", root.to_str().unwrap()]);
+    let line = serve.wait_for("serving the site at http://");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap();
+    let address = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    serve.wait_for("watching");
+    (serve, address)
+}
+
+/// The page's version, from the injected script tag.
+pub fn version(page: &[u8]) -> String {
+    let page = String::from_utf8_lossy(page);
+    let at = page
+        .find("data-version=\"")
+        .expect("the live-reload script")
+        + 14;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// Reads server-sent events until one named `name`; returns its data.
+pub fn next_event(events: &mut BufReader<TcpStream>, name: &str) -> String {
+    let mut current = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            events.read_line(&mut line).unwrap() > 0,
+            "event stream closed"
+        );
+        let line = line.trim_end();
+        if let Some(event) = line.strip_prefix("event: ") {
+            current = event.to_string();
+        } else if let Some(data) = line.strip_prefix("data: ")
+            && current == name
+        {
+            return data.to_string();
+        }
+    }
+}
+
+pub fn subscribe(address: &str, version: &str) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /__versus/events?v={version} HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    reader
+}
+
+/// An address of this machine that is not loopback, if it has one: the one it would use to
+/// reach the outside (no packet is sent to find it).
+pub fn non_loopback_ip() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
