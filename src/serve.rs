@@ -96,6 +96,9 @@ pub fn run(
     serve: &ServeOptions,
     report: &mut dyn FnMut(&Report<'_>),
 ) -> Result<()> {
+    // Each open connection holds a descriptor: take what the system allows, as a browser
+    // with many tabs (or a load test) may open hundreds. Failing to raise it is no error.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
     let listener = listen(&serve.bind, serve.port).map_err(|e| {
         Error::Other(format!(
             "cannot listen on {}:{}: {e}",

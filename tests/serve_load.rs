@@ -25,6 +25,9 @@ const PROMPT: Duration = Duration::from_secs(2);
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn one_at_a_time() -> MutexGuard<'static, ()> {
+    // This process holds the client ends of every connection: raise its descriptor limit to
+    // what the system allows (the server raises its own).
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
     ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
