@@ -191,7 +191,7 @@ fn render_with(
     let data_free = output.paths.iter().all(|p| {
         jobs.iter().any(|j| &j.path == p)
             || incremental::BODY_FREE.contains(&p.as_str())
-            || p == SEARCH_INDEX
+            || search::is_search_path(p)
     });
     let globals = shared.fingerprints();
     drop(contexts);
@@ -397,9 +397,6 @@ fn template_error(
     Diagnostic::new(file, format!("{message}{context}"))
 }
 
-/// Where the search index goes.
-const SEARCH_INDEX: &str = "search-index.json";
-
 /// The paths [`site_files`] writes.
 fn site_file_paths(site: &Site) -> Vec<String> {
     let mut paths = vec![
@@ -408,7 +405,7 @@ fn site_file_paths(site: &Site) -> Vec<String> {
         "matrix.csv".into(),
     ];
     if site.config.search_index {
-        paths.push(SEARCH_INDEX.into());
+        paths.extend(search::paths(site));
     }
     if site.config.cname.is_some() {
         paths.push("CNAME".into());
@@ -433,10 +430,7 @@ fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
         },
     ];
     if let Some(search) = search {
-        files.push(OutputFile {
-            path: SEARCH_INDEX.into(),
-            bytes: search.json(),
-        });
+        files.extend(search.files());
     }
     if let Some(cname) = &site.config.cname {
         files.push(OutputFile {
