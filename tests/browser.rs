@@ -139,6 +139,7 @@ fn search_finds_an_article_by_a_word_from_its_digest_with_the_keyboard() {
         status.as_str().unwrap_or_default().contains("result"),
         "{status}"
     );
+    only_the_word_s_shard_and_the_results_chunks_were_fetched(&fx, &tab, &word);
 
     // Keyboard only: arrow down into the results until the article, then Enter opens it.
     tab.wait_for_element("#search-input")
@@ -160,6 +161,86 @@ fn search_finds_an_article_by_a_word_from_its_digest_with_the_keyboard() {
         &tab,
         &format!("location.pathname === '{target}'"),
         "Enter opens the article",
+    );
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock());
+}
+
+/// The search files the page fetched: the manifest once, the one shard of `word`, and no
+/// more chunks than results shown (at least those that hold them).
+fn only_the_word_s_shard_and_the_results_chunks_were_fetched(
+    fx: &support::Fixture,
+    tab: &headless_chrome::browser::tab::Tab,
+    word: &str,
+) {
+    let fetched = eval(
+        tab,
+        "JSON.stringify(performance.getEntriesByType('resource') \
+         .map(e => new URL(e.name).pathname).filter(p => p.includes('/search-index')))",
+    );
+    let fetched: Vec<String> = serde_json::from_str(fetched.as_str().expect("JSON")).unwrap();
+    let manifest = std::fs::read_to_string(fx.output.path().join("site/search-index.json"))
+        .expect("the manifest");
+    let manifest: Value = serde_json::from_str(&manifest).expect("JSON");
+    let (prefix, shards, chunk) = (
+        manifest["prefix"].as_u64().unwrap() as usize,
+        manifest["shards"].as_u64().unwrap() as u32,
+        manifest["chunk"].as_u64().unwrap() as usize,
+    );
+    // FNV-1a over the first characters' code points, as the manifest says.
+    let hash = word.chars().take(prefix).fold(0x811c_9dc5_u32, |h, c| {
+        (h ^ u32::from(c)).wrapping_mul(0x0100_0193)
+    });
+    let base = format!("{}search-index", support::BASE);
+    let count = |part: &str| fetched.iter().filter(|p| p.contains(part)).count();
+    assert_eq!(count("search-index.json"), 1, "{fetched:?}");
+    let terms: Vec<&String> = fetched.iter().filter(|p| p.contains("/terms-")).collect();
+    assert_eq!(
+        terms,
+        [&format!("{base}/terms-{}.json", hash % shards)],
+        "{fetched:?}"
+    );
+    let results = eval(
+        tab,
+        "document.querySelectorAll('#search-results li').length",
+    )
+    .as_u64()
+    .unwrap() as usize;
+    let docs = count("/docs-");
+    assert!(
+        (results.div_ceil(chunk)..=results).contains(&docs),
+        "{results} results from {docs} chunks: {fetched:?}"
+    );
+    assert_eq!(fetched.len(), 2 + docs, "nothing else: {fetched:?}");
+}
+
+#[test]
+fn search_asks_for_two_letters_and_finds_words_they_start() {
+    let _serial = support::one_at_a_time();
+    let Some(fx) = support::start() else { return };
+    let (tab, errors) = fx.tab(1280, 900);
+    let status = "document.getElementById('search-status').textContent";
+    let results = "document.querySelectorAll('#search-results li').length";
+    open(&tab, &fx.url("search/?q=d"));
+    wait_until(
+        &tab,
+        &format!("{status}.includes('at least two letters')"),
+        "a one-letter query asks for more",
+    );
+    assert_eq!(eval(&tab, results), Value::from(0));
+    // "dj" starts "django": a prefix finds the pages about it, the subject among them.
+    open(&tab, &fx.url("search/?q=dj"));
+    wait_until(&tab, &format!("{results} > 5"), "results for a prefix");
+    let subject = eval(
+        &tab,
+        "[...document.querySelectorAll('#search-results a')].some(a => a.textContent === 'Django')",
+    );
+    assert_eq!(subject, Value::Bool(true), "the subject is found");
+    // Two words: only pages with both.
+    open(&tab, &fx.url("search/?q=django+zzzzqqq"));
+    wait_until(
+        &tab,
+        &format!("{status}.startsWith('No results')"),
+        "no page has both words",
     );
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock());
 }

@@ -259,9 +259,19 @@ fn data_files_carry_the_values_as_data() {
     assert_eq!(matrix["criteria"][0]["title"], raw("criterion"));
     assert_eq!(matrix["criteria"][0]["claims"][0]["note"], raw("note"));
 
-    let index: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("search-index.json")).unwrap()).unwrap();
-    let text = index.to_string();
+    // The search index: its manifest and every chunk of results, each valid JSON.
+    let mut text = String::new();
+    let mut files = vec![out.join("search-index.json")];
+    files.extend(
+        fs::read_dir(out.join("search-index"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for file in files {
+        let value: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        text.push_str(&value.to_string());
+    }
     assert!(
         text.contains(&serde_json::to_string(&raw("summary")).unwrap()[1..]),
         "the search index holds the summary as data"

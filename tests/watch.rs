@@ -225,23 +225,25 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
     watch.wait_for("watching");
     let one = |extra: &str| article("One", "alpha", extra);
 
-    // Body only: the page and the search index.
+    // Body only: the page and, of the search index, the shard of the new words and the
+    // manifest (whose version names the files of this build).
     write(
         &root,
         "content/articles/one.md",
         &one("\n## Details\n\nEdited."),
     );
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 2 files");
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
     for (path, text, rendered) in [
         (
+            // No question: the results show the start of the text, so its chunk changes too.
             "content/criteria/speed.md",
             "+++\ntitle = \"Speed\"\n+++\nNew synthesis.\n",
-            "rendered 2 files",
+            "rendered 4 files",
         ),
         (
             "content/subjects/beta.md",
             "+++\nname = \"Beta\"\n+++\nNew overview.\n",
-            "rendered 2 files",
+            "rendered 4 files",
         ),
         (
             "content/_index.md",
@@ -262,7 +264,7 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
         "content/articles/two.md",
         &article("Two", "tie", "More."),
     );
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 2 files");
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
 
     // Added, with a link to a heading of another page.
     let three = |extra: &str| article("Three", "beta", extra);
@@ -293,7 +295,7 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
         "content/articles/three.md",
         &three("[one](@/articles/one.md#other)"),
     );
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 4 files");
     // And a link from a body edit to a missing anchor fails too, then recovers.
     write(
         &root,
@@ -302,7 +304,7 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
     );
     watch.wait_for("rebuild failed");
     write(&root, "content/articles/three.md", &three("Plain."));
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 2 files");
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
 
     // Renamed, edited, deleted.
     fs::rename(
@@ -313,12 +315,12 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
     rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert!(!out.join("articles/three").exists());
     write(&root, "content/articles/four.md", &three("Four now."));
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 2 files");
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
     fs::remove_file(root.join("content/articles/four.md")).unwrap();
     rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert!(!out.join("articles/four").exists());
     write(&root, "content/articles/one.md", &one("Last."));
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 2 files");
+    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
 }
 
 /// The numbers of a rebuild line: files rendered and pages in the site.
@@ -447,6 +449,23 @@ fn front_matter_edits_rerender_only_the_pages_that_can_change() {
     assert_eq!(support::tree(&out), good, "the last good output stays");
     write(&root, "content/articles/a99.md", &article("A99", "tie", ""));
     partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+
+    // The search index has a chunk of result data per few pages: with fewer pages, the last
+    // chunk goes.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("search-index.json")).unwrap()).unwrap();
+    let pages = manifest["pages"].as_u64().unwrap() as usize;
+    let chunk = manifest["chunk"].as_u64().unwrap() as usize;
+    let last = out.join(format!(
+        "search-index/docs-{}.json",
+        pages.div_ceil(chunk) - 1
+    ));
+    assert!(last.is_file());
+    for i in 0..=(pages - 1) % chunk {
+        fs::remove_file(root.join(format!("content/articles/a{:02}.md", 8 + i))).unwrap();
+        partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    }
+    assert!(!last.exists(), "{} is gone", last.display());
 }
 
 #[test]

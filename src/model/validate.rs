@@ -22,6 +22,10 @@ pub const GENERATED_FILES: &[&str] = &[
     "search-index.json",
 ];
 
+/// Folders the build fills with files of its own (the search index's shards and chunks, as
+/// many as the site needs); no page may be in them.
+pub const GENERATED_DIRS: &[&str] = &["search-index/"];
+
 /// Pages the theme renders from no content file (the search page); no content may take them.
 pub const GENERATED_PAGES: &[&str] = &["search/"];
 
@@ -372,6 +376,15 @@ fn output_conflicts(site: &Site) -> Vec<Diagnostic> {
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut claim = |url: String, source: String| {
+        if let Some(dir) = GENERATED_DIRS.iter().find(|d| url.starts_with(**d)) {
+            errors.push(Diagnostic::new(
+                source,
+                format!(
+                    "the page /{url} would be inside /{dir}, where the build writes files of its own; rename it"
+                ),
+            ));
+            return;
+        }
         let key = url.trim_end_matches('/').to_string();
         if let Some(previous) = owners.get(&key) {
             errors.push(Diagnostic::new(
@@ -554,14 +567,16 @@ mod tests {
             ("articles.md", p),
             ("atom.xml.md", p),
             ("index.html.md", p),
+            ("search-index/terms-0.json.md", p),
         ])
         .unwrap_err();
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 4, "{text:?}");
+        assert_eq!(errors.len(), 5, "{text:?}");
         assert!(
             text.iter()
                 .any(|t| t.contains("/index.html/") && t.contains("the home page"))
         );
+        assert!(text.iter().any(|t| t.contains("inside /search-index/")));
         assert!(
             text.iter()
                 .any(|t| t.contains("/articles/") && t.contains("generated list of articles"))

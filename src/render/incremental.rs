@@ -7,7 +7,7 @@
 //! template reads bodies only as `page.content` and `page.toc` (and never rebinds `page`, nor
 //! dumps whole items through `values`, `pairs`, `str`, `json_encode` or a two-variable `for`),
 //! a body shows on its own page only, so an edit re-renders that one page (and the search
-//! index entry). Otherwise, and whenever anything fails, the caller renders everything again.
+//! index files its indexed words and result text are in). Otherwise, and whenever anything fails, the caller renders everything again.
 //! Not caught: printing a whole item (`{{ articles[0] }}`), a debug form no theme would use.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -23,8 +23,8 @@ use crate::model::{Body, Site};
 use crate::theme::TemplateSource;
 
 /// The data files (not made from templates) that read no Markdown body: a body edit leaves
-/// them alone. A data file missing here (other than the search index, which is made again
-/// entry by entry) makes every edit a full render.
+/// them alone. A data file missing here (other than the search index's, which are made again
+/// page by page) makes every edit a full render.
 pub const BODY_FREE: [&str; 4] = [".nojekyll", "matrix.json", "matrix.csv", "CNAME"];
 
 /// What a full render keeps for re-rendering single pages.
@@ -34,7 +34,7 @@ pub struct Kept {
     pub(super) jobs: Vec<Job>,
     pub(super) links: LinkContext,
     pub(super) index: links::Index,
-    /// The search index, when the site has one: made again entry by entry.
+    /// The search index, when the site has one: made again page by page.
     pub(super) search: Option<super::search::Index>,
     /// Whether templates read bodies only through `page` (see the module documentation) and
     /// no data file reads them.
@@ -143,25 +143,16 @@ impl Kept {
             }
             return None;
         };
-        let entries: Vec<((usize, Vec<u8>), &str)> = match &self.search {
+        let search_edits: Vec<super::search::Edit> = match &self.search {
             Some(search) => edits
                 .iter()
-                .filter_map(|e| {
-                    let entry = search.entry(&e.body.source, &e.body.markdown)?;
-                    Some((entry, e.body.markdown.as_str()))
-                })
+                .filter_map(|e| search.edit(&e.body.source, &e.body.markdown))
                 .collect(),
             None => Vec::new(),
         };
-        let mut files = Vec::with_capacity(done.len() + 1);
-        if let Some(search) = self.search.as_mut().filter(|_| !entries.is_empty()) {
-            entries
-                .into_iter()
-                .for_each(|(entry, markdown)| search.set(entry, markdown));
-            files.push(OutputFile {
-                path: super::SEARCH_INDEX.into(),
-                bytes: search.json(),
-            });
+        let mut files = Vec::with_capacity(done.len() + 3);
+        if let Some(search) = self.search.as_mut() {
+            files.extend(search.apply(search_edits));
         }
         for (path, html, _, fingerprint) in done {
             self.fingerprints.insert(path.clone(), fingerprint);
@@ -250,7 +241,7 @@ impl Kept {
             .collect::<Option<_>>()?;
         let new_paths: std::collections::HashSet<&str> =
             jobs.iter().map(|j| j.path.as_str()).collect();
-        let removed: Vec<String> = self
+        let mut removed: Vec<String> = self
             .jobs
             .iter()
             .filter(|j| !new_paths.contains(j.path.as_str()))
@@ -277,12 +268,21 @@ impl Kept {
         if !fine {
             return None;
         }
+        let old_search = self.search.take();
         let search = site
             .config
             .search_index
-            .then(|| super::search::Index::new(&site));
+            .then(|| super::search::Index::reusing(&site, old_search));
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(super::site_files(&site, search.as_ref()));
+        // The search index has as many files as the site has pages to fill them.
+        let now: std::collections::HashSet<String> =
+            super::site_file_paths(&site).into_iter().collect();
+        removed.extend(
+            super::site_file_paths(&self.site)
+                .into_iter()
+                .filter(|p| !now.contains(p)),
+        );
         let fingerprints = jobs
             .iter()
             .zip(fingerprints)

@@ -192,7 +192,7 @@ fn render_with(
     let data_free = output.paths.iter().all(|p| {
         jobs.iter().any(|j| &j.path == p)
             || incremental::BODY_FREE.contains(&p.as_str())
-            || p == SEARCH_INDEX
+            || search::is_search_path(p)
     });
     let globals = shared.fingerprints();
     drop(contexts);
@@ -398,9 +398,6 @@ fn template_error(
     Diagnostic::new(file, format!("{message}{context}"))
 }
 
-/// Where the search index goes.
-const SEARCH_INDEX: &str = "search-index.json";
-
 /// The paths [`site_files`] writes.
 fn site_file_paths(site: &Site) -> Vec<String> {
     let mut paths = vec![
@@ -409,7 +406,7 @@ fn site_file_paths(site: &Site) -> Vec<String> {
         "matrix.csv".into(),
     ];
     if site.config.search_index {
-        paths.push(SEARCH_INDEX.into());
+        paths.extend(search::paths(site));
     }
     if site.config.cname.is_some() {
         paths.push("CNAME".into());
@@ -434,10 +431,7 @@ fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
         },
     ];
     if let Some(search) = search {
-        files.push(OutputFile {
-            path: SEARCH_INDEX.into(),
-            bytes: search.json(),
-        });
+        files.extend(search.files());
     }
     if let Some(cname) = &site.config.cname {
         files.push(OutputFile {

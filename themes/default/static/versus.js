@@ -75,62 +75,105 @@
     });
   }
 
-  // Search: the index is fetched on first use and searched in the browser.
+  // Search: the index is in small files (src/render/search): a manifest, shards of terms by
+  // their first two characters, chunks of what results show. A query fetches the manifest,
+  // the shard of each of its words and the chunks of the results it shows; every file once.
   var form = doc.querySelector(".search-page-form");
   if (form) {
     var input = doc.getElementById("search-input");
     var list = doc.getElementById("search-results");
     var status = doc.getElementById("search-status");
-    var index = null;
     var kinds = { article: "Source digest", criterion: "Criterion", subject: "Subject", page: "Page" };
+    // A term's weight by the field it is in: further words, excerpt, summary, title.
+    var weights = [1, 2, 4, 10];
+    var base = new URL(form.dataset.index, location.href);
+    var files = {};
+    var manifest = null;
+    // Split and lowercased as the index's words are: letters of any script and digits.
     var words = function (text) {
-      return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      return text.normalize("NFC").toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).filter(Boolean);
+    };
+    var get = function (url, options) {
+      if (!files[url]) {
+        files[url] = fetch(url, options)
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .catch(function () { return null; })
+          .then(function (json) {
+            if (!json) delete files[url];
+            return json;
+          });
+      }
+      return files[url];
     };
     var load = function () {
-      if (!index) {
-        index = fetch(form.dataset.index)
-          .then(function (r) { return r.ok ? r.json() : []; })
-          .then(function (entries) {
-            return entries.map(function (e) {
-              return {
-                e: e,
-                fields: [[words(e.title), 10], [words(e.summary), 4], [words(e.excerpt), 2], [words(e.words), 1]]
-              };
-            });
-          })
-          .catch(function () { return []; });
-      }
-      return index;
-    };
-    var score = function (item, terms) {
-      var total = 0;
-      for (var i = 0; i < terms.length; i += 1) {
-        var best = 0;
-        item.fields.forEach(function (field) {
-          field[0].forEach(function (w) {
-            if (w === terms[i]) best = Math.max(best, field[1] * 2);
-            else if (w.indexOf(terms[i]) === 0) best = Math.max(best, field[1]);
-          });
+      if (!manifest) {
+        // Revalidated with the server once per page view: its version names this build's files.
+        manifest = get(base.href, { cache: "no-cache" }).then(function (m) {
+          if (!m) manifest = null;
+          return m;
         });
-        if (!best) return 0;
-        total += best;
       }
-      return total;
+      return manifest;
     };
-    var render = function (query, entries) {
-      var terms = words(query);
+    var file = function (m, template, n) {
+      return get(new URL(template.replace("{n}", n) + "?v=" + m.version, base).href);
+    };
+    // FNV-1a over the code points of the term's first characters, as the build does.
+    var shardOf = function (m, term) {
+      var hash = 0x811c9dc5;
+      Array.from(term).slice(0, m.prefix).forEach(function (c) {
+        hash = Math.imul(hash ^ c.codePointAt(0), 0x01000193);
+      });
+      return (hash >>> 0) % m.shards;
+    };
+    // Page → best score of `term` in `shard`: the field's weight, doubled for a whole word.
+    var scores = function (shard, term) {
+      var best = new Map();
+      Object.keys(shard || {}).forEach(function (key) {
+        if (key.lastIndexOf(term, 0) !== 0) return;
+        var factor = key === term ? 2 : 1;
+        var page = 0;
+        shard[key].forEach(function (value) {
+          page += Math.floor(value / 4);
+          var score = weights[value % 4] * factor;
+          if (!(best.get(page) >= score)) best.set(page, score);
+        });
+      });
+      return best;
+    };
+    // The best 30 pages that have every term, with what they show.
+    var search = function (m, terms) {
+      return Promise.all(terms.map(function (t) { return file(m, m.terms, shardOf(m, t)); }))
+        .then(function (shards) {
+          var total = null;
+          terms.forEach(function (term, i) {
+            var best = scores(shards[i], term);
+            if (!total) { total = best; return; }
+            var next = new Map();
+            total.forEach(function (score, page) {
+              if (best.has(page)) next.set(page, score + best.get(page));
+            });
+            total = next;
+          });
+          var hits = Array.from(total)
+            .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
+            .slice(0, 30);
+          return Promise.all(hits.map(function (h) {
+            return file(m, m.docs, Math.floor(h[0] / m.chunk)).then(function (chunk) {
+              return chunk && chunk[h[0] % m.chunk];
+            });
+          }));
+        })
+        .then(function (docs) { return docs.filter(Boolean); });
+    };
+    var render = function (query, docs, short) {
       list.textContent = "";
-      if (!terms.length) { status.textContent = ""; return; }
-      var hits = entries
-        .map(function (item) { return { item: item, score: score(item, terms) }; })
-        .filter(function (h) { return h.score > 0; })
-        .sort(function (a, b) { return b.score - a.score; })
-        .slice(0, 30);
-      status.textContent = hits.length
-        ? hits.length + (hits.length === 1 ? " result" : " results") + " for “" + query + "”"
+      if (!query) { status.textContent = ""; return; }
+      if (short) { status.textContent = "Type at least two letters or digits of a word."; return; }
+      status.textContent = docs.length
+        ? docs.length + (docs.length === 1 ? " result" : " results") + " for “" + query + "”"
         : "No results for “" + query + "”";
-      hits.forEach(function (h) {
-        var e = h.item.e;
+      docs.forEach(function (e) {
         var li = doc.createElement("li");
         var a = doc.createElement("a");
         a.href = e.url;
@@ -139,8 +182,7 @@
         kind.className = "kind";
         kind.textContent = kinds[e.kind] || "Page";
         var p = doc.createElement("p");
-        var text = e.summary || e.excerpt;
-        p.textContent = text.length > 220 ? text.slice(0, 220).replace(/\s+\S*$/, "") + "…" : text;
+        p.textContent = e.text;
         li.appendChild(kind);
         li.appendChild(a);
         li.appendChild(p);
@@ -149,7 +191,18 @@
     };
     var run = function () {
       var query = input.value.trim();
-      load().then(function (entries) { if (input.value.trim() === query) render(query, entries); });
+      var all = words(query);
+      var found = !all.length ? Promise.resolve({ docs: [], empty: true }) : load().then(function (m) {
+        var min = m ? m.min : 2;
+        var terms = all.filter(function (t, i) {
+          return Array.from(t).length >= min && all.indexOf(t) === i;
+        });
+        if (!m || !terms.length) return { docs: [], short: all.length > 0 && !terms.length };
+        return search(m, terms).then(function (docs) { return { docs: docs, short: false }; });
+      });
+      found.then(function (r) {
+        if (input.value.trim() === query) render(r.empty ? "" : query, r.docs, r.short);
+      });
     };
     var timer = 0;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });

@@ -1,0 +1,175 @@
+//! What a page gives the search index: its terms, each with the best field it appears in,
+//! and the short text shown under its title in the results. Words are split and lowercased
+//! exactly as the theme's script splits a query (`versus.js`: letters of any script and
+//! digits, lowercase first).
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::markdown;
+
+/// Characters of a page's text kept as its excerpt.
+const EXCERPT_CHARS: usize = 240;
+/// Characters of the text shown under a result's title, at most (then `…`).
+const DISPLAY_CHARS: usize = 220;
+/// Shortest indexed term, in characters; the script ignores shorter query words (and says
+/// so when nothing else is left).
+pub const MIN_TERM_CHARS: usize = 2;
+/// Shortest of the further words from the rest of the text (`the`, `and` are left out).
+const MIN_WORD_CHARS: usize = 4;
+
+/// Where a term appears on a page, best last: its score is the field's weight (see
+/// `versus.js`), doubled when the query word is the whole term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// Further words of the text, weight 1.
+    Words = 0,
+    /// The excerpt (the first words of the text), weight 2.
+    Excerpt = 1,
+    /// The summary, question, tagline or description, weight 4.
+    Summary = 2,
+    /// The title, weight 10.
+    Title = 3,
+}
+
+/// A page's indexed terms, sorted, each once with the best field it appears in.
+pub type Terms = Vec<(Box<str>, Field)>;
+
+/// The terms of a page and the text shown for it in the results.
+pub struct PageText {
+    pub terms: Terms,
+    pub display: String,
+}
+
+/// Reads a page: `title`, `summary` and the Markdown `body`, keeping at most `further`
+/// distinct words of the body past its excerpt.
+pub fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
+    let text = markdown::to_plain_text(body);
+    let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
+    let mut best: BTreeMap<String, Field> = BTreeMap::new();
+    for (text, field) in [
+        (title, Field::Title),
+        (summary, Field::Summary),
+        (excerpt, Field::Excerpt),
+    ] {
+        for word in words(text) {
+            if word.chars().nth(MIN_TERM_CHARS - 1).is_none() {
+                continue;
+            }
+            let slot = best.entry(word).or_insert(field);
+            *slot = (*slot).max(field);
+        }
+    }
+    for word in further_words(rest, &best, further) {
+        best.insert(word, Field::Words);
+    }
+    let shown = if summary.is_empty() { excerpt } else { summary };
+    PageText {
+        terms: best.into_iter().map(|(w, f)| (w.into(), f)).collect(),
+        display: for_display(shown, DISPLAY_CHARS),
+    }
+}
+
+/// The words of `text`, lowercase: runs of letters (any script) and digits. The whole text
+/// is lowercased first, as the script does with a query.
+pub fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text up to the last word boundary within `max` characters, and the rest.
+fn split_excerpt(text: &str, max: usize) -> (&str, &str) {
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return (text, "");
+    };
+    let end = text[..cut].rfind(' ').unwrap_or(cut);
+    (text[..end].trim_end(), &text[end..])
+}
+
+/// Up to `max` words of `text` of four characters or more and not only digits, in order of
+/// first appearance, that are not in `known`.
+fn further_words(text: &str, known: &BTreeMap<String, Field>, max: usize) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for word in words(text) {
+        if out.len() == max {
+            break;
+        }
+        let keep = word.chars().nth(MIN_WORD_CHARS - 1).is_some()
+            && !word.chars().all(|c| c.is_ascii_digit())
+            && !known.contains_key(&word);
+        if keep && seen.insert(word.clone()) {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// `text` cut to `max` characters at a word boundary, with `…` when cut.
+fn for_display(text: &str, max: usize) -> String {
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return text.to_string();
+    };
+    let head = &text[..cut];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) => head[..space].trim_end(),
+        None => head,
+    };
+    format!("{head}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_end_on_a_word() {
+        assert_eq!(split_excerpt("short", 10), ("short", ""));
+        assert_eq!(
+            split_excerpt("one two three four", 9),
+            ("one two", " three four")
+        );
+    }
+
+    #[test]
+    fn further_words_are_distinct_capped_and_new() {
+        let known = BTreeMap::from([("gamma".to_string(), Field::Title)]);
+        assert_eq!(
+            further_words("Alpha beta gamma, alpha delta epsilon zeta", &known, 3),
+            ["alpha", "beta", "delta"]
+        );
+        assert_eq!(
+            further_words("2023 12345 word the", &BTreeMap::new(), 5),
+            ["word"]
+        );
+    }
+
+    #[test]
+    fn each_term_keeps_its_best_field() {
+        let page = page("Django speed", "Fast é", "Speed of Django. Étoile 42", 10);
+        let terms: Vec<(&str, Field)> = page.terms.iter().map(|(t, f)| (&**t, *f)).collect();
+        assert_eq!(
+            terms,
+            [
+                ("42", Field::Excerpt),
+                ("django", Field::Title),
+                ("fast", Field::Summary),
+                ("of", Field::Excerpt),
+                ("speed", Field::Title),
+                ("étoile", Field::Excerpt),
+            ]
+        );
+        assert_eq!(page.display, "Fast é");
+    }
+
+    #[test]
+    fn display_text_is_the_summary_or_else_the_excerpt_cut_on_a_word() {
+        assert_eq!(page("T", "", "Body text.", 0).display, "Body text.");
+        assert_eq!(for_display("one two three", 9), "one two…");
+        assert_eq!(for_display("one two three", 8), "one two…");
+        assert_eq!(for_display("onetwothree", 5), "onetw…");
+        assert_eq!(for_display("short", 5), "short");
+    }
+}
