@@ -36,8 +36,10 @@ if [[ $SIZES == *10000* ]]; then
   rm -rf "$site" "$out"
   python3 "$SHARED/bench/gen_corpus.py" --format versus --pages 10000 --out "$site" >/dev/null
   ./target/release/versus build --root "$site" --output "$out" >/dev/null
-  (cd "$out" && find . -type f -printf '%s %p\n' | sort -rn | head -8)
+  # (head closes the pipe early: not an error)
+  (cd "$out" && find . -type f -printf '%s %p\n' | sort -rn | head -8) || true
   echo "largest HTML pages:"
-  (cd "$out" && find . -name '*.html' -printf '%s %p\n' | sort -rn | head -5)
+  (cd "$out" && find . -name '*.html' -printf '%s %p\n' | sort -rn | head -5) || true
+  echo "search index: $(find "$out/search-index" -type f | wc -l) files, largest $(find "$out/search-index" -type f -printf '%s\n' | sort -rn | head -1) bytes" || true
   rm -rf "$site" "$out"
 fi
