@@ -236,13 +236,14 @@ pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
-/// Evaluates `js` until it returns `true`, or panics with `what` after a few seconds. An
+/// Evaluates `js` until it returns `true`, or panics with `what` after 20 seconds (a loaded
+/// CI machine runs Chromium slowly). An
 /// evaluation that fails counts as "not yet": the page may be reloading, which is often what
 /// the caller waits for.
 pub fn wait_until(tab: &Tab, js: &str, what: &str) {
     let start = Instant::now();
     let mut last_error = None;
-    while start.elapsed() < Duration::from_secs(10) {
+    while start.elapsed() < Duration::from_secs(20) {
         match tab.evaluate(js, true) {
             Ok(result) if result.value == Some(serde_json::Value::Bool(true)) => return,
             Ok(_) => {}

@@ -93,11 +93,20 @@
     var words = function (text) {
       return text.normalize("NFC").toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).filter(Boolean);
     };
+    // One fetch of a JSON file, or null; a failed one is tried once more after a moment
+    // (a dropped connection on a busy network), and not cached.
+    var fetchJson = function (url, options) {
+      return fetch(url, options)
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    };
     var get = function (url, options) {
       if (!files[url]) {
-        files[url] = fetch(url, options)
-          .then(function (r) { return r.ok ? r.json() : null; })
-          .catch(function () { return null; })
+        files[url] = fetchJson(url, options)
+          .then(function (json) {
+            return json || new Promise(function (resolve) { setTimeout(resolve, 300); })
+              .then(function () { return fetchJson(url, options); });
+          })
           .then(function (json) {
             if (!json) delete files[url];
             return json;
