@@ -9,6 +9,19 @@ use std::path::Path;
 
 use support::{Running, article, assert_same_tree, clean_build, site, write};
 
+/// `versus watch` on the site at `root`, writing to `out`, once it watches.
+fn start_watch(root: &Path, out: &Path) -> Running {
+    let mut watch = Running::start(&[
+        "watch",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for("watching");
+    watch
+}
+
 /// Waits for the next rebuild line, then checks the output against a clean build; a burst
 /// that ends in two rebuilds gets a second chance.
 fn rebuilt_equal_to_clean(watch: &mut Running, root: &Path, out: &Path, scratch: &Path) {
@@ -27,14 +40,7 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
     let root = dir.path().join("site");
     let out = dir.path().join("out");
     let scratch = dir.path().join("clean");
-    let mut watch = Running::start(&[
-        "watch",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    watch.wait_for("watching");
+    let mut watch = start_watch(&root, &out);
     assert_same_tree(&out, &clean_build(&root, &scratch, None));
 
     // A claim changes: the article, its criterion, the subjects, home and data files follow.
@@ -135,14 +141,7 @@ fn a_broken_edit_keeps_the_last_good_output_until_fixed() {
     let root = dir.path().join("site");
     let out = dir.path().join("out");
     let scratch = dir.path().join("clean");
-    let mut watch = Running::start(&[
-        "watch",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    watch.wait_for("watching");
+    let mut watch = start_watch(&root, &out);
     let good = support::tree(&out);
 
     write(
@@ -215,14 +214,7 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
     let root = dir.path().join("site");
     let out = dir.path().join("out");
     let scratch = dir.path().join("clean");
-    let mut watch = Running::start(&[
-        "watch",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    watch.wait_for("watching");
+    let mut watch = start_watch(&root, &out);
     let one = |extra: &str| article("One", "alpha", extra);
 
     // Body only: the page and, of the search index, the shard of the new words and the
@@ -365,14 +357,7 @@ fn front_matter_edits_rerender_only_the_pages_that_can_change() {
             &article(&format!("A{i}"), "alpha", ""),
         );
     }
-    let mut watch = Running::start(&[
-        "watch",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    watch.wait_for("watching");
+    let mut watch = start_watch(&root, &out);
 
     // A claim changes: its page, the criterion, subjects, home, the list and the data
     // files, but not the other articles' pages.
@@ -474,14 +459,7 @@ fn template_and_static_edits_rerender_only_the_pages_that_use_them() {
     let root = dir.path().join("site");
     let out = dir.path().join("out");
     let scratch = dir.path().join("clean");
-    let mut watch = Running::start(&[
-        "watch",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    watch.wait_for("watching");
+    let mut watch = start_watch(&root, &out);
 
     // A site override of one page template: only its pages.
     write(

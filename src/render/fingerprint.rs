@@ -211,49 +211,28 @@ fn close(s: &mut HashSerializer<'_>) -> Result<(), Never> {
     Ok(())
 }
 
-impl ser::SerializeSeq for HashSerializer<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Never> {
-        close(&mut self)
-    }
+/// The sequence-like compound types: each element hashed in turn, then the end mark.
+macro_rules! elements {
+    ($($kind:ident :: $method:ident),*) => {$(
+        impl ser::$kind for HashSerializer<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+                value.serialize(self.reborrow())
+            }
+            fn end(mut self) -> Result<(), Never> {
+                close(&mut self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for HashSerializer<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Never> {
-        close(&mut self)
-    }
-}
-
-impl ser::SerializeTupleStruct for HashSerializer<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Never> {
-        close(&mut self)
-    }
-}
-
-impl ser::SerializeTupleVariant for HashSerializer<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Never> {
-        close(&mut self)
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for HashSerializer<'_> {
     type Ok = ();
@@ -269,37 +248,28 @@ impl ser::SerializeMap for HashSerializer<'_> {
     }
 }
 
-impl ser::SerializeStruct for HashSerializer<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Never> {
-        self.bytes(key.as_bytes());
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Never> {
-        close(&mut self)
-    }
+/// The struct-like compound types: each field's name and value, then the end mark.
+macro_rules! fields {
+    ($($kind:ident),*) => {$(
+        impl ser::$kind for HashSerializer<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Never> {
+                self.bytes(key.as_bytes());
+                value.serialize(self.reborrow())
+            }
+            fn end(mut self) -> Result<(), Never> {
+                close(&mut self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for HashSerializer<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Never> {
-        self.bytes(key.as_bytes());
-        value.serialize(self.reborrow())
-    }
-    fn end(mut self) -> Result<(), Never> {
-        close(&mut self)
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

@@ -60,6 +60,51 @@ pub struct Kept {
 /// A re-rendered page: its path, HTML, Markdown links and context fingerprint.
 type RenderedPage = (String, String, Vec<markdown::InternalLink>, u64);
 
+/// Renders the jobs at `positions` (in parallel): each file with what the link checker
+/// keeps of it; `None` if one fails (the full render then reports it).
+fn render_some(
+    tera: &Tera,
+    contexts: &pages::Contexts<'_>,
+    jobs: &[Job],
+    positions: &[usize],
+    base_path: &str,
+) -> Option<Vec<(OutputFile, links::Extracted)>> {
+    use rayon::prelude::*;
+    positions
+        .par_iter()
+        .map(|&i| {
+            let job = &jobs[i];
+            let html = tera.render(&job.template, &contexts.context(job)).ok()?;
+            let extracted = links::extract(
+                base_path,
+                &job.path,
+                job.path.ends_with(".html").then_some(html.as_str()),
+                None,
+            );
+            let file = OutputFile {
+                path: job.path.clone(),
+                bytes: html.into_bytes(),
+            };
+            Some((file, extracted))
+        })
+        .collect()
+}
+
+/// The link index's view of re-rendered files.
+fn changed_pages(rendered: &[(OutputFile, links::Extracted)]) -> Vec<links::Changed> {
+    rendered
+        .iter()
+        .map(|(file, e)| {
+            let links = e.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
+            (
+                links::url_path(&file.path).to_string(),
+                e.ids.clone(),
+                links.collect(),
+            )
+        })
+        .collect()
+}
+
 /// What [`Kept::update`] made.
 pub struct Update {
     /// Pages rendered again.
@@ -221,24 +266,7 @@ impl Kept {
             shared.install(tera.global_context());
         }
         let base_path = site.config.base_path.clone();
-        let rendered: Vec<(OutputFile, links::Extracted)> = dirty
-            .par_iter()
-            .map(|&i| {
-                let job = &jobs[i];
-                let html = tera.render(&job.template, &contexts.context(job)).ok()?;
-                let extracted = links::extract(
-                    &base_path,
-                    &job.path,
-                    job.path.ends_with(".html").then_some(html.as_str()),
-                    None,
-                );
-                let file = OutputFile {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
-                };
-                Some((file, extracted))
-            })
-            .collect::<Option<_>>()?;
+        let rendered = render_some(&tera, &contexts, &jobs, &dirty, &base_path)?;
         let new_paths: std::collections::HashSet<&str> =
             jobs.iter().map(|j| j.path.as_str()).collect();
         let mut removed: Vec<String> = self
@@ -247,17 +275,7 @@ impl Kept {
             .filter(|j| !new_paths.contains(j.path.as_str()))
             .map(|j| j.path.clone())
             .collect();
-        let changed: Vec<links::Changed> = rendered
-            .iter()
-            .map(|(file, e)| {
-                let links = e.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
-                (
-                    links::url_path(&file.path).to_string(),
-                    e.ids.clone(),
-                    links.collect(),
-                )
-            })
-            .collect();
+        let changed = changed_pages(&rendered);
         let removed_urls: Vec<String> = removed
             .iter()
             .map(|p| links::url_path(p).to_string())
@@ -317,7 +335,6 @@ impl Kept {
     /// template builds on a changed one. Static files are the caller's. `None` (nothing
     /// changed here) when a full render must decide.
     pub fn retheme(&mut self, theme: &crate::theme::Theme) -> Option<Update> {
-        use rayon::prelude::*;
         let changed: BTreeSet<&str> = theme
             .templates
             .iter()
@@ -347,38 +364,10 @@ impl Kept {
             .collect();
         let contexts = pages::Contexts::new(&views, &self.jobs);
         let base_path = config.base_path.as_str();
-        let rendered: Vec<(OutputFile, links::Extracted)> = dirty
-            .par_iter()
-            .map(|&i| {
-                let job = &self.jobs[i];
-                let html = tera.render(&job.template, &contexts.context(job)).ok()?;
-                let extracted = links::extract(
-                    base_path,
-                    &job.path,
-                    job.path.ends_with(".html").then_some(html.as_str()),
-                    None,
-                );
-                let file = OutputFile {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
-                };
-                Some((file, extracted))
-            })
-            .collect::<Option<_>>()?;
+        let rendered = render_some(&tera, &contexts, &self.jobs, &dirty, base_path)?;
         drop(contexts);
         drop(views);
-        let changed_pages: Vec<links::Changed> = rendered
-            .iter()
-            .map(|(file, e)| {
-                let links = e.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
-                (
-                    links::url_path(&file.path).to_string(),
-                    e.ids.clone(),
-                    links.collect(),
-                )
-            })
-            .collect();
-        if !self.index.apply(changed_pages, &[]) {
+        if !self.index.apply(changed_pages(&rendered), &[]) {
             return None;
         }
         self.tera = tera;

@@ -298,33 +298,44 @@ impl<'v> Contexts<'v> {
                 },
             ]
         };
+        // An article, criterion or subject: breadcrumbs to its list, links to its neighbours
+        // in the list (`item(j)` gives the title and URL path of item `j`).
+        let item_frame =
+            |kind, collection: Collection, i: usize, item: &dyn Fn(usize) -> (String, String)| {
+                let count = match collection {
+                    Collection::Articles => site.articles.len(),
+                    Collection::Criteria => site.criteria.len(),
+                    Collection::Subjects => site.subjects.len(),
+                };
+                let link = |j: usize| {
+                    let (title, path) = item(j);
+                    NavLink {
+                        title,
+                        url: views.url(&path),
+                    }
+                };
+                vars(
+                    kind,
+                    crumbs(collection),
+                    i.checked_sub(1).map(link),
+                    (i + 1 < count).then(|| link(i + 1)),
+                )
+            };
         match job.what {
             What::Home => f(&vars("home", vec![], None, None)
                 .with(views.page(&site.home, &views.bodies.home), None)),
             What::Article(i) => {
-                let link = |j: usize| NavLink {
-                    title: site.articles[j].title.clone(),
-                    url: views.url(&site.articles[j].url_path()),
-                };
-                let frame = vars(
-                    "article",
-                    crumbs(Collection::Articles),
-                    i.checked_sub(1).map(link),
-                    (i + 1 < site.articles.len()).then(|| link(i + 1)),
-                );
+                let frame = item_frame("article", Collection::Articles, i, &|j| {
+                    let a = &site.articles[j];
+                    (a.title.clone(), a.url_path())
+                });
                 f(&frame.with(views.article(i), None))
             }
             What::Criterion(i, number) => {
-                let link = |j: usize| NavLink {
-                    title: site.criteria[j].title.clone(),
-                    url: views.url(&site.criteria[j].url_path()),
-                };
-                let frame = vars(
-                    "criterion",
-                    crumbs(Collection::Criteria),
-                    i.checked_sub(1).map(link),
-                    (i + 1 < site.criteria.len()).then(|| link(i + 1)),
-                );
+                let frame = item_frame("criterion", Collection::Criteria, i, &|j| {
+                    let c = &site.criteria[j];
+                    (c.title.clone(), c.url_path())
+                });
                 let first = site.criteria[i].url_path();
                 let paginator = Paginator::new(
                     number,
@@ -335,16 +346,10 @@ impl<'v> Contexts<'v> {
                 f(&frame.with(views.criterion_page(i, number), Some(paginator)))
             }
             What::Subject(i) => {
-                let link = |j: usize| NavLink {
-                    title: site.subjects[j].name.clone(),
-                    url: views.url(&site.subjects[j].url_path()),
-                };
-                let frame = vars(
-                    "subject",
-                    crumbs(Collection::Subjects),
-                    i.checked_sub(1).map(link),
-                    (i + 1 < site.subjects.len()).then(|| link(i + 1)),
-                );
+                let frame = item_frame("subject", Collection::Subjects, i, &|j| {
+                    let s = &site.subjects[j];
+                    (s.name.clone(), s.url_path())
+                });
                 f(&frame.with(views.subject(i), None))
             }
             What::List(collection, number) => {
