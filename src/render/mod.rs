@@ -289,22 +289,24 @@ fn render_bodies_reusing(
 /// One template mistake fails every page that uses it: report it once, saying on how many
 /// pages it happened, instead of a screenful of the same line.
 fn same_errors_once(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    type Key = (std::path::PathBuf, Option<usize>, Option<usize>, String);
+    let key = |d: &Diagnostic| -> Key {
+        let message = d
+            .message
+            .split(" (while rendering ")
+            .next()
+            .unwrap_or_default();
+        (d.path.clone(), d.line, d.column, message.to_string())
+    };
     let mut seen: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut index: HashMap<Key, usize> = HashMap::new();
     for e in errors {
-        let key = |d: &Diagnostic| {
-            (
-                d.path.clone(),
-                d.line,
-                d.column,
-                d.message
-                    .split(" (while rendering ")
-                    .next()
-                    .map(str::to_string),
-            )
-        };
-        match seen.iter_mut().find(|(d, _)| key(d) == key(&e)) {
-            Some((_, n)) => *n += 1,
-            None => seen.push((e, 1)),
+        match index.entry(key(&e)) {
+            std::collections::hash_map::Entry::Occupied(at) => seen[*at.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(seen.len());
+                seen.push((e, 1));
+            }
         }
     }
     seen.into_iter()
