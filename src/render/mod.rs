@@ -175,7 +175,7 @@ fn render_with(
     let sources = link_sources(&site, &bodies);
     let link_errors = links::check_extracted(&extracted, &sources.borrowed());
     if !link_errors.is_empty() {
-        return Err(link_errors);
+        return Err(name_templates(link_errors, &jobs, theme));
     }
     let output = Output {
         files,
@@ -284,6 +284,37 @@ fn render_bodies_reusing(
     } else {
         Err(errors)
     }
+}
+
+/// A broken link that a template wrote is found in a generated page (`output/<path>`): name
+/// the template that page is made with instead, so the message points at a file to fix.
+fn name_templates(errors: Vec<Diagnostic>, jobs: &[pages::Job], theme: &Theme) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .map(|mut d| {
+            let output = d.path.to_string_lossy();
+            let Some(path) = output.strip_prefix("output/") else {
+                return d;
+            };
+            let Some(job) = jobs.iter().find(|j| j.path == path) else {
+                return d;
+            };
+            let template = theme
+                .templates
+                .get(&job.template)
+                .map_or_else(|| job.template.clone().into(), |t| t.display.clone());
+            d.message = d.message.replace(
+                "in the generated page",
+                &format!("in the generated /{}", links::url_path(path)),
+            );
+            d.message = d.message.replace(
+                "(check the template that writes it)",
+                "(written by this template or one it builds on)",
+            );
+            d.path = template;
+            d
+        })
+        .collect()
 }
 
 /// One template mistake fails every page that uses it: report it once, saying on how many

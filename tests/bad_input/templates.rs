@@ -137,7 +137,10 @@ pub fn cases() -> Vec<Case> {
                     "<a href=\"{{ url(path='nowhere/') }}\">x</a>\n",
                 )
             },
-            &["broken link `/drinks/nowhere/`", "404.html"],
+            &[
+                "broken link `/drinks/nowhere/`",
+                "templates/404.html: broken link",
+            ],
         ),
     ]
 }
