@@ -229,7 +229,15 @@ fn search_asks_for_two_letters_and_finds_words_they_start() {
     assert_eq!(eval(&tab, results), Value::from(0));
     // "dj" starts "django": a prefix finds the pages about it, the subject among them.
     open(&tab, &fx.url("search/?q=dj"));
-    wait_until(&tab, &format!("{results} > 5"), "results for a prefix");
+    support::wait_until_or_show(
+        &tab,
+        &format!("{results} > 5"),
+        "results for a prefix",
+        &format!(
+            "{status} + ' | ' + performance.getEntriesByType('resource')\
+             .map(e => e.name + ' ' + e.responseStatus).join(', ')"
+        ),
+    );
     let subject = eval(
         &tab,
         "[...document.querySelectorAll('#search-results a')].some(a => a.textContent === 'Django')",

@@ -241,6 +241,11 @@ pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
 /// evaluation that fails counts as "not yet": the page may be reloading, which is often what
 /// the caller waits for.
 pub fn wait_until(tab: &Tab, js: &str, what: &str) {
+    wait_until_or_show(tab, js, what, "document.body.innerText.slice(0, 600)");
+}
+
+/// [`wait_until`], showing the value of `show` (what the page looked like) if it times out.
+pub fn wait_until_or_show(tab: &Tab, js: &str, what: &str, show: &str) {
     let start = Instant::now();
     let mut last_error = None;
     while start.elapsed() < Duration::from_secs(20) {
@@ -251,7 +256,11 @@ pub fn wait_until(tab: &Tab, js: &str, what: &str) {
         }
         thread::sleep(Duration::from_millis(50));
     }
-    panic!("timed out waiting until {what} ({js}); last evaluation error: {last_error:?}");
+    let shown = tab.evaluate(show, true).map(|r| r.value);
+    panic!(
+        "timed out waiting until {what} ({js}); last evaluation error: {last_error:?}; \
+         the page showed: {shown:?}"
+    );
 }
 
 /// Serializes the browser tests: each launches a Chromium, and two cores run one at a time
