@@ -211,15 +211,12 @@ impl Inputs {
                 assets_to_copy(&self.theme, &output, kept.site())?;
                 (output, Some(kept))
             }
-            Target::Stream(sink) => {
-                let output = render::render(&site, &self.theme, render::Store::Stream(sink))
-                    .map_err(Error::Site)?;
-                assets_to_copy(&self.theme, &output, &site)?;
-                (output, None)
-            }
-            Target::Memory => {
-                let output = render::render(&site, &self.theme, render::Store::Memory)
-                    .map_err(Error::Site)?;
+            Target::Stream(_) | Target::Memory => {
+                let store = match target {
+                    Target::Stream(sink) => render::Store::Stream(sink),
+                    _ => render::Store::Memory,
+                };
+                let output = render::render(&site, &self.theme, store).map_err(Error::Site)?;
                 assets_to_copy(&self.theme, &output, &site)?;
                 (output, None)
             }

@@ -130,6 +130,32 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// Keeps the first diagnostic of each key and notes how many more pages had the same one:
+/// one mistake in a template fails every page made from it, and the reader needs it once.
+pub fn once_per_key<K: std::hash::Hash + Eq>(
+    items: impl IntoIterator<Item = (K, Diagnostic)>,
+) -> Vec<Diagnostic> {
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    for (key, diagnostic) in items {
+        match index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(at) => kept[*at.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(kept.len());
+                kept.push((diagnostic, 1));
+            }
+        }
+    }
+    kept.into_iter()
+        .map(|(mut d, n)| {
+            if n > 1 {
+                d.message.push_str(&format!(" (and {} more pages)", n - 1));
+            }
+            d
+        })
+        .collect()
+}
+
 /// Everything that can stop a run of versus.
 #[derive(Debug)]
 pub enum Error {

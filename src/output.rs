@@ -208,27 +208,22 @@ fn swap(staging: &Path, output: &Path) -> Result<()> {
     remove_tree(&old)
 }
 
-/// Removes a folder, its subfolders in parallel (a large site's previous output has tens
-/// of thousands of folders).
+/// Removes a folder, its entries and theirs in parallel (a large site's previous output
+/// has tens of thousands of folders, most of them in one).
 fn remove_tree(path: &Path) -> Result<()> {
-    let Ok(entries) = fs::read_dir(path) else {
-        return remove_if_present(path);
+    remove_levels(path, 2)
+}
+
+/// Removes `path`, spreading the first `levels` levels of its folders over threads.
+fn remove_levels(path: &Path, levels: usize) -> Result<()> {
+    let entries = match fs::read_dir(path) {
+        Ok(entries) if levels > 0 => entries,
+        _ => return remove_if_present(path),
     };
     let entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     entries.par_iter().try_for_each(|entry| {
         if entry.is_dir() && !entry.is_symlink() {
-            let Ok(children) = fs::read_dir(entry) else {
-                return remove_if_present(entry);
-            };
-            let children: Vec<PathBuf> = children.flatten().map(|e| e.path()).collect();
-            children.par_iter().try_for_each(|c| {
-                if c.is_dir() && !c.is_symlink() {
-                    remove_if_present(c)
-                } else {
-                    fs::remove_file(c).map_err(|e| Error::io(c, e))
-                }
-            })?;
-            fs::remove_dir(entry).map_err(|e| Error::io(entry, e))
+            remove_levels(entry, levels - 1)
         } else {
             fs::remove_file(entry).map_err(|e| Error::io(entry, e))
         }

@@ -271,6 +271,12 @@ impl Session {
         Ok((rebuilt, Some(summary)))
     }
 
+    /// Whether every change since the last good build is to content files already read
+    /// without error: what the incremental paths can take.
+    fn content_edits_only(&self, pending: &Changes) -> bool {
+        !(pending.config || pending.theme || pending.rescan || !self.read_errors.is_empty())
+    }
+
     /// Re-renders only the pages of the changed files when every change since the last good
     /// build is to Markdown bodies and the templates show each body on its own page only.
     /// `None` when a full render is needed.
@@ -280,7 +286,7 @@ impl Session {
         changes: &Changes,
         started: Instant,
     ) -> Result<Option<Rebuilt>> {
-        if pending.config || pending.theme || pending.rescan || !self.read_errors.is_empty() {
+        if !self.content_edits_only(pending) {
             return Ok(None);
         }
         let (Some(good), Some(sources)) = (self.good.as_mut(), &self.sources) else {
@@ -360,7 +366,7 @@ impl Session {
         started: Instant,
     ) -> Result<Option<Rebuilt>> {
         use rayon::prelude::*;
-        if pending.config || pending.theme || pending.rescan || !self.read_errors.is_empty() {
+        if !self.content_edits_only(pending) {
             return Ok(None);
         }
         let (Some(loaded), Some(sources)) = (&self.loaded, &self.sources) else {

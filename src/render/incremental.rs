@@ -162,19 +162,18 @@ impl Kept {
             let rendered = markdown::render(edit.body, &self.links).ok()?;
             site_bodies.push((job, edit.body.clone(), rendered));
         }
+        let positions: Vec<usize> = site_bodies.iter().map(|(job, _, _)| *job).collect();
         // Swap the new bodies in, render, and swap the old ones back if anything fails.
         let mut undo = Vec::with_capacity(site_bodies.len());
         for (job, body, rendered) in site_bodies {
             let what = self.jobs[job].what;
-            let (old_body, old_rendered) = self.swap_body(what, body, rendered)?;
+            let Some((old_body, old_rendered)) = self.swap_body(what, body, rendered) else {
+                self.swap_back(undo);
+                return None;
+            };
             undo.push((what, old_body, old_rendered));
         }
-        let done = self.render_jobs(edits.iter().filter_map(|e| {
-            let url = self.links.pages.get(e.rel)?;
-            self.jobs
-                .iter()
-                .position(|j| j.path == format!("{url}index.html"))
-        }));
+        let done = self.render_jobs(positions.into_iter());
         let fine = done.as_ref().is_some_and(|done| {
             let pages: Vec<links::Page<'_>> = done
                 .iter()
@@ -183,9 +182,7 @@ impl Kept {
             self.index.update(&pages)
         });
         let Some(done) = done.filter(|_| fine) else {
-            for (what, body, rendered) in undo {
-                self.swap_body(what, body, rendered);
-            }
+            self.swap_back(undo);
             return None;
         };
         let search_edits: Vec<super::search::Edit> = match &self.search {
@@ -397,6 +394,13 @@ impl Kept {
                 .zip(&b.list_intros),
         );
         all
+    }
+
+    /// Puts back the bodies [`Kept::swap_body`] took out.
+    fn swap_back(&mut self, undo: Vec<(What, Body, markdown::Rendered)>) {
+        for (what, body, rendered) in undo {
+            self.swap_body(what, body, rendered);
+        }
     }
 
     /// Puts a new body into the model for the item `what` shows; returns the old one.

@@ -148,8 +148,7 @@ pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<
     }
     // A template's broken link breaks every page made from it: one error per link and
     // problem, naming the first page and counting the others.
-    let mut template_links: Vec<(Diagnostic, usize)> = Vec::new();
-    let mut by_link: HashMap<(String, String), usize> = HashMap::new();
+    let mut template_links = Vec::new();
     for f in files {
         let page = url_of(&f.path);
         for (href, target, anchor) in &f.links {
@@ -158,30 +157,17 @@ pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<
             }
             if let Some(problem) = problem(&ids, target, anchor.as_deref()) {
                 reported.insert((page, href));
-                match by_link.entry((href.clone(), problem.clone())) {
-                    std::collections::hash_map::Entry::Occupied(at) => {
-                        template_links[*at.get()].1 += 1;
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(template_links.len());
-                        template_links.push((
-                            Diagnostic::new(
-                                format!("output/{}", f.path),
-                                format!("broken link `{href}` in the generated page: {problem} (check the template that writes it)"),
-                            ),
-                            1,
-                        ));
-                    }
-                }
+                let message = format!(
+                    "broken link `{href}` in the generated page: {problem} (check the template that writes it)"
+                );
+                template_links.push((
+                    (href.as_str(), problem),
+                    Diagnostic::new(format!("output/{}", f.path), message),
+                ));
             }
         }
     }
-    errors.extend(template_links.into_iter().map(|(mut d, n)| {
-        if n > 1 {
-            d.message.push_str(&format!(" (and {} more pages)", n - 1));
-        }
-        d
-    }));
+    errors.extend(crate::error::once_per_key(template_links));
     errors
 }
 

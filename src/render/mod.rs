@@ -320,34 +320,14 @@ fn name_templates(errors: Vec<Diagnostic>, jobs: &[pages::Job], theme: &Theme) -
 /// One template mistake fails every page that uses it: report it once, saying on how many
 /// pages it happened, instead of a screenful of the same line.
 fn same_errors_once(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    type Key = (std::path::PathBuf, Option<usize>, Option<usize>, String);
-    let key = |d: &Diagnostic| -> Key {
+    crate::error::once_per_key(errors.into_iter().map(|d| {
         let message = d
             .message
             .split(" (while rendering ")
             .next()
             .unwrap_or_default();
-        (d.path.clone(), d.line, d.column, message.to_string())
-    };
-    let mut seen: Vec<(Diagnostic, usize)> = Vec::new();
-    let mut index: HashMap<Key, usize> = HashMap::new();
-    for e in errors {
-        match index.entry(key(&e)) {
-            std::collections::hash_map::Entry::Occupied(at) => seen[*at.get()].1 += 1,
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(seen.len());
-                seen.push((e, 1));
-            }
-        }
-    }
-    seen.into_iter()
-        .map(|(mut d, n)| {
-            if n > 1 {
-                d.message.push_str(&format!(" (and {} more pages)", n - 1));
-            }
-            d
-        })
-        .collect()
+        ((d.path.clone(), d.line, d.column, message.to_string()), d)
+    }))
 }
 
 /// Compiles the theme's templates and registers versus's template functions.
