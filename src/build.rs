@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::evidence::Archive;
 use crate::{config, content, model, output, render, theme};
 
 mod session;
@@ -31,6 +32,17 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Build or check.
     pub mode: Mode,
+    /// Where the archived copies of the sources are, and whether they must be there.
+    pub evidence: Evidence,
+}
+
+/// The command line's say on the archive folder (DESIGN.md's "Evidence").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// `--archive DIR`: the archive folder, instead of `[evidence] archive` in `site.toml`.
+    pub archive: Option<PathBuf>,
+    /// `--require-archive`: without the archive folder, fail instead of noting it once.
+    pub require: bool,
 }
 
 impl Options {
@@ -57,6 +69,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Where the site was written (`None` for a check).
     pub output: Option<PathBuf>,
+    /// Things the user should know that do not fail the build (e.g. quotes not verified).
+    pub notices: Vec<String>,
 }
 
 impl std::fmt::Display for Summary {
@@ -166,6 +180,8 @@ pub(crate) struct Inputs {
     pub config: config::Config,
     /// Templates and assets.
     pub theme: theme::Theme,
+    /// The archive folder's copies, or why there are none to verify quotes against.
+    pub archive: std::result::Result<Archive, String>,
 }
 
 impl Inputs {
@@ -177,7 +193,12 @@ impl Inputs {
             config = config.with_base_url(url)?;
         }
         let theme = theme::load(&options.root, &config.theme)?;
-        Ok(Inputs { config, theme })
+        let archive = load_archive(options, &config)?;
+        Ok(Inputs {
+            config,
+            theme,
+            archive,
+        })
     }
 
     /// Parses `sources`, builds the model and renders it: the pure part of the pipeline.
@@ -192,7 +213,7 @@ impl Inputs {
         errors.extend(parse_errors);
         errors.extend(missing_templates(&parsed, &self.theme));
         // Validate the files that did parse too, so one run reports every problem at once.
-        let site = match model::build(self.config.clone(), parsed) {
+        let site = match model::build(self.config.clone(), parsed, self.archive.as_ref().ok()) {
             Ok(site) if errors.is_empty() => site,
             Ok(_) => return Err(Error::Site(errors)),
             Err(model_errors) => {
@@ -205,6 +226,7 @@ impl Inputs {
             site.criteria.len(),
             site.subjects.len(),
         ];
+        let notices = self.notices(&site);
         let (output, kept) = match target {
             Target::Kept => {
                 let (output, kept) = render::render_kept(site, &self.theme).map_err(Error::Site)?;
@@ -225,8 +247,93 @@ impl Inputs {
             counts,
             output,
             kept,
+            notices,
         })
     }
+}
+
+impl Inputs {
+    /// One notice when the site has quotes and no archive folder to verify them against.
+    fn notices(&self, site: &model::Site) -> Vec<String> {
+        let Err(reason) = &self.archive else {
+            return Vec::new();
+        };
+        let quotes = site
+            .articles
+            .iter()
+            .flat_map(|a| &a.claims)
+            .filter(|c| c.quote.is_some())
+            .count();
+        match quotes {
+            0 => Vec::new(),
+            1 => vec![format!("1 quote was not verified: {reason}")],
+            n => vec![format!("{n} quotes were not verified: {reason}")],
+        }
+    }
+}
+
+/// The archive folder `--archive` or `[evidence] archive` names, whether or not it exists
+/// (for watching it); `None` when neither names one or `site.toml` cannot be read.
+pub fn archive_dir(options: &Options) -> Option<PathBuf> {
+    options.evidence.archive.clone().or_else(|| {
+        let config = config::load(&options.root).ok()?;
+        Some(options.root.join(config.archive?))
+    })
+}
+
+/// The archive folder named by `--archive` or `[evidence] archive`, read; or why there is
+/// none. `--archive` naming no folder, an archive folder where the build publishes files, and
+/// `--require-archive` without one are errors.
+fn load_archive(
+    options: &Options,
+    config: &config::Config,
+) -> Result<std::result::Result<Archive, String>> {
+    let explicit = options.evidence.archive.clone();
+    let dir = explicit
+        .clone()
+        .or_else(|| config.archive.as_ref().map(|a| options.root.join(a)));
+    let absent = match &dir {
+        None => Some(
+            "no archive folder is set (add [evidence] archive = \"<folder>\" to site.toml, \
+             or pass --archive DIR)"
+                .to_string(),
+        ),
+        Some(d) if !d.is_dir() && explicit.is_some() => {
+            return Err(Error::Other(format!(
+                "--archive {}: no such folder",
+                d.display()
+            )));
+        }
+        Some(d) if !d.is_dir() => Some(format!(
+            "the archive folder {} named in {} is not there",
+            content::display_path(d, Path::new(".")).display(),
+            config::FILE_NAME
+        )),
+        Some(_) => None,
+    };
+    if let Some(reason) = absent {
+        if options.evidence.require {
+            return Err(Error::Other(format!(
+                "--require-archive: quotes cannot be verified: {reason}"
+            )));
+        }
+        return Ok(Err(reason));
+    }
+    let dir = dir.unwrap_or_default();
+    let (root, archive) = (real_path(&options.root), real_path(&dir));
+    let published = ["content", "static", "templates", "themes"]
+        .iter()
+        .any(|d| archive.starts_with(root.join(d)))
+        || archive.starts_with(real_path(&options.output_dir()));
+    if published {
+        return Err(Error::Other(format!(
+            "archive folder {}: the archive is never published, so it must not be inside \
+             content/, static/, templates/, themes/ or the output folder; move it",
+            dir.display()
+        )));
+    }
+    let display = content::display_path(&dir, Path::new("."));
+    Archive::load(&dir, display).map(Ok).map_err(Error::one)
 }
 
 /// Builds a site held in memory — the text of `site.toml` and the content files — with the
@@ -246,6 +353,7 @@ pub fn render_in_memory(
     let inputs = Inputs {
         config,
         theme: theme::builtin(),
+        archive: Err("the site is built in memory, without an archive folder".into()),
     };
     Ok(inputs.render(sources, Vec::new(), Target::Memory)?.output)
 }
@@ -268,6 +376,8 @@ pub(crate) struct Built {
     pub output: render::Output,
     /// What re-rendering single pages needs (when asked for).
     pub kept: Option<render::incremental::Kept>,
+    /// For the summary (see [`Summary::notices`]).
+    pub notices: Vec<String>,
 }
 
 impl Built {
@@ -284,6 +394,7 @@ impl Built {
             subjects: self.counts[2],
             elapsed: started.elapsed(),
             output,
+            notices: self.notices.clone(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct Cli {
 enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
-    /// Validate content, templates and internal links without writing anything.
+    /// Validate content, templates, internal links and quotes without writing anything.
     Check(SiteArgs),
     /// Create a new comparison site in DIR (which must be missing or empty).
     Init(InitArgs),
@@ -74,6 +74,13 @@ struct SiteArgs {
     /// Override base_url from site.toml, e.g. https://user.github.io/repo/.
     #[arg(long)]
     base_url: Option<String>,
+    /// The archive folder of the sources' copies that quotes are verified against
+    /// (instead of [evidence] archive in site.toml).
+    #[arg(long, value_name = "DIR")]
+    archive: Option<PathBuf>,
+    /// Fail when there is no archive folder to verify quotes against (for CI).
+    #[arg(long)]
+    require_archive: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -100,6 +107,7 @@ pub fn main() -> ExitCode {
     progress.clear();
     match result {
         Ok(summary) => {
+            print_notices(&summary);
             println!("{summary}");
             ExitCode::SUCCESS
         }
@@ -201,6 +209,10 @@ fn options(site: SiteArgs, output: Option<PathBuf>, mode: Mode) -> Options {
         output,
         base_url: site.base_url,
         mode,
+        evidence: build::Evidence {
+            archive: site.archive,
+            require: site.require_archive,
+        },
     }
 }
 
@@ -219,6 +231,13 @@ fn report(error: &Error, mode: &str, options: &Options) {
     eprintln!("error: {mode} failed with {count} error{plural}{kept}");
 }
 
+/// Notices go to standard error, once each, before the summary line.
+fn print_notices(summary: &build::Summary) {
+    for notice in &summary.notices {
+        eprintln!("note: {notice}");
+    }
+}
+
 fn watch(args: WatchArgs) -> ExitCode {
     let options = options(args.build.site, args.build.output, Mode::Build);
     let result = crate::watch::run(&options, args.poll, &mut |event, _| live_report(event));
@@ -231,6 +250,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         output: None,
         base_url: None,
         mode: Mode::Check,
+        evidence: build::Evidence::default(),
     };
     let serve = crate::serve::ServeOptions {
         bind: args.bind,
@@ -250,15 +270,21 @@ fn live_report(event: &crate::watch::Report<'_>) {
             let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
             println!("watching {} for changes", dirs.join(", "));
         }
-        Report::Built(summary) if summary.output.is_none() => println!(
+        Report::Built(summary) if summary.output.is_none() => {
+            print_notices(summary);
+            println!(
             "built {} pages ({} articles, {} criteria, {} subjects) in {} ms, in memory",
             summary.pages,
             summary.articles,
             summary.criteria,
             summary.subjects,
             summary.elapsed.as_millis()
-        ),
-        Report::Built(summary) => println!("{summary}"),
+            );
+        }
+        Report::Built(summary) => {
+            print_notices(summary);
+            println!("{summary}");
+        }
         Report::Rebuilt(rebuilt) => println!("{rebuilt}"),
         Report::Failed(error) => {
             eprintln!("{error}");

@@ -23,7 +23,15 @@ struct RawConfig {
     #[serde(default)]
     build: RawBuild,
     #[serde(default)]
+    evidence: RawEvidence,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    archive: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,6 +68,9 @@ pub struct Config {
     pub paginate_by: usize,
     /// Sources shown as columns of the home page's matrix (the last ones in article order).
     pub matrix_columns: usize,
+    /// The archive folder of the sources' copies (`[evidence] archive`), relative to the
+    /// site root, when set.
+    pub archive: Option<String>,
     /// Free-form values for themes, from `[extra]`.
     pub extra: serde_json::Value,
 }
@@ -171,6 +182,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         search_index: raw.build.search_index.unwrap_or(true),
         paginate_by: raw.build.paginate_by.unwrap_or(50),
         matrix_columns: raw.build.matrix_columns.unwrap_or(20),
+        archive: raw.evidence.archive.filter(|a| !a.trim().is_empty()),
         extra,
     })
 }
@@ -254,6 +266,15 @@ mod tests {
         assert_eq!(c.theme, "default");
         assert_eq!(c.language, "en");
         assert!(c.search_index);
+    }
+
+    #[test]
+    fn the_archive_folder_is_read_from_evidence() {
+        let c = parse("title = \"T\"\nbase_url = \"/\"\n[evidence]\narchive = \"../copies\"\n")
+            .unwrap();
+        assert_eq!(c.archive.as_deref(), Some("../copies"));
+        let e = parse("title = \"T\"\nbase_url = \"/\"\n[evidence]\narchve = \"x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
     }
 
     #[test]

@@ -113,6 +113,7 @@ pub fn run(
     let options = Options {
         base_url: Some(url.clone()),
         mode: Mode::Check,
+        evidence: Default::default(),
         ..options.clone()
     };
     let hub = Arc::new(Hub::default());

@@ -128,6 +128,8 @@ pub struct Watcher {
     root: PathBuf,
     output: Option<PathBuf>,
     watched: BTreeSet<PathBuf>,
+    /// The archive folder (absolute), watched too: a change to a copy re-verifies quotes.
+    archive: Option<PathBuf>,
 }
 
 impl Watcher {
@@ -154,6 +156,7 @@ impl Watcher {
             output: output.strip_prefix(&root).ok().map(Path::to_path_buf),
             root,
             watched: BTreeSet::new(),
+            archive: None,
         };
         this.watcher
             .watch(&this.root, RecursiveMode::NonRecursive)
@@ -179,6 +182,29 @@ impl Watcher {
             }
         }
         self.watched.retain(|p| p.is_dir());
+    }
+
+    /// Watches the archive folder `dir` (which may live outside the site) instead of the one
+    /// watched before, if any. A folder that does not exist yet is watched once it appears
+    /// after a change to `site.toml`.
+    pub fn watch_archive(&mut self, dir: Option<&Path>) {
+        let dir = dir.and_then(|d| std::path::absolute(d).ok());
+        if dir == self.archive && dir.as_ref().is_none_or(|d| self.watched.contains(d)) {
+            return;
+        }
+        if let Some(old) = self.archive.take()
+            && self.watched.remove(&old)
+        {
+            let _ = self.watcher.unwatch(&old);
+        }
+        if let Some(dir) = &dir
+            && dir.is_dir()
+            && !self.watched.iter().any(|w| dir.starts_with(w))
+            && self.watcher.watch(dir, RecursiveMode::Recursive).is_ok()
+        {
+            self.watched.insert(dir.clone());
+        }
+        self.archive = dir;
     }
 
     /// Blocks until something the build reads changes, then waits for the burst of events to
@@ -207,6 +233,7 @@ impl Watcher {
                 changes.rescan = true;
                 changes.theme = true;
                 changes.config = true;
+                changes.archive = true;
                 first.get_or_insert_with(Instant::now);
                 quiet = Some(WRITING_QUIET);
                 continue;
@@ -216,6 +243,16 @@ impl Watcher {
             }
             let mut relevant = false;
             for path in &event.paths {
+                if let Some(archive) = &self.archive
+                    && let Ok(inside) = path.strip_prefix(archive)
+                {
+                    let scratch = inside.components().any(|c| {
+                        is_scratch_name(&c.as_os_str().to_string_lossy())
+                    });
+                    changes.archive |= !scratch;
+                    relevant |= !scratch;
+                    continue;
+                }
                 let rel = path.strip_prefix(&self.root).unwrap_or(path);
                 relevant |= add_change(&mut changes, rel, self.output.as_deref());
             }
@@ -263,6 +300,7 @@ pub fn run(
     report: &mut dyn FnMut(&Report<'_>, &Arc<SiteFiles>),
 ) -> Result<()> {
     let mut watcher = Watcher::new(&options.root, &options.output_dir(), poll)?;
+    watcher.watch_archive(crate::build::archive_dir(options).as_deref());
     let mut session = Session::new(options.clone());
     match session.build() {
         Ok(summary) => report(&Report::Built(&summary), &session.files()),
@@ -277,6 +315,9 @@ pub fn run(
         match session.rebuild(&changes) {
             Ok(rebuilt) => report(&Report::Rebuilt(&rebuilt), &session.files()),
             Err(e) => report(&Report::Failed(&e), &session.files()),
+        }
+        if changes.config {
+            watcher.watch_archive(crate::build::archive_dir(options).as_deref());
         }
     }
 }

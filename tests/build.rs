@@ -55,6 +55,7 @@ fn build_to(root: &Path, output: &Path) -> build::Summary {
         output: Some(output.into()),
         base_url: None,
         mode: Mode::Build,
+        evidence: Default::default(),
     };
     build::run(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"))
 }
@@ -326,6 +327,7 @@ fn base_url_flag_overrides_the_config() {
         output: Some(out.clone()),
         base_url: Some("https://user.github.io/demo".into()),
         mode: Mode::Build,
+        evidence: Default::default(),
     };
     build::run(&options).unwrap();
     let home = fs::read_to_string(out.join("index.html")).unwrap();

@@ -138,6 +138,7 @@ fn markup_in_every_field_comes_out_as_text() {
         output: Some(out.clone()),
         base_url: None,
         mode: Mode::Build,
+        evidence: Default::default(),
     };
     build::run(&options).unwrap_or_else(|e| panic!("{e}"));
 
@@ -247,6 +248,7 @@ fn data_files_carry_the_values_as_data() {
         output: Some(out.clone()),
         base_url: None,
         mode: Mode::Build,
+        evidence: Default::default(),
     };
     build::run(&options).unwrap_or_else(|e| panic!("{e}"));
     let raw = |label: &str| format!("{label} {SCRIPT}{BREAKOUT}");
@@ -302,6 +304,7 @@ fn javascript_urls_are_rejected() {
         output: Some(tmp.path().join("out")),
         base_url: None,
         mode: Mode::Check,
+        evidence: Default::default(),
     };
     let error = build::run(&options).unwrap_err().to_string();
     assert!(

@@ -43,12 +43,14 @@ pub struct Changes {
     pub theme: bool,
     /// `site.toml`.
     pub config: bool,
+    /// Files in the archive folder (the sources' copies that quotes are checked against).
+    pub archive: bool,
 }
 
 impl Changes {
     /// Whether nothing relevant changed.
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.rescan && !self.theme && !self.config
+        self.content.is_empty() && !self.rescan && !self.theme && !self.config && !self.archive
     }
 
     /// Adds another batch of changes.
@@ -57,6 +59,7 @@ impl Changes {
         self.rescan |= other.rescan;
         self.theme |= other.theme;
         self.config |= other.config;
+        self.archive |= other.archive;
     }
 
     /// A short description for the rebuild line: `content/articles/x.md`, `3 content files`,
@@ -68,6 +71,9 @@ impl Changes {
         }
         if self.theme {
             parts.push("templates or static files".to_string());
+        }
+        if self.archive {
+            parts.push("archived copies".to_string());
         }
         match self.content.len() {
             0 if self.rescan => parts.push("content folders".to_string()),
@@ -181,6 +187,7 @@ impl Session {
             rescan: true,
             theme: true,
             config: true,
+            archive: true,
             ..Changes::default()
         };
         match self.apply(&everything, started)? {
@@ -199,8 +206,10 @@ impl Session {
     fn apply(&mut self, changes: &Changes, started: Instant) -> Result<(Rebuilt, Option<Summary>)> {
         self.pending.merge(changes.clone());
         let pending = self.pending.clone();
-        if pending.config || pending.theme || self.loaded.is_none() {
-            let retheme = !pending.config && self.loaded.is_some();
+        // The archive is read with the configuration: a change to a copy re-verifies every
+        // quote and renders everything, exactly as a clean build would.
+        if pending.config || pending.theme || pending.archive || self.loaded.is_none() {
+            let retheme = !pending.config && !pending.archive && self.loaded.is_some();
             self.loaded = None;
             let inputs = Inputs::load(&self.options)?;
             let assets = read_assets(&inputs)?;
@@ -274,7 +283,11 @@ impl Session {
     /// Whether every change since the last good build is to content files already read
     /// without error: what the incremental paths can take.
     fn content_edits_only(&self, pending: &Changes) -> bool {
-        !(pending.config || pending.theme || pending.rescan || !self.read_errors.is_empty())
+        !(pending.config
+            || pending.theme
+            || pending.archive
+            || pending.rescan
+            || !self.read_errors.is_empty())
     }
 
     /// Re-renders only the pages of the changed files when every change since the last good
@@ -386,7 +399,11 @@ impl Session {
         if !errors.is_empty() {
             return Ok(None);
         }
-        let Ok(site) = crate::model::build(loaded.inputs.config.clone(), content) else {
+        let Ok(site) = crate::model::build(
+            loaded.inputs.config.clone(),
+            content,
+            loaded.inputs.archive.as_ref().ok(),
+        ) else {
             return Ok(None);
         };
         let Some(good) = self.good.as_mut() else {
@@ -685,6 +702,7 @@ mod tests {
             output: Some(dir.path().join("out")),
             base_url: None,
             mode: Mode::Check,
+            evidence: Default::default(),
         };
         let mut session = Session::new(options.clone());
         session.build().unwrap();

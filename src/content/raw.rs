@@ -54,6 +54,18 @@ pub struct RawArticle {
     pub summary: String,
     /// The article's overall verdict.
     pub leaning: String,
+    /// A short name for the article's matrix column.
+    pub label: Option<String>,
+    /// A subject the publisher has a commercial tie to.
+    pub stake: Option<String>,
+    /// One line saying what the tie is (required with `stake`).
+    pub disclosure: Option<String>,
+    /// The file name of this article's copy in the archive folder.
+    pub archive: Option<String>,
+    /// When the archived copy was taken.
+    pub retrieved: Option<Date>,
+    /// A public archived copy of the article.
+    pub archive_url: Option<String>,
     /// What the article claims, per criterion id.
     #[serde(default)]
     pub claims: BTreeMap<String, RawClaim>,
@@ -67,6 +79,8 @@ pub struct RawClaim {
     pub favors: String,
     /// One sentence on what the article claims.
     pub note: String,
+    /// The article's exact words, at most 30.
+    pub quote: Option<String>,
 }
 
 /// Any other page: the home page, a section `_index.md`, or a documentation page.

@@ -25,6 +25,9 @@ pub struct Row {
     pub tally: Tally,
     /// What the claims add up to.
     pub consensus: Consensus,
+    /// What the claims of the sources without a stake add up to, when that differs from
+    /// `consensus` (`None` when leaving them out changes nothing).
+    pub without_stakes: Option<Consensus>,
 }
 
 /// Points at one claim of one article.
@@ -80,8 +83,10 @@ pub enum Consensus {
     Single(Verdict),
     /// Two or more claims, all the same verdict.
     Unanimous(Verdict),
-    /// One verdict has strictly more claims than any other.
+    /// One verdict has more than half of the claims.
     Majority(Verdict),
+    /// One verdict has strictly more claims than any other, but not more than half.
+    Plurality(Verdict),
     /// Two or more verdicts tie for the most claims.
     Split,
 }
@@ -96,8 +101,10 @@ pub enum Status {
     Single,
     /// All agree.
     Unanimous,
-    /// A strict plurality.
+    /// More than half.
     Majority,
+    /// The most, but not more than half.
+    Plurality,
     /// A tie for the most.
     Split,
 }
@@ -110,6 +117,7 @@ impl Consensus {
             Consensus::Single(_) => Status::Single,
             Consensus::Unanimous(_) => Status::Unanimous,
             Consensus::Majority(_) => Status::Majority,
+            Consensus::Plurality(_) => Status::Plurality,
             Consensus::Split => Status::Split,
         }
     }
@@ -117,7 +125,10 @@ impl Consensus {
     /// The verdict the claims settle on, if any.
     pub fn favors(self) -> Option<Verdict> {
         match self {
-            Consensus::Single(v) | Consensus::Unanimous(v) | Consensus::Majority(v) => Some(v),
+            Consensus::Single(v)
+            | Consensus::Unanimous(v)
+            | Consensus::Majority(v)
+            | Consensus::Plurality(v) => Some(v),
             Consensus::None | Consensus::Split => None,
         }
     }
@@ -137,8 +148,10 @@ impl Consensus {
             Consensus::Single(first)
         } else if most == total {
             Consensus::Unanimous(first)
-        } else {
+        } else if most * 2 > total {
             Consensus::Majority(first)
+        } else {
+            Consensus::Plurality(first)
         }
     }
 }
@@ -167,8 +180,16 @@ pub fn derive(subjects: &[Subject], criteria: &[Criterion], articles: &[Article]
                 ..Tally::default()
             },
             consensus: Consensus::None,
+            without_stakes: None,
         })
         .collect();
+    let mut unstaked: Vec<Tally> = vec![
+        Tally {
+            subjects: vec![0; subjects.len()],
+            ..Tally::default()
+        };
+        criteria.len()
+    ];
     for (a, article) in articles.iter().enumerate() {
         for (c, claim) in article.claims.iter().enumerate() {
             let row = &mut rows[claim.criterion];
@@ -177,10 +198,16 @@ pub fn derive(subjects: &[Subject], criteria: &[Criterion], articles: &[Article]
                 claim: c,
             });
             row.tally.add(claim.favors);
+            if article.stake.is_none() {
+                unstaked[claim.criterion].add(claim.favors);
+            }
         }
     }
-    for row in &mut rows {
+    let any_stake = articles.iter().any(|a| a.stake.is_some());
+    for (row, unstaked) in rows.iter_mut().zip(&unstaked) {
         row.consensus = Consensus::of(&row.tally);
+        let without = Consensus::of(unstaked);
+        row.without_stakes = (any_stake && without != row.consensus).then_some(without);
     }
     let standings = (0..subjects.len()).map(|s| standing(s, &rows)).collect();
     Matrix { rows, standings }
@@ -216,19 +243,53 @@ mod tests {
     fn consensus_follows_the_design_table() {
         use Verdict::*;
         let cases = [
+            // none
             (tally(&[0, 0], 0, 0), Consensus::None),
+            // single, for each kind of verdict
             (tally(&[0, 1], 0, 0), Consensus::Single(Subject(1))),
             (tally(&[0, 0], 1, 0), Consensus::Single(Tie)),
             (tally(&[0, 0], 0, 1), Consensus::Single(Depends)),
+            // unanimous
             (tally(&[3, 0], 0, 0), Consensus::Unanimous(Subject(0))),
             (tally(&[0, 0], 2, 0), Consensus::Unanimous(Tie)),
+            // majority: more than half
             (tally(&[1, 3], 0, 1), Consensus::Majority(Subject(1))),
-            (tally(&[1, 1], 0, 2), Consensus::Majority(Depends)),
+            (tally(&[2, 1], 0, 0), Consensus::Majority(Subject(0))),
+            (tally(&[1, 0], 0, 2), Consensus::Majority(Depends)),
+            // plurality: the most, but exactly half or less
+            (tally(&[1, 1], 0, 2), Consensus::Plurality(Depends)),
+            (tally(&[2, 1], 1, 0), Consensus::Plurality(Subject(0))),
+            // split
             (tally(&[2, 2], 0, 0), Consensus::Split),
             (tally(&[1, 0], 1, 0), Consensus::Split),
             (tally(&[1, 1, 1], 0, 0), Consensus::Split),
             (tally(&[2, 1, 2], 1, 0), Consensus::Split),
-            (tally(&[0, 2, 1], 1, 1), Consensus::Majority(Subject(1))),
+            (tally(&[0, 2, 1], 1, 1), Consensus::Plurality(Subject(1))),
+        ];
+        for (t, expected) in cases {
+            assert_eq!(Consensus::of(&t), expected, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn plurality_with_three_and_four_subjects() {
+        use Verdict::*;
+        let cases = [
+            // three subjects: "Django 2 of 4" is a plurality, not a majority
+            (tally(&[2, 1, 1], 0, 0), Consensus::Plurality(Subject(0))),
+            (tally(&[1, 2, 1], 0, 0), Consensus::Plurality(Subject(1))),
+            (tally(&[1, 1, 3], 0, 0), Consensus::Majority(Subject(2))),
+            (tally(&[2, 2, 1], 0, 0), Consensus::Split),
+            (tally(&[3, 2, 1], 0, 0), Consensus::Plurality(Subject(0))),
+            (tally(&[4, 2, 1], 0, 0), Consensus::Majority(Subject(0))),
+            // four subjects
+            (tally(&[2, 1, 1, 1], 0, 0), Consensus::Plurality(Subject(0))),
+            (tally(&[0, 0, 0, 3], 1, 1), Consensus::Majority(Subject(3))),
+            (tally(&[1, 1, 1, 2], 1, 0), Consensus::Plurality(Subject(3))),
+            (tally(&[1, 1, 1, 1], 0, 0), Consensus::Split),
+            (tally(&[0, 0, 2, 0], 0, 0), Consensus::Unanimous(Subject(2))),
+            (tally(&[1, 0, 0, 0], 0, 0), Consensus::Single(Subject(0))),
+            (tally(&[0, 3, 3, 1], 0, 0), Consensus::Split),
         ];
         for (t, expected) in cases {
             assert_eq!(Consensus::of(&t), expected, "{t:?}");
@@ -247,6 +308,18 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Status::Unanimous).unwrap(),
             "\"unanimous\""
+        );
+        assert_eq!(
+            Consensus::Plurality(Verdict::Depends).status(),
+            Status::Plurality
+        );
+        assert_eq!(
+            Consensus::Plurality(Verdict::Depends).favors(),
+            Some(Verdict::Depends)
+        );
+        assert_eq!(
+            serde_json::to_string(&Status::Plurality).unwrap(),
+            "\"plurality\""
         );
     }
 }

@@ -2,6 +2,7 @@
 //! matrix derived from them. Pure: it takes parsed content and returns data or diagnostics.
 
 pub mod matrix;
+mod sources;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use crate::config::Config;
 use crate::content::raw::Date;
 use crate::content::{Collection, Content};
 use crate::error::Diagnostic;
+use crate::evidence::Archive;
 pub use matrix::{Consensus, Matrix};
 pub use validate::is_template_name;
 
@@ -85,6 +87,16 @@ pub struct Article {
     pub summary: String,
     /// Overall verdict.
     pub leaning: Verdict,
+    /// The editor's short name for the matrix column, when given.
+    pub label: Option<String>,
+    /// The subject (index) the publisher has a commercial tie to, with its disclosure.
+    pub stake: Option<Stake>,
+    /// The file name of the archived copy, when given.
+    pub archive: Option<String>,
+    /// When the archived copy was taken.
+    pub retrieved: Option<Date>,
+    /// A public archived copy.
+    pub archive_url: Option<String>,
     /// Claims, in criterion order.
     pub claims: Vec<Claim>,
     /// The digest.
@@ -100,6 +112,20 @@ pub struct Claim {
     pub favors: Verdict,
     /// One sentence on the claim.
     pub note: String,
+    /// The article's exact words, when given.
+    pub quote: Option<String>,
+    /// Whether the quote was found in the article's archived copy (false without an
+    /// archive folder, and without a quote).
+    pub verified: bool,
+}
+
+/// A publisher's commercial tie to a subject.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Stake {
+    /// Index into the site's subjects.
+    pub subject: usize,
+    /// One line saying what the tie is.
+    pub disclosure: String,
 }
 
 /// A documentation page, a section, the home page or a list page's intro.
@@ -197,6 +223,11 @@ impl Article {
 }
 
 /// Validates the content as a whole and derives the matrix. All problems are returned at once.
-pub fn build(config: Config, content: Content) -> Result<Site, Vec<Diagnostic>> {
-    validate::site(config, content)
+/// With an archive folder, every quote is checked against its article's copy.
+pub fn build(
+    config: Config,
+    content: Content,
+    archive: Option<&Archive>,
+) -> Result<Site, Vec<Diagnostic>> {
+    validate::site(config, content, archive)
 }

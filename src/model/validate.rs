@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::content::raw::{RawArticle, RawPage};
 use crate::content::{Collection, Content, Document, KnownIds};
 use crate::error::Diagnostic;
+use crate::evidence::Archive;
 
 /// Files the build writes at the top of the output folder; no page may take these names.
 pub const GENERATED_FILES: &[&str] = &[
@@ -29,7 +30,11 @@ pub const GENERATED_DIRS: &[&str] = &["search-index/"];
 /// Pages the theme renders from no content file (the search page); no content may take them.
 pub const GENERATED_PAGES: &[&str] = &["search/"];
 
-pub(super) fn site(config: Config, content: Content) -> Result<Site, Vec<Diagnostic>> {
+pub(super) fn site(
+    config: Config,
+    content: Content,
+    archive: Option<&Archive>,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let Content {
         home,
@@ -83,7 +88,7 @@ pub(super) fn site(config: Config, content: Content) -> Result<Site, Vec<Diagnos
     };
     let mut articles: Vec<Article> = articles
         .into_iter()
-        .filter_map(|d| article(d, &ids, &mut errors))
+        .filter_map(|d| article(d, &ids, archive, &mut errors))
         .collect();
     articles.sort_by(|a, b| {
         (a.published.is_none(), a.published, &a.slug).cmp(&(
@@ -212,9 +217,22 @@ fn subject(
 fn article(
     d: Document<RawArticle>,
     ids: &Ids<'_>,
+    archive: Option<&Archive>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
     let before = errors.len();
+    let stake = super::sources::fields(
+        &d,
+        |id| match ids.verdict(id) {
+            Ok(Some(Verdict::Subject(i))) => Ok(Some(i)),
+            Ok(None) => Ok(None),
+            Ok(Some(_)) | Err(_) => Err(format!(
+                "`{id}` must be the id of a subject the publisher has a commercial tie to"
+            )),
+        },
+        errors,
+    );
+    super::sources::copy(&d, archive, errors);
     let title = non_empty(&d, "title", &d.raw.title, errors);
     let publisher = non_empty(&d, "publisher", &d.raw.publisher, errors);
     let summary = non_empty(&d, "summary", &d.raw.summary, errors);
@@ -253,11 +271,14 @@ fn article(
         if raw.note.trim().is_empty() {
             errors.push(d.error_at(&["claims", criterion_id, "note"], "note must not be empty"));
         }
+        let (quote, verified) = super::sources::quote(&d, criterion_id, archive, errors);
         if let (Some(criterion), Some(favors)) = (criterion, favors) {
             claims.push(Claim {
                 criterion,
                 favors,
                 note: raw.note.clone(),
+                quote,
+                verified,
             });
         }
     }
@@ -273,6 +294,11 @@ fn article(
         published: d.raw.published,
         url: d.raw.url.clone(),
         leaning: leaning?,
+        label: d.raw.label.as_deref().map(|l| l.trim().to_string()),
+        stake,
+        archive: d.raw.archive.clone(),
+        retrieved: d.raw.retrieved,
+        archive_url: d.raw.archive_url.clone(),
         claims,
         body: body(&d),
         slug: d.id,
@@ -357,7 +383,7 @@ fn is_hex_color(c: &str) -> bool {
 }
 
 /// Only web addresses: a `javascript:` or relative URL in metadata is a mistake or an attack.
-fn check_web_url(url: &str) -> Result<(), String> {
+pub(super) fn check_web_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
@@ -446,7 +472,7 @@ mod tests {
             .collect();
         let (content, errors) = parse(files);
         assert!(errors.is_empty(), "{errors:?}");
-        site(config(), content)
+        site(config(), content, None)
     }
 
     const DJANGO: (&str, &str) = (

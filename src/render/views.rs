@@ -99,9 +99,10 @@ pub struct TallyEntry<'a> {
 pub struct ConsensusView<'a> {
     pub status: Status,
     pub favors: Option<VerdictView<'a>>,
-    /// "Unanimous: Django", "Split", "No claims", for display.
+    /// "Plurality: Django, 2 of 4", "Unanimous: Django", "Split", "No claims", for display.
     pub label: String,
-    /// 0 (none) to 4 (unanimous), for sorting by strength.
+    /// 0 (none), 1 (split), 2 (single), 3 (plurality), 4 (majority), 5 (unanimous): for
+    /// sorting by strength.
     pub strength: u8,
     /// Claims that give the leading verdict (0 when there are none), to break ties in sorting.
     pub support: usize,
@@ -540,8 +541,9 @@ impl<'a> Views<'a> {
             Status::None => 0,
             Status::Split => 1,
             Status::Single => 2,
-            Status::Majority => 3,
-            Status::Unanimous => 4,
+            Status::Plurality => 3,
+            Status::Majority => 4,
+            Status::Unanimous => 5,
         };
         let class = match (consensus, &favors) {
             (Consensus::None, _) => "v-none".to_string(),
@@ -556,6 +558,21 @@ impl<'a> Views<'a> {
             support: 0,
             claims: 0,
             class,
+        }
+    }
+
+    /// The consensus of a row with its counts: "Plurality: Django, 2 of 4".
+    pub fn counted_consensus(&self, row: &Row) -> ConsensusView<'a> {
+        let support = row.tally.entries().map(|(_, n)| n).max().unwrap_or(0);
+        let claims = row.tally.total();
+        let mut view = self.consensus(row.consensus);
+        if view.favors.is_some() && claims > 1 {
+            view.label = format!("{}, {support} of {claims}", view.label);
+        }
+        ConsensusView {
+            support,
+            claims,
+            ..view
         }
     }
 
@@ -574,11 +591,7 @@ impl<'a> Views<'a> {
             question: c.question.as_deref(),
             url: self.url(&c.url_path()),
             tally: self.tally(row),
-            consensus: ConsensusView {
-                support: row.tally.entries().map(|(_, n)| n).max().unwrap_or(0),
-                claims: row.tally.total(),
-                ..self.consensus(row.consensus)
-            },
+            consensus: self.counted_consensus(row),
         }
     }
 

@@ -100,6 +100,7 @@ pub fn start() -> Option<Fixture> {
         output: Some(output.path().join("site")),
         base_url: Some(base_url.clone()),
         mode: versus::build::Mode::Build,
+        evidence: Default::default(),
     };
     versus::build::run(&options).expect("the repository's site builds");
     let root = output.path().join("site");
