@@ -30,6 +30,12 @@ struct ArticleJson<'a> {
     leaning: &'a str,
     url: String,
     source_url: Option<&'a str>,
+    /// The matrix column label.
+    label: &'a str,
+    stake: Option<&'a str>,
+    disclosure: Option<&'a str>,
+    retrieved: Option<String>,
+    archive_url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -40,6 +46,8 @@ struct CriterionJson<'a> {
     claims: Vec<ClaimJson<'a>>,
     tally: TallyJson<'a>,
     consensus: ConsensusJson<'a>,
+    /// The consensus without the sources that have a stake, when it differs.
+    consensus_without_stakes: Option<ConsensusJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +55,8 @@ struct ClaimJson<'a> {
     article: &'a str,
     favors: &'a str,
     note: &'a str,
+    quote: Option<&'a str>,
+    verified: bool,
 }
 
 /// Keys in subject order, then `tie` and `depends`, as DESIGN.md shows them.
@@ -73,6 +83,11 @@ struct ConsensusJson<'a> {
 
 /// `matrix.json`, pretty-printed with a final newline.
 pub fn matrix_json(site: &Site) -> Vec<u8> {
+    let columns = super::views::column_labels(&site.articles);
+    let consensus = |c: crate::model::Consensus| ConsensusJson {
+        status: c.status(),
+        favors: c.favors().map(|v| site.verdict_id(v)),
+    };
     let data = MatrixJson {
         subjects: site
             .subjects
@@ -85,7 +100,8 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
         articles: site
             .articles
             .iter()
-            .map(|a| ArticleJson {
+            .zip(&columns)
+            .map(|(a, label)| ArticleJson {
                 slug: &a.slug,
                 title: &a.title,
                 publisher: &a.publisher,
@@ -94,6 +110,11 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
                 leaning: site.verdict_id(a.leaning),
                 url: format!("{}{}", site.config.base_path, a.url_path()),
                 source_url: a.url.as_deref(),
+                label,
+                stake: a.stake.as_ref().map(|s| site.subjects[s.subject].id.as_str()),
+                disclosure: a.stake.as_ref().map(|s| s.disclosure.as_str()),
+                retrieved: a.retrieved.map(|d| d.to_string()),
+                archive_url: a.archive_url.as_deref(),
             })
             .collect(),
         criteria: site
@@ -114,14 +135,14 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
                             article: &article.slug,
                             favors: site.verdict_id(claim.favors),
                             note: &claim.note,
+                            quote: claim.quote.as_deref(),
+                            verified: claim.verified,
                         }
                     })
                     .collect(),
                 tally: TallyJson { site, row },
-                consensus: ConsensusJson {
-                    status: row.consensus.status(),
-                    favors: row.consensus.favors().map(|v| site.verdict_id(v)),
-                },
+                consensus: consensus(row.consensus),
+                consensus_without_stakes: row.without_stakes.map(consensus),
             })
             .collect(),
     };
@@ -130,18 +151,28 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
     bytes
 }
 
-/// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`; empty cell = no claim.
+/// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`, then per article
+/// `<slug> quote` and `<slug> verified`; an empty cell means no claim (or no quote).
 pub fn matrix_csv(site: &Site) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["criterion", "title"];
-    header.extend(site.articles.iter().map(|a| a.slug.as_str()));
-    header.extend(["consensus", "favors"]);
+    let mut header: Vec<String> = vec!["criterion".into(), "title".into()];
+    header.extend(site.articles.iter().map(|a| a.slug.clone()));
+    header.extend(["consensus".into(), "favors".into()]);
+    for a in &site.articles {
+        header.push(format!("{} quote", a.slug));
+        header.push(format!("{} verified", a.slug));
+    }
     // Writing to a Vec cannot fail; the results are ignored for that reason.
     let _ = writer.write_record(&header);
     for (criterion, row) in site.criteria.iter().zip(&site.matrix.rows) {
         let mut cells = vec![""; site.articles.len()];
+        let mut quotes = vec![["", ""]; site.articles.len()];
         for r in &row.claims {
-            cells[r.article] = site.verdict_id(site.articles[r.article].claims[r.claim].favors);
+            let claim = &site.articles[r.article].claims[r.claim];
+            cells[r.article] = site.verdict_id(claim.favors);
+            if let Some(quote) = &claim.quote {
+                quotes[r.article] = [quote, if claim.verified { "true" } else { "false" }];
+            }
         }
         let status = serde_json::to_value(row.consensus.status()).ok();
         let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or_default();
@@ -149,6 +180,7 @@ pub fn matrix_csv(site: &Site) -> Vec<u8> {
         record.extend(cells);
         record.push(status);
         record.push(row.consensus.favors().map_or("", |v| site.verdict_id(v)));
+        record.extend(quotes.iter().flatten());
         let _ = writer.write_record(&record);
     }
     writer.into_inner().unwrap_or_default()

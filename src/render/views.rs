@@ -85,8 +85,39 @@ pub struct ClaimView<'a> {
     pub publisher: &'a str,
     /// The claim's place on its article's page.
     pub url: String,
+    /// The claim's place on its criterion's page (the page of the list that holds it).
+    pub permalink: String,
+    /// The id of its card on the criterion page (`claim-<article slug>`).
+    pub anchor: String,
     pub favors: VerdictView<'a>,
     pub note: &'a str,
+    /// The article's exact words, when the claim quotes it.
+    pub quote: Option<&'a str>,
+    /// Whether the quote was found in the article's archived copy.
+    pub verified: bool,
+    /// When the archived copy was taken (`2026-11-20`, and `20 November 2026`).
+    pub retrieved: Option<String>,
+    pub retrieved_human: Option<String>,
+    /// The article's own address, and a public archived copy, when known.
+    pub source_url: Option<&'a str>,
+    pub archive_url: Option<&'a str>,
+    /// The publisher's stake, when it has one.
+    pub stake: Option<StakeView<'a>>,
+}
+
+/// A publisher's commercial tie to a subject, for badges.
+#[derive(Debug, Serialize)]
+pub struct StakeView<'a> {
+    pub subject: VerdictView<'a>,
+    pub disclosure: &'a str,
+}
+
+/// How a criterion's consensus would read without the sources that have a stake.
+#[derive(Debug, Serialize)]
+pub struct WithoutStakes<'a> {
+    pub consensus: ConsensusView<'a>,
+    /// The sources with a stake that claim on this criterion, left out.
+    pub left_out: Vec<NavLink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -181,6 +212,8 @@ pub struct CriterionPage<'a> {
     pub silent_total: usize,
     /// Sources in all.
     pub sources: usize,
+    /// When leaving out the sources with a stake would change the consensus: how.
+    pub without_stakes: Option<WithoutStakes<'a>>,
 }
 
 /// Sources without a position named on a criterion page, at most.
@@ -192,9 +225,17 @@ pub struct ArticleSummary<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub publisher: &'a str,
-    /// A short label for the article's matrix column: the publisher, or the slug in words
-    /// when the publisher is long or shared with another article.
+    /// The article's matrix column label: its `label`, else the publisher (with the year,
+    /// or a number, when another article has the same publisher).
     pub column: String,
+    /// The publisher's stake, when it has one.
+    pub stake: Option<StakeView<'a>>,
+    /// When the archived copy was taken, and a public archived copy, when known.
+    pub retrieved: Option<String>,
+    pub retrieved_human: Option<String>,
+    pub archive_url: Option<&'a str>,
+    /// How many of its quotes were verified against its archived copy.
+    pub verified_quotes: usize,
     pub author: Option<&'a str>,
     pub published: Option<String>,
     pub published_human: Option<String>,
@@ -524,9 +565,39 @@ impl<'a> Views<'a> {
             article_title: &a.title,
             publisher: &a.publisher,
             url: self.url(&format!("{}#claim-{}", a.url_path(), criterion.id)),
+            permalink: self.url(&format!(
+                "{}#claim-{}",
+                page_path(&criterion.url_path(), self.criterion_page_of(article, c.criterion)),
+                a.slug
+            )),
+            anchor: format!("claim-{}", a.slug),
             favors: self.verdict(c.favors),
             note: &c.note,
+            quote: c.quote.as_deref(),
+            verified: c.verified,
+            retrieved: a.retrieved.map(|d| d.to_string()),
+            retrieved_human: a.retrieved.map(|d| human_date(d.year, d.month, d.day)),
+            source_url: a.url.as_deref(),
+            archive_url: a.archive_url.as_deref(),
+            stake: self.stake(article),
         }
+    }
+
+    /// Article `article`'s stake, for badges.
+    pub fn stake(&self, article: usize) -> Option<StakeView<'a>> {
+        let stake = self.site.articles[article].stake.as_ref()?;
+        Some(StakeView {
+            subject: self.verdict(Verdict::Subject(stake.subject)),
+            disclosure: &stake.disclosure,
+        })
+    }
+
+    /// The number (from 1) of the page of criterion `criterion`'s claims that lists the claim
+    /// of article `article`.
+    fn criterion_page_of(&self, article: usize, criterion: usize) -> usize {
+        let claims = &self.site.matrix.rows[criterion].claims;
+        let position = claims.partition_point(|r| r.article < article);
+        position / self.site.config.paginate_by.max(1) + 1
     }
 
     pub fn consensus(&self, consensus: Consensus) -> ConsensusView<'a> {
@@ -635,7 +706,27 @@ impl<'a> Views<'a> {
             silent,
             silent_total,
             sources: site.articles.len(),
+            without_stakes: self.without_stakes(row),
         }
+    }
+
+    fn without_stakes(&self, row: &Row) -> Option<WithoutStakes<'a>> {
+        let site = self.site;
+        let consensus = row.without_stakes?;
+        let left_out = row
+            .claims
+            .iter()
+            .map(|r| &site.articles[r.article])
+            .filter(|a| a.stake.is_some())
+            .map(|a| NavLink {
+                title: a.publisher.clone(),
+                url: self.url(&a.url_path()),
+            })
+            .collect();
+        Some(WithoutStakes {
+            consensus: self.consensus(consensus),
+            left_out,
+        })
     }
 
     /// How many pages criterion `i`'s claims take.
@@ -695,6 +786,11 @@ impl<'a> Views<'a> {
             title: &a.title,
             publisher: &a.publisher,
             column: self.columns[i].clone(),
+            stake: self.stake(i),
+            retrieved: a.retrieved.map(|d| d.to_string()),
+            retrieved_human: a.retrieved.map(|d| human_date(d.year, d.month, d.day)),
+            archive_url: a.archive_url.as_deref(),
+            verified_quotes: a.claims.iter().filter(|c| c.verified).count(),
             author: a.author.as_deref(),
             published: a.published.map(|d| d.to_string()),
             published_human: a.published.map(|d| human_date(d.year, d.month, d.day)),
@@ -818,20 +914,33 @@ impl<'a> Views<'a> {
     }
 }
 
-/// See [`ArticleSummary::column`]: one pass to count publishers, so it stays linear.
-fn column_labels(articles: &[crate::model::Article]) -> Vec<String> {
-    const MAX: usize = 18;
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for a in articles {
-        *counts.entry(a.publisher.as_str()).or_default() += 1;
+/// See [`ArticleSummary::column`]: one pass to count publishers, so it stays linear. A
+/// long publisher stays the publisher (the column header wraps it); `label` shortens it.
+pub(crate) fn column_labels(articles: &[crate::model::Article]) -> Vec<String> {
+    use std::collections::HashMap;
+    let mut publishers: HashMap<&str, usize> = HashMap::new();
+    let mut years: HashMap<(&str, Option<u16>), usize> = HashMap::new();
+    for a in articles.iter().filter(|a| a.label.is_none()) {
+        *publishers.entry(a.publisher.as_str()).or_default() += 1;
+        *years
+            .entry((a.publisher.as_str(), a.published.map(|d| d.year)))
+            .or_default() += 1;
     }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     articles
         .iter()
         .map(|a| {
-            if a.publisher.chars().count() <= MAX && counts[a.publisher.as_str()] == 1 {
-                a.publisher.clone()
-            } else {
-                capitalize(a.slug.replace('-', " "))
+            if let Some(label) = &a.label {
+                return label.clone();
+            }
+            let publisher = a.publisher.as_str();
+            let year = a.published.map(|d| d.year);
+            let nth = seen.entry(publisher).or_default();
+            *nth += 1;
+            match (publishers[publisher], year) {
+                (1, _) => a.publisher.clone(),
+                (_, Some(y)) if years[&(publisher, year)] == 1 => format!("{publisher} {y}"),
+                _ => format!("{publisher} ({nth})"),
             }
         })
         .collect()
@@ -912,6 +1021,53 @@ fn human_date(year: u16, month: u8, day: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn article(slug: &str, publisher: &str, year: Option<u16>, label: Option<&str>) -> crate::model::Article {
+        crate::model::Article {
+            slug: slug.into(),
+            title: "T".into(),
+            publisher: publisher.into(),
+            author: None,
+            published: year.map(|year| crate::content::raw::Date {
+                year,
+                month: 1,
+                day: 1,
+            }),
+            url: None,
+            summary: "S".into(),
+            leaning: Verdict::Tie,
+            label: label.map(str::to_string),
+            stake: None,
+            archive: None,
+            retrieved: None,
+            archive_url: None,
+            claims: Vec::new(),
+            body: crate::model::Body::default(),
+        }
+    }
+
+    #[test]
+    fn column_labels_name_the_publisher_never_the_file() {
+        let articles = [
+            article("a-long-file-name", "A Very Long Publisher Name Indeed", None, None),
+            article("dev-1", "DEV Community", Some(2021), None),
+            article("dev-2", "DEV Community", Some(2023), None),
+            article("blog-1", "Blog", Some(2020), None),
+            article("blog-2", "Blog", Some(2020), None),
+            article("short", "Some Publisher With A Long Name", None, Some("SPWLN")),
+        ];
+        assert_eq!(
+            column_labels(&articles),
+            [
+                "A Very Long Publisher Name Indeed",
+                "DEV Community 2021",
+                "DEV Community 2023",
+                "Blog (1)",
+                "Blog (2)",
+                "SPWLN"
+            ]
+        );
+    }
 
     #[test]
     fn helpers() {
