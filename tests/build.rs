@@ -210,7 +210,7 @@ fn pages_show_their_content_with_resolved_links() {
         .text()
         .collect();
     assert!(
-        badge.contains("Majority") && badge.contains("Coffee"),
+        badge.contains("Plurality") && badge.contains("Coffee") && badge.contains("2 of 4"),
         "{badge}"
     );
     let order: Vec<usize> = [
@@ -266,7 +266,7 @@ fn matrix_files_follow_the_design() {
     );
     assert_eq!(
         caffeine["consensus"],
-        serde_json::json!({"status": "majority", "favors": "coffee"})
+        serde_json::json!({"status": "plurality", "favors": "coffee"})
     );
     assert_eq!(caffeine["claims"][0]["article"], "beta");
     assert_eq!(
@@ -287,11 +287,13 @@ fn matrix_files_follow_the_design() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "criterion,title,beta,alpha,delta,gamma,consensus,favors"
+        "criterion,title,beta,alpha,delta,gamma,consensus,favors,\
+         beta quote,beta verified,alpha quote,alpha verified,\
+         delta quote,delta verified,gamma quote,gamma verified"
     );
     assert_eq!(
         lines.next().unwrap(),
-        "caffeine,Caffeine,coffee,coffee,depends,mate,majority,coffee"
+        "caffeine,Caffeine,coffee,coffee,depends,mate,plurality,coffee,,,,,,,,"
     );
 
     let atom = page(&files, "atom.xml");
