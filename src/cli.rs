@@ -273,12 +273,12 @@ fn live_report(event: &crate::watch::Report<'_>) {
         Report::Built(summary) if summary.output.is_none() => {
             print_notices(summary);
             println!(
-            "built {} pages ({} articles, {} criteria, {} subjects) in {} ms, in memory",
-            summary.pages,
-            summary.articles,
-            summary.criteria,
-            summary.subjects,
-            summary.elapsed.as_millis()
+                "built {} pages ({} articles, {} criteria, {} subjects) in {} ms, in memory",
+                summary.pages,
+                summary.articles,
+                summary.criteria,
+                summary.subjects,
+                summary.elapsed.as_millis()
             );
         }
         Report::Built(summary) => {

@@ -246,9 +246,9 @@ impl Watcher {
                 if let Some(archive) = &self.archive
                     && let Ok(inside) = path.strip_prefix(archive)
                 {
-                    let scratch = inside.components().any(|c| {
-                        is_scratch_name(&c.as_os_str().to_string_lossy())
-                    });
+                    let scratch = inside
+                        .components()
+                        .any(|c| is_scratch_name(&c.as_os_str().to_string_lossy()));
                     changes.archive |= !scratch;
                     relevant |= !scratch;
                     continue;

@@ -40,22 +40,38 @@ fn the_matrix_cell_shows_the_quote_as_checked() {
             &tab,
             "getComputedStyle(document.querySelector('#row-speed td.cell .note')).display",
         );
-        assert_eq!(hidden, Value::String("none".into()), "the note waits for the reader");
+        assert_eq!(
+            hidden,
+            Value::String("none".into()),
+            "the note waits for the reader"
+        );
         let (shown, quote, note) = focused_note(&tab);
-        assert!(shown, "at {width}px the focused cell shows its note in the window: {note}");
+        assert!(
+            shown,
+            "at {width}px the focused cell shows its note in the window: {note}"
+        );
         assert_eq!(
             quote,
             "was \"fast enough for every team we asked\" - and the compiler's messages"
         );
         assert!(
-            note.contains("Systems Weekly") && note.contains("checked against the archived copy of 20 November 2026"),
+            note.contains("Systems Weekly")
+                && note.contains("checked against the archived copy of 20 November 2026"),
             "{note}"
         );
         let quoted = eval(
             &tab,
             "getComputedStyle(document.querySelector('#row-speed td.cell .note q'), '::before').content",
         );
-        assert_ne!(quoted, Value::String("none".into()), "the quotation is marked by quotes");
-        assert!(errors.lock().unwrap().is_empty(), "console: {:?}", errors.lock().unwrap());
+        assert_ne!(
+            quoted,
+            Value::String("none".into()),
+            "the quotation is marked by quotes"
+        );
+        assert!(
+            errors.lock().unwrap().is_empty(),
+            "console: {:?}",
+            errors.lock().unwrap()
+        );
     }
 }

@@ -58,7 +58,13 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} missing")).clone()).unwrap()
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} missing"))
+            .clone(),
+    )
+    .unwrap()
 }
 
 fn built() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
@@ -72,11 +78,16 @@ fn built() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
 }
 
 fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    doc.select(&scraper::Selector::parse(css).unwrap()).collect()
+    doc.select(&scraper::Selector::parse(css).unwrap())
+        .collect()
 }
 
 fn text(e: &scraper::ElementRef<'_>) -> String {
-    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -89,13 +100,20 @@ fn verified_quotes_show_as_quotations_checked_against_the_archived_copy() {
         text(&quote),
         "was \"fast enough for every team we asked\" - and the compiler's messages"
     );
-    assert_eq!(quote.value().attr("cite"), Some("https://example.org/weekly/12"));
+    assert_eq!(
+        quote.value().attr("cite"),
+        Some("https://example.org/weekly/12")
+    );
     assert!(
         text(&row).contains("Checked against the archived copy of 20 November 2026"),
         "{}",
         text(&row)
     );
-    assert!(text(&select(&digest, "tr#claim-cost")[0]).find("Checked").is_none());
+    assert!(
+        text(&select(&digest, "tr#claim-cost")[0])
+            .find("Checked")
+            .is_none()
+    );
 
     let speed = scraper::Html::parse_document(&page(&files, "criteria/speed/index.html"));
     let card = select(&speed, "li.claim-card#claim-vendor")[0];
@@ -152,7 +170,10 @@ fn a_plurality_is_not_a_majority_and_stakes_show_how_they_sway_it() {
         "{stake}"
     );
     let card = text(&select(&speed, "#claim-vendor")[0]);
-    assert!(card.contains("Stake in Go") && card.contains("sells Go consulting"), "{card}");
+    assert!(
+        card.contains("Stake in Go") && card.contains("sells Go consulting"),
+        "{card}"
+    );
     assert!(select(&speed, "#claim-weekly .stake-badge").is_empty());
 
     let home = scraper::Html::parse_document(&page(&files, "index.html"));
@@ -168,7 +189,9 @@ fn a_plurality_is_not_a_majority_and_stakes_show_how_they_sway_it() {
     );
     assert!(headers[2].starts_with("Blog 2024") || headers[2].starts_with("Blog (1)"));
     assert!(
-        !headers.iter().any(|h| h.contains("blog-one") || h.contains("Blog one")),
+        !headers
+            .iter()
+            .any(|h| h.contains("blog-one") || h.contains("Blog one")),
         "never the file name: {headers:?}"
     );
 }
@@ -195,7 +218,12 @@ fn every_matrix_cell_links_to_its_claims_anchor() {
         .collect();
     assert_eq!(
         anchors,
-        ["claim-weekly", "claim-vendor", "claim-blog-one", "claim-blog-two"]
+        [
+            "claim-weekly",
+            "claim-vendor",
+            "claim-blog-one",
+            "claim-blog-two"
+        ]
     );
 }
 
@@ -235,9 +263,28 @@ fn matrix_files_carry_labels_stakes_quotes_and_verification() {
     let csv = page(&files, "matrix.csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(&header[..8], ["criterion", "title", "weekly", "vendor", "blog-one", "blog-two", "consensus", "favors"]);
+    assert_eq!(
+        &header[..8],
+        [
+            "criterion",
+            "title",
+            "weekly",
+            "vendor",
+            "blog-one",
+            "blog-two",
+            "consensus",
+            "favors"
+        ]
+    );
     assert_eq!(&header[8..10], ["weekly quote", "weekly verified"]);
-    let cost: Vec<String> = reader.records().nth(1).unwrap().unwrap().iter().map(String::from).collect();
+    let cost: Vec<String> = reader
+        .records()
+        .nth(1)
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
     assert_eq!(cost[6], "plurality");
     assert_eq!(cost[10], "Hiring is “easy & cheap” with Go.");
     assert_eq!(cost[11], "true");
@@ -246,9 +293,15 @@ fn matrix_files_carry_labels_stakes_quotes_and_verification() {
 #[test]
 fn the_archive_is_never_published() {
     let (_tmp, files) = built();
-    assert!(!files.keys().any(|p| p.starts_with("archive") || p.contains("weekly.txt")));
     assert!(
-        !files.values().any(|b| String::from_utf8_lossy(b).contains("helped new hires")),
+        !files
+            .keys()
+            .any(|p| p.starts_with("archive") || p.contains("weekly.txt"))
+    );
+    assert!(
+        !files
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("helped new hires")),
         "no archived text beyond the quotes reaches the output"
     );
 }
@@ -285,7 +338,10 @@ fn a_misquote_is_an_error_at_the_quote_showing_the_closest_passage() {
         root.join("archive/weekly.txt").display()
     );
     assert!(stderr.starts_with(&expected), "{stderr}\n---\n{expected}");
-    assert!(stderr.contains("error: build failed with 1 error"), "{stderr}");
+    assert!(
+        stderr.contains("error: build failed with 1 error"),
+        "{stderr}"
+    );
     assert_eq!(snapshot(&out), before, "the previous output is left intact");
 }
 
@@ -331,12 +387,20 @@ fn without_the_archive_one_notice_and_with_require_archive_an_error() {
 
     let missing = run(&["check", "--archive", "/nonexistent/archive"]);
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("--archive /nonexistent/archive: no such folder"));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("--archive /nonexistent/archive: no such folder")
+    );
 
     // `--archive DIR` finds a folder outside the site.
     let elsewhere = tmp.path().join("copies");
     copy_dir(&Path::new(FIXTURE).join("archive"), &elsewhere);
-    let check = run(&["check", "--require-archive", "--archive", elsewhere.to_str().unwrap()]);
+    let check = run(&[
+        "check",
+        "--require-archive",
+        "--archive",
+        elsewhere.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{stderr}");
     assert!(!stderr.contains("note:"), "{stderr}");
@@ -349,7 +413,10 @@ fn evidence_fields_are_checked_with_file_and_line() {
     let text = fs::read_to_string(&vendor).unwrap();
     let text = text
         .replace("disclosure = \"The publisher sells Go consulting.\"\n", "")
-        .replace("label = \"GoCo\"", "label = \"A label far too long for any column\"")
+        .replace(
+            "label = \"GoCo\"",
+            "label = \"A label far too long for any column\"",
+        )
         .replace("archive = \"vendor.html\"", "archive = \"../vendor.html\"")
         .replace(
             "quote = \"Hiring is “easy & cheap” with Go.\"",
@@ -359,9 +426,13 @@ fn evidence_fields_are_checked_with_file_and_line() {
     let weekly = root.join("content/articles/weekly.md");
     let text = fs::read_to_string(&weekly).unwrap();
     fs::write(&weekly, text.replace("weekly.txt", "weakly.txt")).unwrap();
-    let error = build::run(&options(&root, &tmp.path().join("out"), Evidence::default()))
-        .unwrap_err()
-        .to_string();
+    let error = build::run(&options(
+        &root,
+        &tmp.path().join("out"),
+        Evidence::default(),
+    ))
+    .unwrap_err()
+    .to_string();
     let shown = |file: &str, line: usize, message: &str| {
         let start = format!("{}:{line}:", root.join(file).display());
         assert!(
@@ -372,11 +443,27 @@ fn evidence_fields_are_checked_with_file_and_line() {
             "{start} … {message}\n{error}"
         );
     };
-    shown("content/articles/vendor.md", 7, "label must be one short line");
-    shown("content/articles/vendor.md", 8, "a stake needs its disclosure");
-    shown("content/articles/vendor.md", 9, "must be a file name in the archive folder");
+    shown(
+        "content/articles/vendor.md",
+        7,
+        "label must be one short line",
+    );
+    shown(
+        "content/articles/vendor.md",
+        8,
+        "a stake needs its disclosure",
+    );
+    shown(
+        "content/articles/vendor.md",
+        9,
+        "must be a file name in the archive folder",
+    );
     shown("content/articles/vendor.md", 20, "this one has 31");
-    shown("content/articles/weekly.md", 8, "archived copy `weakly.txt` not found");
+    shown(
+        "content/articles/weekly.md",
+        8,
+        "archived copy `weakly.txt` not found",
+    );
 }
 
 #[test]
@@ -393,12 +480,19 @@ fn rebuilds_reverify_when_an_archived_copy_changes() {
         ..Changes::default()
     };
     let error = session.rebuild(&archive).unwrap_err().to_string();
-    assert!(error.contains("quote not found in the archived copy"), "{error}");
+    assert!(
+        error.contains("quote not found in the archived copy"),
+        "{error}"
+    );
     fs::write(&copy, original).unwrap();
     session.rebuild(&archive).unwrap();
     let clean = tmp.path().join("clean");
     build::run(&options(&root, &clean, Evidence::default())).unwrap();
-    assert_eq!(snapshot(&out), snapshot(&clean), "the rebuild equals a clean build");
+    assert_eq!(
+        snapshot(&out),
+        snapshot(&clean),
+        "the rebuild equals a clean build"
+    );
 
     // A digest's quote edited to one the copy lacks fails the incremental rebuild too.
     let digest = root.join("content/articles/vendor.md");
@@ -431,4 +525,26 @@ fn the_watcher_reports_a_change_in_the_archive_folder() {
         .expect("the watcher reports the change")
         .unwrap();
     assert!(archive, "the change is to the archive");
+}
+
+#[test]
+fn an_archive_folder_where_the_build_publishes_files_is_refused() {
+    let (tmp, root) = fixture_copy();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::rename(root.join("archive"), root.join("static/archive")).unwrap();
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    fs::write(
+        root.join("site.toml"),
+        config.replace("archive = \"archive\"", "archive = \"static/archive\""),
+    )
+    .unwrap();
+    let error = build::run(&options(
+        &root,
+        &tmp.path().join("out"),
+        Evidence::default(),
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("the archive is never published"), "{error}");
+    assert!(!tmp.path().join("out").exists(), "nothing was written");
 }

@@ -12,9 +12,8 @@ const HIDDEN: &[&str] = &[
 
 /// Elements that flow within a line: no space is added around them.
 const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i",
-    "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time",
-    "u", "var",
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
 ];
 
 /// The text of an HTML document, as a reader sees it (before [`super::quote::normalize`]).
@@ -63,15 +62,24 @@ mod tests {
         let cases = [
             ("<p>One <em>exact</em> phrase</p>", "One exact phrase"),
             ("<p>First.</p><p>Second.</p>", "First. Second."),
-            ("Fish &amp; chips &lt;3 &#8212; &quot;ok&quot;", "Fish & chips <3 - \"ok\""),
-            ("it&rsquo;s &ldquo;fine&rdquo;&nbsp;now", "it's \"fine\" now"),
+            (
+                "Fish &amp; chips &lt;3 &#8212; &quot;ok&quot;",
+                "Fish & chips <3 - \"ok\"",
+            ),
+            (
+                "it&rsquo;s &ldquo;fine&rdquo;&nbsp;now",
+                "it's \"fine\" now",
+            ),
             ("line<br>break", "line break"),
             (
                 "<head><title>T</title><style>p{}</style></head><p>Body<script>x()</script></p>",
                 "Body",
             ),
             ("<ul><li>a</li><li>b</li></ul>", "a b"),
-            ("<p>Node<span>.js</span> is <a href=\"#\">fast</a></p>", "Node.js is fast"),
+            (
+                "<p>Node<span>.js</span> is <a href=\"#\">fast</a></p>",
+                "Node.js is fast",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(normalize(&text(input)), expected, "{input:?}");

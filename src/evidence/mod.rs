@@ -104,7 +104,11 @@ impl Archive {
 
     /// Some of the copies' names, for a message about a missing one.
     pub fn names(&self, at_most: usize) -> Vec<&str> {
-        self.copies.keys().take(at_most).map(String::as_str).collect()
+        self.copies
+            .keys()
+            .take(at_most)
+            .map(String::as_str)
+            .collect()
     }
 
     /// The normalised text of copy `name`, or why there is none.
@@ -195,7 +199,8 @@ mod tests {
         else {
             panic!("not found");
         };
-        let message = archive.not_found_message("a.txt", "The quick red fox jumps", closest.as_deref());
+        let message =
+            archive.not_found_message("a.txt", "The quick red fox jumps", closest.as_deref());
         assert_eq!(
             message,
             "quote not found in the archived copy archive/a.txt: \"The quick red fox jumps\" \

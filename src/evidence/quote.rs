@@ -61,7 +61,8 @@ pub fn occurs(copy: &str, quote: &str) -> bool {
         let after = copy[at + quote.len()..].chars().next();
         let first = quote.chars().next();
         let last = quote.chars().next_back();
-        !(word(before) && word(first)) && !(word(after) && word(last))
+        let cuts_a_word = (word(before) && word(first)) || (word(after) && word(last));
+        !cuts_a_word
     })
 }
 
@@ -152,7 +153,10 @@ mod tests {
             ("line\nbreaks\r\nand\ttabs", "line breaks and tabs"),
             ("runs   of \u{a0} spaces", "runs of spaces"),
             ("  trimmed  ", "trimmed"),
-            ("\u{201c}curly\u{201d} and \"straight\"", "\"curly\" and \"straight\""),
+            (
+                "\u{201c}curly\u{201d} and \"straight\"",
+                "\"curly\" and \"straight\"",
+            ),
             ("it\u{2019}s \u{2018}single\u{2019}", "it's 'single'"),
             ("it's 'single'", "it's 'single'"),
             ("en\u{2013}dash and em\u{2014}dash", "en-dash and em-dash"),
@@ -160,7 +164,10 @@ mod tests {
             ("wait\u{2026}", "wait..."),
             ("soft\u{ad}hyphen zero\u{200b}width", "softhyphen zerowidth"),
             ("Case Is Kept", "Case Is Kept"),
-            ("\u{201e}German\u{201c} \u{ab}French\u{bb}", "\"German\" \"French\""),
+            (
+                "\u{201e}German\u{201c} \u{ab}French\u{bb}",
+                "\"German\" \"French\"",
+            ),
             ("", ""),
         ];
         for (input, expected) in cases {
@@ -186,9 +193,11 @@ mod tests {
             "Django ships with an admin. Node.js handles many concurrent connections with \
              little memory. Python is readable. The rest is about teams.",
         );
-        let (passage, score) =
-            closest(&copy, "Node.js handles many simultaneous connections with little memory")
-                .unwrap();
+        let (passage, score) = closest(
+            &copy,
+            "Node.js handles many simultaneous connections with little memory",
+        )
+        .unwrap();
         assert_eq!(
             passage,
             "Node.js handles many concurrent connections with little memory."

@@ -172,7 +172,9 @@ fn is_copy_name(name: &str) -> bool {
     !name.trim().is_empty()
         && !name.starts_with(['/', '\\'])
         && !name.contains(':')
-        && name.split(['/', '\\']).all(|part| part != ".." && !part.is_empty())
+        && name
+            .split(['/', '\\'])
+            .all(|part| part != ".." && !part.is_empty())
 }
 
 #[cfg(test)]

@@ -158,6 +158,17 @@ struct Ids<'a> {
 }
 
 impl Ids<'_> {
+    /// A stake's subject: `Ok(None)` for a subject whose file failed to parse.
+    fn stake(&self, id: &str) -> Result<Option<usize>, String> {
+        match self.verdict(id) {
+            Ok(Some(Verdict::Subject(i))) => Ok(Some(i)),
+            Ok(None) => Ok(None),
+            Ok(Some(_)) | Err(_) => Err(format!(
+                "`{id}` must be the id of a subject the publisher has a commercial tie to"
+            )),
+        }
+    }
+
     /// `Ok(None)` for a subject whose file exists but failed to parse (already reported).
     fn verdict(&self, value: &str) -> Result<Option<Verdict>, String> {
         match value {
@@ -221,17 +232,7 @@ fn article(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
     let before = errors.len();
-    let stake = super::sources::fields(
-        &d,
-        |id| match ids.verdict(id) {
-            Ok(Some(Verdict::Subject(i))) => Ok(Some(i)),
-            Ok(None) => Ok(None),
-            Ok(Some(_)) | Err(_) => Err(format!(
-                "`{id}` must be the id of a subject the publisher has a commercial tie to"
-            )),
-        },
-        errors,
-    );
+    let stake = super::sources::fields(&d, |id| ids.stake(id), errors);
     super::sources::copy(&d, archive, errors);
     let title = non_empty(&d, "title", &d.raw.title, errors);
     let publisher = non_empty(&d, "publisher", &d.raw.publisher, errors);
@@ -245,6 +246,36 @@ fn article(
         errors.push(d.error_at(&["leaning"], format!("leaning: {m}")));
         None
     });
+    let claims = claims(&d, ids, archive, errors);
+    if errors.len() > before {
+        return None;
+    }
+    Some(Article {
+        title: title?,
+        publisher: publisher?,
+        summary: summary?,
+        author: d.raw.author.clone().filter(|a| !a.trim().is_empty()),
+        published: d.raw.published,
+        url: d.raw.url.clone(),
+        leaning: leaning?,
+        label: d.raw.label.as_deref().map(|l| l.trim().to_string()),
+        stake,
+        archive: d.raw.archive.clone(),
+        retrieved: d.raw.retrieved,
+        archive_url: d.raw.archive_url.clone(),
+        claims,
+        body: body(&d),
+        slug: d.id,
+    })
+}
+
+/// The article's claims, in criterion order; problems go to `errors`.
+fn claims(
+    d: &Document<RawArticle>,
+    ids: &Ids<'_>,
+    archive: Option<&Archive>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Claim> {
     let mut claims = Vec::new();
     for (criterion_id, raw) in &d.raw.claims {
         let criterion = match ids.criteria.get(criterion_id.as_str()) {
@@ -271,7 +302,7 @@ fn article(
         if raw.note.trim().is_empty() {
             errors.push(d.error_at(&["claims", criterion_id, "note"], "note must not be empty"));
         }
-        let (quote, verified) = super::sources::quote(&d, criterion_id, archive, errors);
+        let (quote, verified) = super::sources::quote(d, criterion_id, archive, errors);
         if let (Some(criterion), Some(favors)) = (criterion, favors) {
             claims.push(Claim {
                 criterion,
@@ -282,27 +313,8 @@ fn article(
             });
         }
     }
-    if errors.len() > before {
-        return None;
-    }
     claims.sort_by_key(|c| c.criterion);
-    Some(Article {
-        title: title?,
-        publisher: publisher?,
-        summary: summary?,
-        author: d.raw.author.clone().filter(|a| !a.trim().is_empty()),
-        published: d.raw.published,
-        url: d.raw.url.clone(),
-        leaning: leaning?,
-        label: d.raw.label.as_deref().map(|l| l.trim().to_string()),
-        stake,
-        archive: d.raw.archive.clone(),
-        retrieved: d.raw.retrieved,
-        archive_url: d.raw.archive_url.clone(),
-        claims,
-        body: body(&d),
-        slug: d.id,
-    })
+    claims
 }
 
 fn page(

@@ -111,7 +111,10 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
                 url: format!("{}{}", site.config.base_path, a.url_path()),
                 source_url: a.url.as_deref(),
                 label,
-                stake: a.stake.as_ref().map(|s| site.subjects[s.subject].id.as_str()),
+                stake: a
+                    .stake
+                    .as_ref()
+                    .map(|s| site.subjects[s.subject].id.as_str()),
                 disclosure: a.stake.as_ref().map(|s| s.disclosure.as_str()),
                 retrieved: a.retrieved.map(|d| d.to_string()),
                 archive_url: a.archive_url.as_deref(),

@@ -567,7 +567,10 @@ impl<'a> Views<'a> {
             url: self.url(&format!("{}#claim-{}", a.url_path(), criterion.id)),
             permalink: self.url(&format!(
                 "{}#claim-{}",
-                page_path(&criterion.url_path(), self.criterion_page_of(article, c.criterion)),
+                page_path(
+                    &criterion.url_path(),
+                    self.criterion_page_of(article, c.criterion)
+                ),
                 a.slug
             )),
             anchor: format!("claim-{}", a.slug),
@@ -1022,7 +1025,12 @@ fn human_date(year: u16, month: u8, day: u8) -> String {
 mod tests {
     use super::*;
 
-    fn article(slug: &str, publisher: &str, year: Option<u16>, label: Option<&str>) -> crate::model::Article {
+    fn article(
+        slug: &str,
+        publisher: &str,
+        year: Option<u16>,
+        label: Option<&str>,
+    ) -> crate::model::Article {
         crate::model::Article {
             slug: slug.into(),
             title: "T".into(),
@@ -1049,12 +1057,22 @@ mod tests {
     #[test]
     fn column_labels_name_the_publisher_never_the_file() {
         let articles = [
-            article("a-long-file-name", "A Very Long Publisher Name Indeed", None, None),
+            article(
+                "a-long-file-name",
+                "A Very Long Publisher Name Indeed",
+                None,
+                None,
+            ),
             article("dev-1", "DEV Community", Some(2021), None),
             article("dev-2", "DEV Community", Some(2023), None),
             article("blog-1", "Blog", Some(2020), None),
             article("blog-2", "Blog", Some(2020), None),
-            article("short", "Some Publisher With A Long Name", None, Some("SPWLN")),
+            article(
+                "short",
+                "Some Publisher With A Long Name",
+                None,
+                Some("SPWLN"),
+            ),
         ];
         assert_eq!(
             column_labels(&articles),
