@@ -74,7 +74,7 @@ fn matrix_filters_by_subject_and_consensus_and_sorts_by_strength() {
     // Filter by consensus on top: unanimous Node.js rows only.
     choose(&tab, "filter-status", "unanimous");
     let both: Vec<_> = rows(&tab).into_iter().filter(|r| r.1).collect();
-    assert!(both.iter().all(|r| r.3 == "nodejs" && r.2 == 4), "{both:?}");
+    assert!(both.iter().all(|r| r.3 == "nodejs" && r.2 == 5), "{both:?}");
     assert!(both.len() <= shown.len());
 
     // Sort by strength, strongest first, then weakest first, over all rows.
