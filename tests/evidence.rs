@@ -548,3 +548,34 @@ fn an_archive_folder_where_the_build_publishes_files_is_refused() {
     assert!(error.contains("the archive is never published"), "{error}");
     assert!(!tmp.path().join("out").exists(), "nothing was written");
 }
+
+#[test]
+fn a_digest_links_each_claim_to_its_card_on_the_right_page_of_its_criterion() {
+    let (tmp, root) = fixture_copy();
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    let config = format!(
+        "{}\n[build]\npaginate_by = 2\n\n[evidence]\narchive = \"archive\"\n",
+        config.split("[evidence]").next().unwrap()
+    );
+    fs::write(root.join("site.toml"), config).unwrap();
+    let out = tmp.path().join("out");
+    build::run(&options(&root, &out, Evidence::default())).unwrap();
+    let files = snapshot(&out);
+    for (slug, expected) in [
+        ("weekly", "/criteria/speed/#claim-weekly"),
+        ("blog-two", "/criteria/speed/page/2/#claim-blog-two"),
+    ] {
+        let digest =
+            scraper::Html::parse_document(&page(&files, &format!("articles/{slug}/index.html")));
+        let link = select(&digest, "tr#claim-speed th a")[0]
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string();
+        assert_eq!(link, expected);
+        let (path, anchor) = link.split_once('#').unwrap();
+        let target = format!("{}index.html", path.trim_start_matches('/'));
+        let doc = scraper::Html::parse_document(&page(&files, &target));
+        assert_eq!(select(&doc, &format!("li#{anchor}")).len(), 1, "{link}");
+    }
+}
