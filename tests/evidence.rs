@@ -169,6 +169,12 @@ fn a_plurality_is_not_a_majority_and_stakes_show_how_they_sway_it() {
         stake.contains("Stake in Go") && stake.contains("The publisher sells Go consulting."),
         "{stake}"
     );
+    let alone = scraper::Html::parse_document(&page(&files, "articles/blog-two/index.html"));
+    assert!(
+        select(&alone, ".stake-badge").is_empty(),
+        "a disclosure alone is no stake"
+    );
+    assert!(text(&select(&alone, ".meta .disclosure-only")[0]).contains("free conference ticket"));
     let card = text(&select(&speed, "#claim-vendor")[0]);
     assert!(
         card.contains("Stake in Go") && card.contains("sells Go consulting"),
@@ -237,6 +243,11 @@ fn matrix_files_carry_labels_stakes_quotes_and_verification() {
     assert_eq!(vendor["label"], "GoCo");
     assert_eq!(vendor["disclosure"], "The publisher sells Go consulting.");
     assert_eq!(json["articles"][0]["stake"], serde_json::Value::Null);
+    assert_eq!(json["articles"][3]["stake"], serde_json::Value::Null);
+    assert_eq!(
+        json["articles"][3]["disclosure"],
+        "The author was given a free conference ticket."
+    );
     assert_eq!(json["articles"][0]["retrieved"], "2026-11-20");
     let speed = &json["criteria"][0];
     assert_eq!(speed["id"], "speed");
@@ -409,6 +420,13 @@ fn without_the_archive_one_notice_and_with_require_archive_an_error() {
 #[test]
 fn evidence_fields_are_checked_with_file_and_line() {
     let (tmp, root) = fixture_copy();
+    let blog = root.join("content/articles/blog-one.md");
+    let text = fs::read_to_string(&blog).unwrap();
+    let text = text.replace(
+        "leaning = ",
+        "disclosure = \"The author \\nconsults.\"\nstake = \"tie\"\nleaning = ",
+    );
+    fs::write(&blog, text).unwrap();
     let vendor = root.join("content/articles/vendor.md");
     let text = fs::read_to_string(&vendor).unwrap();
     let text = text

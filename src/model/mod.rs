@@ -91,6 +91,8 @@ pub struct Article {
     pub label: Option<String>,
     /// The subject (index) the publisher has a commercial tie to, with its disclosure.
     pub stake: Option<Stake>,
+    /// The publisher's disclosure, one line (with a stake, or alone for another tie).
+    pub disclosure: Option<String>,
     /// The file name of the archived copy, when given.
     pub archive: Option<String>,
     /// When the archived copy was taken.

@@ -260,6 +260,7 @@ fn article(
         leaning: leaning?,
         label: d.raw.label.as_deref().map(|l| l.trim().to_string()),
         stake,
+        disclosure: d.raw.disclosure.as_deref().map(|t| t.trim().to_string()),
         archive: d.raw.archive.clone(),
         retrieved: d.raw.retrieved,
         archive_url: d.raw.archive_url.clone(),

@@ -115,7 +115,7 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
                     .stake
                     .as_ref()
                     .map(|s| site.subjects[s.subject].id.as_str()),
-                disclosure: a.stake.as_ref().map(|s| s.disclosure.as_str()),
+                disclosure: a.disclosure.as_deref(),
                 retrieved: a.retrieved.map(|d| d.to_string()),
                 archive_url: a.archive_url.as_deref(),
             })

@@ -230,6 +230,8 @@ pub struct ArticleSummary<'a> {
     pub column: String,
     /// The publisher's stake, when it has one.
     pub stake: Option<StakeView<'a>>,
+    /// The publisher's disclosure (with its stake, or alone).
+    pub disclosure: Option<&'a str>,
     /// When the archived copy was taken, and a public archived copy, when known.
     pub retrieved: Option<String>,
     pub retrieved_human: Option<String>,
@@ -790,6 +792,7 @@ impl<'a> Views<'a> {
             publisher: &a.publisher,
             column: self.columns[i].clone(),
             stake: self.stake(i),
+            disclosure: a.disclosure.as_deref(),
             retrieved: a.retrieved.map(|d| d.to_string()),
             retrieved_human: a.retrieved.map(|d| human_date(d.year, d.month, d.day)),
             archive_url: a.archive_url.as_deref(),
@@ -1046,6 +1049,7 @@ mod tests {
             leaning: Verdict::Tie,
             label: label.map(str::to_string),
             stake: None,
+            disclosure: None,
             archive: None,
             retrieved: None,
             archive_url: None,
