@@ -522,6 +522,27 @@ fn rebuilds_reverify_when_an_archived_copy_changes() {
     };
     let error = session.rebuild(&edit).unwrap_err().to_string();
     assert!(error.contains("closest passage of the copy"), "{error}");
+
+    // A shorter quote the copy has, and a stake dropped: the incremental rebuild equals a
+    // clean build again.
+    let text = text
+        .replace(
+            "Our customers’ services run faster on Go — every one of them.",
+            "run faster on Go",
+        )
+        .replace("stake = \"go\"\n", "");
+    fs::write(&digest, text).unwrap();
+    session.rebuild(&edit).unwrap();
+    let clean = tmp.path().join("clean-2");
+    build::run(&options(&root, &clean, Evidence::default())).unwrap();
+    assert_eq!(
+        snapshot(&out),
+        snapshot(&clean),
+        "the rebuild equals a clean build"
+    );
+    let speed =
+        String::from_utf8(fs::read(out.join("criteria/speed/index.html")).unwrap()).unwrap();
+    assert!(speed.contains("<p>run faster on Go</p>") && !speed.contains("without-stakes"));
 }
 
 #[test]
