@@ -51,18 +51,25 @@ pub fn normalize(text: &str) -> String {
 
 /// Whether the normalised `quote` occurs in the normalised `copy` as whole words: a match
 /// must not start or end inside a word of the copy.
+///
+/// A lower-case letter followed by a capital counts as a word break: text saved from a web
+/// page often glues a table's cells or a heading to the next sentence ("PerformanceIt offers").
 pub fn occurs(copy: &str, quote: &str) -> bool {
     if quote.is_empty() {
         return false;
     }
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let glued = |left: Option<char>, right: Option<char>| {
+        word(left)
+            && word(right)
+            && !(left.is_some_and(char::is_lowercase) && right.is_some_and(char::is_uppercase))
+    };
     copy.match_indices(quote).any(|(at, _)| {
         let before = copy[..at].chars().next_back();
         let after = copy[at + quote.len()..].chars().next();
         let first = quote.chars().next();
         let last = quote.chars().next_back();
-        let cuts_a_word = (word(before) && word(first)) || (word(after) && word(last));
-        !cuts_a_word
+        !glued(before, first) && !glued(last, after)
     })
 }
 
@@ -184,6 +191,19 @@ mod tests {
         assert!(!occurs(&copy, "ode.js is"), "not from inside a word");
         assert!(!occurs(&copy, "is fas"), "not ending inside a word");
         assert!(occurs(&copy, "\"non-blocking\"."), "punctuation may touch");
+        let glued = normalize("PerformanceIt offers more.NodeJS is fastEnough");
+        assert!(
+            occurs(&glued, "It offers more."),
+            "a capital after a lower-case letter starts a word"
+        );
+        assert!(
+            occurs(&glued, "NodeJS is fast"),
+            "and a lower-case letter before a capital ends one"
+        );
+        assert!(
+            !occurs(&glued, "erformanceIt offers"),
+            "but not from inside the first word"
+        );
         assert!(!occurs(&copy, ""));
     }
 
