@@ -187,14 +187,17 @@ fn write_executable(path: &Path, text: &str) {
     }
 }
 
-fn sha256(path: &Path) -> String {
-    let out = run_ok(Command::new("sha256sum").arg(path));
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_string()
+/// The `run:` script of the step named `name` in release.yml.
+fn release_step(name: &str) -> String {
+    let text =
+        fs::read_to_string(Path::new(MANIFEST_DIR).join(".github/workflows/release.yml")).unwrap();
+    let workflow: serde_json::Value = serde_norway::from_str(&text).unwrap();
+    let steps = workflow["jobs"].as_object().unwrap().values();
+    steps
+        .flat_map(|job| job["steps"].as_array().cloned().unwrap_or_default())
+        .find(|step| step["name"] == name)
+        .and_then(|step| step["run"].as_str().map(str::to_string))
+        .unwrap_or_else(|| panic!("release.yml has no step `{name}` with a script"))
 }
 
 /// A fake release, laid out as release.yml publishes it and the script downloads it, under
@@ -244,25 +247,34 @@ impl Release {
         self.path(&format!("www/{REPOSITORY}/releases/download/v{VERSION}"))
     }
 
-    /// Publishes the archive for `target`, whose versus prints `prints`, with its checksum.
+    /// Publishes the archive for `target`, whose versus prints `prints`, with its checksum,
+    /// made by release.yml's own packaging step.
     fn publish(&self, target: &str, prints: &str) {
-        let stage = self.path(&format!("stage-{target}"));
+        let work = self.path(&format!("package-{target}"));
+        let _ = fs::remove_dir_all(&work);
         write_executable(
-            &stage.join("versus"),
+            &work.join(format!("target/{target}/release/versus")),
             &format!("#!/bin/sh\necho \"{prints}\"\n"),
         );
-        fs::write(stage.join("README.md"), "# versus\n").unwrap();
+        fs::write(work.join("README.md"), "# versus\n").unwrap();
+        let env_file = work.join("github-env");
+        let mut package = Command::new("bash");
+        package
+            .args(["-e", "-c", &release_step("Package with a checksum")])
+            .current_dir(&work)
+            .env("TARGET", target)
+            .env("TAG", format!("v{VERSION}"))
+            .env("RUNNER_OS", "Linux")
+            .env("GITHUB_ENV", &env_file);
+        run_ok(&mut package);
         let archive = format!("versus-v{VERSION}-{target}.tar.gz");
-        let path = self.folder().join(&archive);
-        let mut tar = Command::new("tar");
-        tar.arg("-czf")
-            .arg(&path)
-            .arg("-C")
-            .arg(&stage)
-            .args(["versus", "README.md"]);
-        run_ok(&mut tar);
-        let line = format!("{}  {archive}\n", sha256(&path));
-        fs::write(self.folder().join(format!("{archive}.sha256")), line).unwrap();
+        assert_eq!(
+            fs::read_to_string(&env_file).unwrap(),
+            format!("ARCHIVE={archive}\n")
+        );
+        for name in [archive.clone(), format!("{archive}.sha256")] {
+            fs::rename(work.join(&name), self.folder().join(&name)).unwrap();
+        }
     }
 
     /// Makes `uname -s` and `uname -m` answer `os` and `arch`.
@@ -494,4 +506,98 @@ fn a_binary_of_another_version_is_refused() {
         "{stderr}"
     );
     assert_eq!(release.read("github-path"), "");
+}
+
+#[test]
+fn the_release_fails_when_the_tag_is_not_cargo_tomls_version() {
+    let check = release_step("The tag names Cargo.toml's version");
+    let run = |tag: &str| {
+        Command::new("bash")
+            .args(["-e", "-c", &check])
+            .current_dir(MANIFEST_DIR)
+            .env("TAG", tag)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&format!("v{VERSION}")).status.success());
+    let wrong = run("v999.0.0");
+    assert!(!wrong.status.success());
+    let said = String::from_utf8_lossy(&wrong.stdout);
+    assert!(
+        said.contains(&format!(
+            "the tag is v999.0.0 but Cargo.toml's version is {VERSION}"
+        )),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_action_runs_the_install_script_with_what_it_reads() {
+    let text = fs::read_to_string(Path::new(MANIFEST_DIR).join("action.yml")).unwrap();
+    let action: serde_json::Value = serde_norway::from_str(&text).unwrap();
+    assert_eq!(action["runs"]["using"], "composite");
+    assert_eq!(action["inputs"]["version"]["required"], false);
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 1);
+    let step = &steps[0];
+    assert_eq!(step["shell"], "bash");
+    assert_eq!(
+        step["run"],
+        "bash \"$GITHUB_ACTION_PATH/scripts/install-versus.sh\""
+    );
+    let script =
+        fs::read_to_string(Path::new(MANIFEST_DIR).join("scripts/install-versus.sh")).unwrap();
+    let env = step["env"].as_object().unwrap();
+    for (name, value) in env {
+        assert!(
+            script.contains(&format!("${{{name}")),
+            "the script never reads {name}"
+        );
+        assert!(
+            value.as_str().unwrap().starts_with("${{ "),
+            "{name}: {value}"
+        );
+    }
+    assert_eq!(env["VERSUS_VERSION"], "${{ inputs.version }}");
+    assert_eq!(env["VERSUS_ACTION_REF"], "${{ github.action_ref }}");
+    assert_eq!(env["VERSUS_REPOSITORY"], "${{ github.action_repository }}");
+}
+
+#[test]
+fn on_windows_the_script_unpacks_versus_exe_from_the_zip() {
+    let release = Release::new();
+    release.platform("MINGW64_NT-10.0-20348", "x86_64");
+    let archive = format!("versus-v{VERSION}-x86_64-pc-windows-msvc.zip");
+    let path = release.folder().join(&archive);
+    // The layout release.yml's 7z makes: versus.exe and README.md at the top of the zip.
+    let zip = "import sys, zipfile\n\
+               with zipfile.ZipFile(sys.argv[1], 'w') as z:\n\
+               \x20   exe = zipfile.ZipInfo('versus.exe')\n\
+               \x20   exe.external_attr = 0o755 << 16\n\
+               \x20   z.writestr(exe, sys.argv[2])\n\
+               \x20   z.writestr('README.md', '# versus\\n')\n";
+    let exe = format!("#!/bin/sh\necho \"versus {VERSION}\"\n");
+    run_ok(
+        Command::new("python3")
+            .args(["-c", zip])
+            .arg(&path)
+            .arg(exe),
+    );
+    let sums = Command::new("sha256sum")
+        .arg(&archive)
+        .current_dir(release.folder())
+        .output()
+        .unwrap();
+    fs::write(
+        release.folder().join(format!("{archive}.sha256")),
+        sums.stdout,
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = release.install(&[]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(
+        release.server.asked()[0],
+        format!("/{REPOSITORY}/releases/download/v{VERSION}/{archive}")
+    );
+    assert!(release.install_dir().join("bin/versus.exe").is_file());
 }
