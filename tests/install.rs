@@ -601,3 +601,43 @@ fn on_windows_the_script_unpacks_versus_exe_from_the_zip() {
     );
     assert!(release.install_dir().join("bin/versus.exe").is_file());
 }
+
+#[test]
+fn the_packaged_crate_holds_the_default_theme_and_the_scaffold() {
+    let out = run_ok(
+        Command::new(env!("CARGO"))
+            .args(["package", "--list", "--allow-dirty", "--offline", "--quiet"])
+            .current_dir(MANIFEST_DIR),
+    );
+    let listed: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    for folder in ["themes/default", "src/init/scaffold"] {
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(Path::new(MANIFEST_DIR).join(folder)) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(MANIFEST_DIR).unwrap();
+                let rel = rel.to_str().unwrap().replace('\\', "/");
+                assert!(listed.contains(&rel), "{rel} is not packaged");
+                files += 1;
+            }
+        }
+        assert!(files > 5, "{folder}");
+    }
+    for needed in ["Cargo.lock", "README.md", "build.rs", "src/main.rs"] {
+        assert!(
+            listed.iter().any(|f| f == needed),
+            "{needed} is not packaged"
+        );
+    }
+    // Only what the build needs: not the repository's own site or its tests.
+    assert!(
+        !listed
+            .iter()
+            .any(|f| f.starts_with("content/") || f.starts_with("tests/")),
+        "{listed:?}"
+    );
+}
