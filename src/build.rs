@@ -73,22 +73,33 @@ pub struct Summary {
     pub notices: Vec<String>,
 }
 
+/// `n` and the noun, singular for one: `1 article`, `2 articles`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Summary {
+    /// `built 12 pages (1 article, 3 criteria, 2 subjects) in 5 ms`.
+    pub fn built(&self) -> String {
+        format!(
+            "built {} ({}, {}, {}) in {} ms",
+            count(self.pages, "page", "pages"),
+            count(self.articles, "article", "articles"),
+            count(self.criteria, "criterion", "criteria"),
+            count(self.subjects, "subject", "subjects"),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let verb = if self.output.is_some() {
-            "built"
+        let built = self.built();
+        if self.output.is_some() {
+            f.write_str(&built)?;
         } else {
-            "checked"
-        };
-        write!(
-            f,
-            "{verb} {} pages ({} articles, {} criteria, {} subjects) in {} ms",
-            self.pages,
-            self.articles,
-            self.criteria,
-            self.subjects,
-            self.elapsed.as_millis()
-        )?;
+            write!(f, "checked{}", built.trim_start_matches("built"))?;
+        }
         match &self.output {
             Some(out) => write!(
                 f,

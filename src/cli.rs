@@ -41,13 +41,16 @@ struct WatchArgs {
     poll: bool,
 }
 
+/// The port `versus serve` listens on unless told otherwise.
+const DEFAULT_PORT: u16 = 1111;
+
 #[derive(Debug, clap::Args)]
 struct ServeArgs {
     /// The site's folder (holding site.toml).
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// Port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(long, default_value_t = DEFAULT_PORT)]
     port: u16,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
@@ -188,15 +191,16 @@ fn init_message(created: &crate::init::Created) -> String {
     let dir = created.dir.display();
     let mut text = format!(
         "created a new site in {dir}/ ({} files)\n\nnext steps:\n  cd {dir}\n  versus build    \
-         # writes output/\n  versus serve    # preview at http://127.0.0.1\n\n\
+         # writes output/\n  versus serve    # preview at http://127.0.0.1:{DEFAULT_PORT}/\n\n\
          to publish on GitHub Pages, push to a GitHub repository's main branch and set \
          Settings > Pages > Source to \"GitHub Actions\"",
         created.files.len()
     );
-    if created.workflow_needs_git_url {
+    if created.workflow_needs_repository {
         text.push_str(&format!(
-            "\n\nnote: set VERSUS_GIT in {dir}/{} to the git URL of versus, so that \
-             the workflow can install it",
+            "\n\nnote: this versus was built without the GitHub address of its repository \
+             (`repository` in its Cargo.toml), so in {dir}/{} replace `<owner>/versus` \
+             with the GitHub repository versus is released from",
             crate::init::WORKFLOW_PATH
         ));
     }
@@ -272,14 +276,7 @@ fn live_report(event: &crate::watch::Report<'_>) {
         }
         Report::Built(summary) if summary.output.is_none() => {
             print_notices(summary);
-            println!(
-                "built {} pages ({} articles, {} criteria, {} subjects) in {} ms, in memory",
-                summary.pages,
-                summary.articles,
-                summary.criteria,
-                summary.subjects,
-                summary.elapsed.as_millis()
-            );
+            println!("{}, in memory", summary.built());
         }
         Report::Built(summary) => {
             print_notices(summary);

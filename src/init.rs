@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Placeholder in the scaffold's workflow for the git URL that versus is installed from.
-const GIT_PLACEHOLDER: &str = "@VERSUS_GIT@";
-/// Placeholder in the scaffold's workflow for the versus version (part of its cache key).
-const VERSION_PLACEHOLDER: &str = "@VERSUS_VERSION@";
+/// The scaffold workflow's placeholder for the versus repository on GitHub (`owner/name`).
+/// It stays in the workflow when the repository is unknown: `<` is not allowed in a GitHub
+/// name, so the workflow fails on it instead of fetching someone else's action.
+const REPOSITORY_PLACEHOLDER: &str = "<owner>/versus";
+/// The scaffold workflow's placeholder for the versus version, in `uses: ...@v<version>`.
+const VERSION_PLACEHOLDER: &str = "<version>";
 
 /// The workflow's path in a site, which also names the file in [`Scaffold::files`].
 pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
@@ -55,9 +57,10 @@ const FILES: &[(&str, &str)] = &[
 /// What the scaffold is made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scaffold {
-    /// Git URL the site's workflow installs versus from; empty when unknown, in which case
-    /// the workflow stops with a message asking for it.
-    pub versus_git: String,
+    /// The address of the versus repository (`https://github.com/<owner>/<name>`), whose
+    /// action the site's workflow uses; empty when unknown, in which case the workflow keeps
+    /// the `<owner>/versus` placeholder.
+    pub repository: String,
     /// The versus version the site is made with.
     pub versus_version: String,
 }
@@ -66,20 +69,27 @@ impl Default for Scaffold {
     /// This build of versus: its version, and the `repository` of its `Cargo.toml`.
     fn default() -> Self {
         Scaffold {
-            versus_git: env!("CARGO_PKG_REPOSITORY").to_string(),
+            repository: env!("CARGO_PKG_REPOSITORY").to_string(),
             versus_version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
 }
 
 impl Scaffold {
+    /// `owner/name` of [`Scaffold::repository`] when it is a GitHub repository. Pure.
+    pub fn github_repository(&self) -> Option<String> {
+        github_repository(&self.repository)
+    }
+
     /// The files of a new site, as `(relative path, text)`. Pure.
     pub fn files(&self) -> Vec<(&'static str, String)> {
+        let repository = self.github_repository();
+        let repository = repository.as_deref().unwrap_or(REPOSITORY_PLACEHOLDER);
         FILES
             .iter()
             .map(|(path, text)| {
                 let text = if *path == WORKFLOW_PATH {
-                    text.replace(GIT_PLACEHOLDER, &self.versus_git)
+                    text.replace(REPOSITORY_PLACEHOLDER, repository)
                         .replace(VERSION_PLACEHOLDER, &self.versus_version)
                 } else {
                     (*text).to_string()
@@ -97,8 +107,9 @@ pub struct Created {
     pub dir: PathBuf,
     /// The files written, relative to `dir`.
     pub files: Vec<&'static str>,
-    /// Whether the workflow still needs the git URL of versus (see [`Scaffold::versus_git`]).
-    pub workflow_needs_git_url: bool,
+    /// Whether the workflow still needs the versus repository filled in (see
+    /// [`Scaffold::repository`]).
+    pub workflow_needs_repository: bool,
 }
 
 /// Writes a new site into `dir`, which must be missing or empty.
@@ -122,8 +133,31 @@ pub fn create(dir: &Path, scaffold: &Scaffold) -> Result<Created> {
     Ok(Created {
         dir: dir.to_path_buf(),
         files: files.iter().map(|(p, _)| *p).collect(),
-        workflow_needs_git_url: scaffold.versus_git.trim().is_empty(),
+        workflow_needs_repository: scaffold.github_repository().is_none(),
     })
+}
+
+/// `owner/name` from a GitHub address (`https://github.com/owner/name`, with or without
+/// `.git` or a trailing slash, or `git@github.com:owner/name.git`); `None` for anything else.
+fn github_repository(address: &str) -> Option<String> {
+    let address = address.trim();
+    let path = [
+        "https://github.com/",
+        "http://github.com/",
+        "git@github.com:",
+    ]
+    .iter()
+    .find_map(|prefix| address.strip_prefix(prefix))?;
+    let path = path.trim_end_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let (owner, name) = path.split_once('/')?;
+    let valid = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    (valid(owner) && valid(name)).then(|| format!("{owner}/{name}"))
 }
 
 /// A missing folder is fine (it is created); an existing one must hold nothing but, at most,
@@ -155,17 +189,57 @@ fn ensure_empty(dir: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn workflow(scaffold: &Scaffold) -> String {
+        let files = scaffold.files();
+        let (_, workflow) = files
+            .into_iter()
+            .find(|(p, _)| *p == WORKFLOW_PATH)
+            .unwrap();
+        workflow
+    }
+
     #[test]
-    fn workflow_placeholders_are_filled() {
+    fn workflow_uses_the_action_of_the_repository_at_this_version() {
         let scaffold = Scaffold {
-            versus_git: "https://git.example/versus.git".into(),
+            repository: "https://github.com/someone/versus-fork".into(),
             versus_version: "9.8.7".into(),
         };
-        let files = scaffold.files();
-        let (_, workflow) = files.iter().find(|(p, _)| *p == WORKFLOW_PATH).unwrap();
-        assert!(workflow.contains("VERSUS_GIT: \"https://git.example/versus.git\""));
-        assert!(workflow.contains("VERSUS_VERSION: \"9.8.7\""));
-        assert!(!files.iter().any(|(_, t)| t.contains("@VERSUS_")));
+        let workflow = workflow(&scaffold);
+        assert!(workflow.contains("\n        uses: someone/versus-fork@v9.8.7\n"));
+        assert!(!workflow.contains("<owner>") && !workflow.contains("<version>"));
+    }
+
+    #[test]
+    fn an_unknown_repository_keeps_the_placeholder() {
+        for repository in ["", "https://gitlab.com/someone/versus", "not a url"] {
+            let scaffold = Scaffold {
+                repository: repository.into(),
+                versus_version: "1.2.3".into(),
+            };
+            assert!(workflow(&scaffold).contains("uses: <owner>/versus@v1.2.3\n"));
+        }
+    }
+
+    #[test]
+    fn github_addresses_name_owner_and_repository() {
+        for address in [
+            "https://github.com/o-1/my.versus",
+            "https://github.com/o-1/my.versus/",
+            "https://github.com/o-1/my.versus.git",
+            "git@github.com:o-1/my.versus.git",
+        ] {
+            assert_eq!(github_repository(address).as_deref(), Some("o-1/my.versus"));
+        }
+        for address in [
+            "",
+            "https://github.com/",
+            "https://github.com/owner",
+            "https://github.com/owner/name/tree/main",
+            "https://github.com/<owner>/versus",
+            "https://example.org/owner/name",
+        ] {
+            assert_eq!(github_repository(address), None, "{address}");
+        }
     }
 
     #[test]

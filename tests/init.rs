@@ -49,7 +49,7 @@ fn init_then_build_and_check_finds_no_problems() {
     let (ok, stdout, stderr) = versus(&["build", "--root", path(&site)]);
     assert!(ok, "build failed: {stderr}");
     assert!(
-        stdout.contains("(1 articles, 3 criteria, 2 subjects)"),
+        stdout.contains("(1 article, 3 criteria, 2 subjects)"),
         "{stdout}"
     );
     let output = site.join("output");
@@ -150,7 +150,8 @@ fn scaffold_workflow_publishes_like_the_repository_workflow() {
         .find(|(p, _)| *p == versus::init::WORKFLOW_PATH)
         .unwrap();
     // Triggers, permissions, concurrency and the deploy job are identical; only how versus
-    // gets installed differs (built from source here, `cargo install` in a new site).
+    // gets installed differs (built from source here, where the site is versus's own and
+    // must be built by the versus of the same commit; the released action in a new site).
     for marker in ["on:\n", "permissions:\n", "concurrency:\n", "  deploy:\n"] {
         assert_eq!(
             section(&repo, marker),
@@ -166,11 +167,52 @@ fn scaffold_workflow_publishes_like_the_repository_workflow() {
             "actions/upload-pages-artifact@v5",
             "path: output/",
             "include-hidden-files: true",
-            "dtolnay/rust-toolchain@stable",
         ] {
             assert!(workflow.contains(needle), "{needle} missing in\n{workflow}");
         }
     }
+    assert!(repo.contains("dtolnay/rust-toolchain@stable"));
     assert!(repo.contains("Swatinem/rust-cache@v2"));
     assert!(repo.contains("cargo run --release --locked -- build"));
+    // A new site needs no Rust toolchain: the action installs the release of this version.
+    let version = env!("CARGO_PKG_VERSION");
+    let uses = scaffold
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("uses: ")
+                .filter(|u| u.contains("/versus"))
+        })
+        .unwrap_or_else(|| panic!("no versus action in\n{scaffold}"));
+    assert!(uses.ends_with(&format!("@v{version}")), "{uses}");
+    for needle in ["rust-toolchain", "cargo ", "rust-cache"] {
+        assert!(!scaffold.contains(needle), "{needle} in\n{scaffold}");
+    }
+    assert!(scaffold.contains("run: versus build --base-url"));
+}
+
+#[test]
+fn init_names_the_port_and_what_is_left_to_fill_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let (ok, stdout, stderr) = versus(&["init", path(&site)]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("http://127.0.0.1:1111/"), "{stdout}");
+    let workflow = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    let known = versus::init::Scaffold::default()
+        .github_repository()
+        .map(|r| format!("uses: {r}@v{}", env!("CARGO_PKG_VERSION")));
+    match known {
+        Some(uses) => {
+            assert!(workflow.contains(&uses), "{uses} missing in\n{workflow}");
+            assert!(!stdout.contains("<owner>"), "{stdout}");
+        }
+        None => {
+            assert!(workflow.contains("uses: <owner>/versus@v"), "{workflow}");
+            assert!(
+                stdout.contains("replace `<owner>/versus`") && stdout.contains("repository"),
+                "{stdout}"
+            );
+        }
+    }
 }

@@ -241,7 +241,7 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
             "content/_index.md",
             "+++\ntitle = \"Home\"\n+++\nHello again.\n",
             // The home page's body is not in the search index.
-            "rendered 1 files",
+            "rendered 1 file again",
         ),
     ] {
         write(&root, path, text);
@@ -327,7 +327,7 @@ fn rendered_of(line: &str) -> (usize, usize) {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("a number after {marker} in {line}"))
     };
-    (number_after("rendered "), number_after("files ("))
+    (number_after("rendered "), number_after("the site has "))
 }
 
 /// Waits for a rebuild that equals a clean build; returns how many files it rendered and

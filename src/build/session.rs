@@ -104,19 +104,21 @@ pub struct Rebuilt {
 
 impl std::fmt::Display for Rebuilt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::count;
         write!(
             f,
-            "rebuilt after {}: rendered {} files ({} pages in the site), {} updated, {} removed in {:.1} ms",
+            "rebuilt after {} in {:.1} ms: rendered {} again; {} changed, {} removed; \
+             the site has {}",
             if self.changed.is_empty() {
                 "a change"
             } else {
                 &self.changed
             },
-            self.rendered,
-            self.pages,
-            self.updated.len(),
+            self.elapsed.as_secs_f64() * 1000.0,
+            count(self.rendered, "file", "files"),
+            count(self.updated.len(), "output file", "output files"),
             self.removed.len(),
-            self.elapsed.as_secs_f64() * 1000.0
+            count(self.pages, "page", "pages"),
         )
     }
 }
