@@ -37,7 +37,7 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 fn exchange(stream: &mut TcpStream, target: &str) -> Result<(u16, Vec<u8>), String> {
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     .map_err(|e| format!("write: {e}"))?;
     let mut raw = Vec::new();
@@ -134,7 +134,7 @@ fn idle_half_sent_and_slow_clients_do_not_hold_up_others() {
     let half: Vec<TcpStream> = (0..100)
         .map(|_| {
             let mut s = TcpStream::connect(&address).unwrap();
-            s.write_all(b"GET /articles/one/ HTTP/1.1\r\nHost: x\r\n")
+            s.write_all(b"GET /articles/one/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                 .unwrap();
             s
         })
@@ -146,7 +146,7 @@ fn idle_half_sent_and_slow_clients_do_not_hold_up_others() {
             let (address, stop) = (address.clone(), Arc::clone(&stop));
             thread::spawn(move || {
                 let mut s = TcpStream::connect(&address).unwrap();
-                s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: x\r\n\r\n")
+                s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .unwrap();
                 let mut byte = [0u8; 1];
                 let mut read = 0;
@@ -186,7 +186,7 @@ fn clients_that_hang_up_mid_response_disturb_neither_the_server_nor_rebuilds() {
 
     for i in 0..100 {
         let mut s = TcpStream::connect(&address).unwrap();
-        s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .unwrap();
         if i % 2 == 0 {
             // A few bytes, then gone with most of the page unread (the peer gets a reset).
