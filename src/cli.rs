@@ -52,7 +52,7 @@ struct ServeArgs {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = DEFAULT_PORT)]
     port: u16,
-    /// Address to listen on.
+    /// Address to listen on; anything but loopback exposes the preview to the network.
     #[arg(long, default_value = "127.0.0.1")]
     bind: String,
     /// Open the site in the browser.
@@ -256,6 +256,14 @@ fn serve(args: ServeArgs) -> ExitCode {
         mode: Mode::Check,
         evidence: build::Evidence::default(),
     };
+    if !crate::serve::is_loopback(&args.bind) {
+        eprintln!(
+            "warning: --bind {} is not a loopback address: anyone who can reach this machine \
+             on port {} can read the preview (it has no password); use --bind 127.0.0.1 to \
+             keep it to this machine",
+            args.bind, args.port
+        );
+    }
     let serve = crate::serve::ServeOptions {
         bind: args.bind,
         port: args.port,

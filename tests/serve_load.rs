@@ -1,7 +1,7 @@
 //! `versus serve` under load, on loopback: a thousand connections open at once all get their
 //! page; idle connections, half-sent requests and clients that read one byte at a time do
-//! not hold up anyone else; clients that hang up mid-response disturb neither the server nor
-//! its rebuilds.
+//! not hold up anyone else, and the silent ones are closed after a while; clients that hang
+//! up mid-response disturb neither the server nor its rebuilds.
 
 mod support;
 
@@ -37,7 +37,7 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 fn exchange(stream: &mut TcpStream, target: &str) -> Result<(u16, Vec<u8>), String> {
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     .map_err(|e| format!("write: {e}"))?;
     let mut raw = Vec::new();
@@ -134,7 +134,7 @@ fn idle_half_sent_and_slow_clients_do_not_hold_up_others() {
     let half: Vec<TcpStream> = (0..100)
         .map(|_| {
             let mut s = TcpStream::connect(&address).unwrap();
-            s.write_all(b"GET /articles/one/ HTTP/1.1\r\nHost: x\r\n")
+            s.write_all(b"GET /articles/one/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                 .unwrap();
             s
         })
@@ -146,7 +146,7 @@ fn idle_half_sent_and_slow_clients_do_not_hold_up_others() {
             let (address, stop) = (address.clone(), Arc::clone(&stop));
             thread::spawn(move || {
                 let mut s = TcpStream::connect(&address).unwrap();
-                s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: x\r\n\r\n")
+                s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .unwrap();
                 let mut byte = [0u8; 1];
                 let mut read = 0;
@@ -186,7 +186,7 @@ fn clients_that_hang_up_mid_response_disturb_neither_the_server_nor_rebuilds() {
 
     for i in 0..100 {
         let mut s = TcpStream::connect(&address).unwrap();
-        s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.write_all(b"GET /articles/big/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .unwrap();
         if i % 2 == 0 {
             // A few bytes, then gone with most of the page unread (the peer gets a reset).
@@ -211,4 +211,37 @@ fn clients_that_hang_up_mid_response_disturb_neither_the_server_nor_rebuilds() {
     let (status, _, big) = get(&address, "/articles/big/");
     assert_eq!(status, 200);
     assert!(big.len() > 2_000_000);
+}
+
+#[test]
+fn silent_and_half_sent_connections_are_closed_after_the_head_deadline() {
+    let _turn = one_at_a_time();
+    let dir = site();
+    let (_serve, address) = start_serve(&dir.path().join("site"));
+    let connect = |sent: &[u8]| {
+        let mut s = TcpStream::connect(&address).unwrap();
+        s.set_read_timeout(Some(PATIENCE)).unwrap();
+        s.write_all(sent).unwrap();
+        s
+    };
+    let mut silent = connect(b"");
+    let mut half = connect(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    // A kept-alive connection that goes quiet after one answer.
+    let mut kept = connect(b"GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let started = Instant::now();
+    for (what, stream) in [
+        ("silent", &mut silent),
+        ("half-sent", &mut half),
+        ("kept-alive", &mut kept),
+    ] {
+        // The server closes it (EOF), well before this side's patience ends.
+        let mut rest = Vec::new();
+        stream
+            .read_to_end(&mut rest)
+            .unwrap_or_else(|e| panic!("{what}: not closed by the server: {e}"));
+        let text = String::from_utf8_lossy(&rest);
+        assert!(!text.contains("<html"), "{what}: {text}");
+    }
+    assert!(started.elapsed() < PATIENCE, "{:?}", started.elapsed());
+    assert_eq!(get(&address, "/").0, 200);
 }

@@ -1,98 +1,31 @@
-//! The small part of HTTP/1.1 a development server needs: read one GET or HEAD request, turn
-//! its target into a path safely, and write one response (then close the connection).
+//! The pure part of serving: a request target turned into a site path safely, a site path
+//! turned back into a `Location` that cannot break a header, the Content-Type of a file, and
+//! which `Host` headers the server answers. No I/O; the HTTP itself is `hyper`'s.
 
-use std::io::{self, Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
+use std::net::IpAddr;
 
-/// The longest request head accepted.
-const MAX_HEAD: usize = 16 * 1024;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-/// A parsed request line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    /// `GET`, `HEAD`, ...
-    pub method: String,
-    /// The raw request target, e.g. `/articles/x/?a=b`.
-    pub target: String,
-}
-
-/// Reads the request head from `stream`; `None` when the client sent nothing usable.
-pub fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut head = Vec::with_capacity(1024);
-    let mut buffer = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut buffer).ok()?;
-        if n == 0 || head.len() + n > MAX_HEAD {
-            return None;
-        }
-        head.extend_from_slice(&buffer[..n]);
-    }
-    let text = String::from_utf8_lossy(&head);
-    let mut parts = text.lines().next()?.split(' ');
-    let (method, target) = (parts.next()?, parts.next()?);
-    Some(Request {
-        method: method.to_string(),
-        target: target.to_string(),
-    })
-}
-
-/// A complete response.
-pub struct Response {
-    /// Status code.
-    pub status: u16,
-    /// Extra headers, e.g. `("Location", "/x/")`.
-    pub headers: Vec<(&'static str, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    /// A response with a body of `content_type`.
-    pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
-        Response {
-            status,
-            headers: vec![("Content-Type", content_type.to_string())],
-            body: body.into(),
-        }
-    }
-
-    /// A plain-text response.
-    pub fn text(status: u16, text: &str) -> Response {
-        Response::new(status, "text/plain; charset=utf-8", format!("{text}\n"))
-    }
-
-    /// Writes the response; the body is left out for `HEAD`.
-    pub fn send(&self, stream: &mut impl Write, head_only: bool) -> io::Result<()> {
-        let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
-        for (name, value) in &self.headers {
-            out.push_str(&format!("{name}: {value}\r\n"));
-        }
-        out.push_str(&format!(
-            "Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-            self.body.len()
-        ));
-        stream.write_all(out.as_bytes())?;
-        if !head_only {
-            stream.write_all(&self.body)?;
-        }
-        stream.flush()
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "",
-    }
-}
+/// Bytes a path segment in a `Location` keeps as they are: RFC 3986 unreserved characters,
+/// `/`, and the sub-delimiters a browser leaves alone. Everything else, CR and LF first, is
+/// percent-encoded.
+const LOCATION: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(0x7f);
 
 /// Why a target was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,85 +34,86 @@ pub enum Refused {
     BadRequest,
 }
 
-/// Turns a request target into the site path it names: percent-decoded, `/`-separated
+/// Turns a request path into the site path it names: percent-decoded, `/`-separated
 /// segments, without the leading `/` (and without query or fragment). Anything that could
 /// name a file outside the site — `..` or `.` segments, backslashes, encoded slashes, NUL,
-/// a target that is not an absolute path — is refused. The result is only ever looked up in
-/// the in-memory site, never on disk.
+/// a malformed escape, a path that is not absolute — is refused. The result is only ever
+/// looked up in the in-memory site, never on disk.
 pub fn site_path(target: &str) -> Result<String, Refused> {
     let path = target.split(['?', '#']).next().unwrap_or_default();
-    if !path.starts_with('/') || path.contains('\\') {
+    if !path.starts_with('/') || path.contains('\\') || !escapes_are_well_formed(path) {
         return Err(Refused::BadRequest);
     }
     let lower = path.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return Err(Refused::BadRequest);
     }
-    let decoded = percent_decode(&path[1..]).ok_or(Refused::BadRequest)?;
-    let decoded = String::from_utf8(decoded).map_err(|_| Refused::BadRequest)?;
-    if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with('/') {
+    let decoded = percent_encoding::percent_decode_str(&path[1..])
+        .decode_utf8()
+        .map_err(|_| Refused::BadRequest)?;
+    if decoded.contains(['\\', '\0']) || decoded.starts_with('/') {
         return Err(Refused::BadRequest);
     }
     if decoded.split('/').any(|s| s == ".." || s == ".") {
         return Err(Refused::BadRequest);
     }
-    Ok(decoded)
+    Ok(decoded.into_owned())
 }
 
-fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            // Two hex digits exactly: `from_str_radix` alone would also take `%+1`.
-            let hex = bytes.get(i + 1..i + 3)?;
-            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+/// Whether every `%` starts an escape of two hex digits: the decoder passes `%zz` or `%+2`
+/// through as text, and a path that is not what it seems is refused instead.
+fn escapes_are_well_formed(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
-/// The Content-Type for a file name.
-pub fn content_type(path: &str) -> &'static str {
-    let extension = path
-        .rsplit_once('.')
-        .map(|(_, x)| x.to_ascii_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        "webmanifest" => "application/manifest+json",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        _ => "application/octet-stream",
+/// The `Location` of the folder at site path `key` (decoded), e.g. `/caf%C3%A9/`: encoded
+/// again, so that no decoded byte (CR, LF, a space) reaches the header as it is.
+pub fn folder_location(key: &str) -> String {
+    format!("/{}/", utf8_percent_encode(key, LOCATION))
+}
+
+/// The Content-Type for a file name: the registered type of its extension, in UTF-8 for
+/// text; files without a known extension are bytes.
+pub fn content_type(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some(mime) = mime_guess::from_path(name).first() else {
+        return "application/octet-stream".to_string();
+    };
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "javascript" | "xml");
+    if textual && mime.get_param("charset").is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
+}
+
+/// Whether the server answers a request whose `Host` (or absolute target) names `host`
+/// (`name[:port]`), when it was told to bind `bind`. Only names a foreign page cannot
+/// point at the server are answered: an IP address, `localhost` (and `*.localhost`), or
+/// the name given to `--bind`. A DNS-rebinding page has its own name in `Host`, and gets
+/// nothing. The port is not compared: a forwarded port (`ssh -L`) keeps working.
+pub fn host_is_allowed(host: &str, bind: &str) -> bool {
+    let Ok(authority) = host.parse::<axum::http::uri::Authority>() else {
+        return false;
+    };
+    if authority.as_str().contains('@') {
+        return false;
+    }
+    let name = authority.host();
+    let literal = name.trim_start_matches('[').trim_end_matches(']');
+    if literal.parse::<IpAddr>().is_ok() {
+        return true;
+    }
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let bind = bind.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name == bind
 }
 
 #[cfg(test)]
@@ -192,6 +126,7 @@ mod tests {
         assert_eq!(site_path("/articles/x/?q=1#top").unwrap(), "articles/x/");
         assert_eq!(site_path("/a%20b.css").unwrap(), "a b.css");
         assert_eq!(site_path("/caf%C3%A9/").unwrap(), "café/");
+        assert_eq!(site_path("/x%0D%0Ay").unwrap(), "x\r\ny");
     }
 
     #[test]
@@ -223,24 +158,66 @@ mod tests {
     }
 
     #[test]
-    fn content_types() {
-        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("style.CSS"), "text/css; charset=utf-8");
-        assert_eq!(content_type("matrix.json"), "application/json");
-        assert_eq!(content_type("matrix.csv"), "text/csv; charset=utf-8");
-        assert_eq!(content_type("atom.xml"), "application/xml");
-        assert_eq!(content_type("logo.svg"), "image/svg+xml");
-        assert_eq!(content_type(".nojekyll"), "application/octet-stream");
-        assert_eq!(content_type("CNAME"), "application/octet-stream");
+    fn a_location_is_encoded_again_and_stays_on_the_site() {
+        assert_eq!(folder_location("a"), "/a/");
+        assert_eq!(folder_location("café"), "/caf%C3%A9/");
+        assert_eq!(
+            folder_location("x\r\nSet-Cookie: a=1"),
+            "/x%0D%0ASet-Cookie:%20a=1/"
+        );
+        assert_eq!(folder_location("50%/a b?c#d"), "/50%25/a%20b%3Fc%23d/");
+        for key in ["x\r\ny", "\u{7f}", "a\tb", "é\u{85}"] {
+            let location = folder_location(key);
+            assert!(location.bytes().all(|b| b.is_ascii_graphic()), "{location}");
+            assert_eq!(site_path(&location).unwrap(), format!("{key}/"));
+        }
     }
 
     #[test]
-    fn responses_have_length_and_no_body_for_head() {
-        let mut out = Vec::new();
-        Response::text(404, "nope").send(&mut out, true).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
-        assert!(text.contains("Content-Length: 5\r\n"));
-        assert!(text.ends_with("\r\n\r\n"));
+    fn content_types() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.CSS"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("a/versus.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type("matrix.json"), "application/json");
+        assert_eq!(content_type("matrix.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("atom.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("logo.svg"), "image/svg+xml");
+        assert_eq!(content_type("photo.webp"), "image/webp");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type(".nojekyll"), "application/octet-stream");
+        assert_eq!(content_type("CNAME"), "application/octet-stream");
+        assert_eq!(content_type("a.b/CNAME"), "application/octet-stream");
+    }
+
+    #[test]
+    fn only_hosts_a_foreign_page_cannot_name_are_answered() {
+        for host in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "[::1]:8080",
+            "localhost:1111",
+            "LOCALHOST",
+            "preview.localhost:1111",
+            "localhost.:1111",
+            "192.168.1.20:1111",
+        ] {
+            assert!(host_is_allowed(host, "127.0.0.1"), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "",
+            "user@localhost",
+            "a b",
+            "local host",
+        ] {
+            assert!(!host_is_allowed(host, "127.0.0.1"), "{host}");
+        }
+        assert!(host_is_allowed("devbox.lan:1111", "devbox.lan"));
+        assert!(!host_is_allowed("other.lan:1111", "devbox.lan"));
     }
 }

@@ -277,7 +277,7 @@ pub fn subscribe(address: &str, version: &str) -> BufReader<TcpStream> {
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET /__versus/events?v={version} HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /__versus/events?v={version} HTTP/1.1\r\nHost: {address}\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(stream);
