@@ -1,6 +1,7 @@
 //! Helpers shared by the watch and serve tests: a small site in a temporary folder, the
 //! `versus` binary run as a child whose output lines can be awaited, and folder comparison.
-#![allow(dead_code)]
+
+pub mod fuzz;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};

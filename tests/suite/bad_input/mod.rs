@@ -4,24 +4,22 @@
 //! status, no panic or hang, a message naming the file (and line where there is one), the
 //! previous output byte for byte, and nothing written outside the output folder.
 
-mod bad_input {
-    pub mod config;
-    pub mod content;
-    pub mod filesystem;
-    pub mod harness;
-    pub mod templates;
-}
+mod config;
+mod content;
+mod filesystem;
+mod harness;
+mod templates;
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-use bad_input::harness::{self, Case, Category};
+use harness::{Case, Category};
 
 fn all_cases() -> Vec<Case> {
-    let mut cases = bad_input::content::cases();
-    cases.extend(bad_input::config::cases());
-    cases.extend(bad_input::templates::cases());
-    cases.extend(bad_input::filesystem::cases());
+    let mut cases = content::cases();
+    cases.extend(config::cases());
+    cases.extend(templates::cases());
+    cases.extend(filesystem::cases());
     cases
 }
 

@@ -3,8 +3,6 @@
 //! not hold up anyone else; clients that hang up mid-response disturb neither the server nor
 //! its rebuilds.
 
-mod support;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +10,9 @@ use std::sync::{Arc, Barrier, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::{PATIENCE, article, get, next_event, site, start_serve, subscribe, version, write};
+use crate::support::{
+    PATIENCE, article, get, next_event, site, start_serve, subscribe, version, write,
+};
 
 /// Connections open at the same time in the load test.
 const CONNECTIONS: usize = 1000;

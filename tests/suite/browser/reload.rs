@@ -1,10 +1,8 @@
 //! `versus serve` in a real browser: after an edit the open page reloads itself and shows
 //! the change; a broken edit shows the error overlay, which goes away once it is fixed.
 
-#[path = "browser_support/mod.rs"]
-mod browser_support;
-#[path = "support/mod.rs"]
-mod support;
+use super::support as browser_support;
+use crate::support;
 
 use browser_support::{eval, open, wait_until};
 use support::{Running, article, write};

@@ -2,8 +2,6 @@
 //! serve it on loopback under a project sub-path (as GitHub Pages would), and launch Debian's
 //! headless Chromium through the DevTools protocol.
 
-#![allow(dead_code)]
-
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -2,9 +2,9 @@
 //! (never in `build` output), the right status and Content-Type, no way out of the site,
 //! a reload event after each rebuild and an error event after a failed one.
 
-mod support;
+use crate::support;
 
-use support::{
+use crate::support::{
     article, clean_build, get, next_event, site, start_serve as start, subscribe, tree, version,
     write,
 };
@@ -204,3 +204,4 @@ fn serve_listens_on_loopback_only_unless_told_otherwise() {
         assert!(reached.is_err(), "the server answers on {outside}");
     }
 }
+

@@ -1,0 +1,6 @@
+//! End-to-end tests in a real headless Chromium: the default theme's pages (`pages`) and
+//! live reload under `versus serve` (`reload`), with their shared launcher (`support`).
+
+mod pages;
+mod reload;
+mod support;
