@@ -205,3 +205,22 @@ fn serve_listens_on_loopback_only_unless_told_otherwise() {
     }
 }
 
+/// Regression: `error: error: cannot listen on 127.0.0.1:1111: Address already in use`.
+#[test]
+fn a_taken_port_is_reported_with_one_error_prefix() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["serve", "--port", &port, "--root", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error: error:"), "{stderr}");
+}
