@@ -1,5 +1,6 @@
-//! The one pipeline: config → content → model → render → output. `build`, `check`, `watch`
-//! and `serve` all go through [`run`].
+//! The one pipeline: config → content → model → render → output. `build` and `check` are
+//! [`run`]; `watch` and `serve` rebuild through [`crate::rebuild`], which reuses its steps
+//! ([`Inputs`], [`read_content`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -7,9 +8,6 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::{config, content, model, output, render, theme};
-
-mod session;
-pub use session::{Changes, Rebuilt, Session, SiteFiles};
 
 /// Whether to write the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +142,7 @@ pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
     let (sources, read_errors) = read_content(&options.root)?;
     let sources = sources.into_values().collect();
     if options.mode == Mode::Check {
-        let built = inputs.render(sources, read_errors, Target::Stream(&Discard))?;
+        let built = inputs.render(sources, read_errors, render::Store::Stream(&Discard))?;
         return Ok(built.summary(started, None));
     }
     let staging = output::Staging::begin(&output_dir)?;
@@ -152,7 +150,7 @@ pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
         staging: &staging,
         progress,
     };
-    let built = inputs.render(sources, read_errors, Target::Stream(&sink))?;
+    let built = inputs.render(sources, read_errors, render::Store::Stream(&sink))?;
     staging.finish(&built.assets(&inputs.theme))?;
     Ok(built.summary(started, Some(output_dir)))
 }
@@ -180,52 +178,40 @@ impl Inputs {
         Ok(Inputs { config, theme })
     }
 
-    /// Parses `sources`, builds the model and renders it: the pure part of the pipeline.
-    /// `errors` are those found while reading, reported together with the parse errors.
-    pub fn render(
+    /// Parses `sources` and builds the model. `errors` are those found while reading,
+    /// reported together with the parse and model errors.
+    pub fn model(
         &self,
         sources: Vec<content::SourceFile>,
         mut errors: Vec<Diagnostic>,
-        target: Target<'_>,
-    ) -> Result<Built> {
+    ) -> Result<model::Site> {
         let (parsed, parse_errors) = content::parse(sources);
         errors.extend(parse_errors);
         errors.extend(missing_templates(&parsed, &self.theme));
         // Validate the files that did parse too, so one run reports every problem at once.
-        let site = match model::build(self.config.clone(), parsed) {
-            Ok(site) if errors.is_empty() => site,
-            Ok(_) => return Err(Error::Site(errors)),
+        match model::build(self.config.clone(), parsed) {
+            Ok(site) if errors.is_empty() => Ok(site),
+            Ok(_) => Err(Error::Site(errors)),
             Err(model_errors) => {
                 errors.extend(model_errors);
-                return Err(Error::Site(errors));
+                Err(Error::Site(errors))
             }
-        };
-        let counts = [
-            site.articles.len(),
-            site.criteria.len(),
-            site.subjects.len(),
-        ];
-        let (output, kept) = match target {
-            Target::Kept => {
-                let (output, kept) = render::render_kept(site, &self.theme).map_err(Error::Site)?;
-                assets_to_copy(&self.theme, &output, kept.site())?;
-                (output, Some(kept))
-            }
-            Target::Stream(_) | Target::Memory => {
-                let store = match target {
-                    Target::Stream(sink) => render::Store::Stream(sink),
-                    _ => render::Store::Memory,
-                };
-                let output = render::render(&site, &self.theme, store).map_err(Error::Site)?;
-                assets_to_copy(&self.theme, &output, &site)?;
-                (output, None)
-            }
-        };
-        Ok(Built {
-            counts,
-            output,
-            kept,
-        })
+        }
+    }
+
+    /// Parses `sources`, builds the model and renders it into `store`: the pure part of the
+    /// pipeline.
+    pub fn render(
+        &self,
+        sources: Vec<content::SourceFile>,
+        errors: Vec<Diagnostic>,
+        store: render::Store<'_>,
+    ) -> Result<Built> {
+        let site = self.model(sources, errors)?;
+        let counts = Built::counts(&site);
+        let output = render::render(&site, &self.theme, store).map_err(Error::Site)?;
+        assets_to_copy(&self.theme, &output, &site)?;
+        Ok(Built { counts, output })
     }
 }
 
@@ -247,17 +233,9 @@ pub fn render_in_memory(
         config,
         theme: theme::builtin(),
     };
-    Ok(inputs.render(sources, Vec::new(), Target::Memory)?.output)
-}
-
-/// Where a render's files go.
-pub(crate) enum Target<'s> {
-    /// Into memory, keeping what re-rendering single pages needs (for [`Session`]).
-    Kept,
-    /// To a sink, file by file.
-    Stream(&'s dyn render::Sink),
-    /// Into memory ([`render::Output::files`]), nothing kept.
-    Memory,
+    Ok(inputs
+        .render(sources, Vec::new(), render::Store::Memory)?
+        .output)
 }
 
 /// What one run rendered.
@@ -266,11 +244,18 @@ pub(crate) struct Built {
     pub counts: [usize; 3],
     /// The generated files.
     pub output: render::Output,
-    /// What re-rendering single pages needs (when asked for).
-    pub kept: Option<render::incremental::Kept>,
 }
 
 impl Built {
+    /// How many articles, criteria and subjects `site` has.
+    pub fn counts(site: &model::Site) -> [usize; 3] {
+        [
+            site.articles.len(),
+            site.criteria.len(),
+            site.subjects.len(),
+        ]
+    }
+
     fn assets<'t>(&self, theme: &'t theme::Theme) -> Vec<(&'t str, &'t theme::Asset)> {
         theme.assets.iter().map(|(k, v)| (k.as_str(), v)).collect()
     }
@@ -332,7 +317,7 @@ fn missing_templates(content: &content::Content, theme: &theme::Theme) -> Vec<Di
 
 /// A static file may not shadow a generated one, nor take the place of a folder that one
 /// needs (or need a folder where a file goes).
-fn assets_to_copy(
+pub(crate) fn assets_to_copy(
     theme: &theme::Theme,
     rendered: &render::Output,
     site: &model::Site,

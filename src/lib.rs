@@ -13,6 +13,7 @@ pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod rebuild;
 pub mod render;
 pub mod serve;
 pub mod theme;

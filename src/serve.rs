@@ -12,8 +12,9 @@ use std::time::Duration;
 
 use socket2::{Domain, Protocol, Socket, Type};
 
-use crate::build::{Mode, Options, SiteFiles};
+use crate::build::{Mode, Options};
 use crate::error::{Error, Result};
+use crate::rebuild::SiteFiles;
 use crate::watch::{self, Report};
 use http::{Response, content_type, site_path};
 

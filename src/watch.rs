@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 
-use crate::build::{Changes, Options, Rebuilt, Session, SiteFiles, Summary};
+use crate::build::{Options, Summary};
 use crate::error::{Error, Result};
+use crate::rebuild::{Changes, Rebuilt, Session, SiteFiles};
 
 /// The folders at the top of a site whose files feed the build.
 const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];

@@ -5,10 +5,9 @@
 mod data;
 mod errors;
 mod fingerprint;
-pub mod incremental;
 pub mod links;
-mod pages;
-mod search;
+pub(crate) mod pages;
+pub(crate) mod search;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -66,14 +65,36 @@ pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Ve
     render_with(site, theme, store, false).map(|(output, _)| output)
 }
 
-/// Renders the whole site into memory and keeps what re-rendering single pages needs.
-pub fn render_kept(
-    site: Site,
-    theme: &Theme,
-) -> Result<(Output, incremental::Kept), Vec<Diagnostic>> {
-    let (output, kept) = render_with(std::borrow::Cow::Owned(site), theme, Store::Memory, true)?;
-    kept.map(|kept| (output, kept))
+/// Renders the whole site into memory and hands back what went into it, for rebuilding.
+pub(crate) fn render_kept(site: Site, theme: &Theme) -> Result<(Output, Parts), Vec<Diagnostic>> {
+    let (output, parts) = render_with(std::borrow::Cow::Owned(site), theme, Store::Memory, true)?;
+    parts
+        .map(|parts| (output, parts))
         .ok_or_else(|| vec![Diagnostic::new("templates", "nothing kept")])
+}
+
+/// What went into a render, handed back to the caller that keeps it ([`render_kept`]).
+pub(crate) struct Parts {
+    /// The compiled templates, with the globals installed.
+    pub tera: Tera,
+    /// Every job, in render order.
+    pub jobs: Vec<pages::Job>,
+    /// Content path → URL path, for `@/` links.
+    pub links: LinkContext,
+    /// What the link checker found in every file.
+    pub extracted: Vec<links::Extracted>,
+    /// The search index, when the site has one.
+    pub search: Option<search::Index>,
+    /// The model.
+    pub site: Site,
+    /// Its rendered Markdown.
+    pub bodies: Bodies,
+    /// Per output path, the fingerprint of its page's own context.
+    pub fingerprints: HashMap<String, u64>,
+    /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
+    pub globals: Vec<u64>,
+    /// Matrix column labels, per article.
+    pub columns: Vec<String>,
 }
 
 /// One rendered job: what the link checker keeps, the file when kept, its fingerprint.
@@ -84,7 +105,7 @@ fn render_with(
     theme: &Theme,
     store: Store<'_>,
     keep: bool,
-) -> Result<(Output, Option<incremental::Kept>), Vec<Diagnostic>> {
+) -> Result<(Output, Option<Parts>), Vec<Diagnostic>> {
     let link_context = link_context(&site);
     let bodies = render_bodies(&site, &link_context)?;
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
@@ -185,39 +206,27 @@ fn render_with(
     if !keep {
         return Ok((output, None));
     }
-    let index = links::Index::new(base_path, &extracted, &sources.borrowed());
     drop(sources);
-    // Files made from templates show bodies only as the templates do; data files must be
-    // known not to read bodies at all.
-    let data_free = output.paths.iter().all(|p| {
-        jobs.iter().any(|j| &j.path == p)
-            || incremental::BODY_FREE.contains(&p.as_str())
-            || search::is_search_path(p)
-    });
     let globals = shared.fingerprints();
     drop(contexts);
     let columns = views.columns.into_owned();
-    let kept = incremental::Kept {
-        columns,
-        templates: theme.templates.clone(),
-        data_free,
-        isolated: data_free && incremental::bodies_isolated(&theme.templates),
-        reads: incremental::globals_read(&theme.templates),
+    let parts = Parts {
         tera,
         jobs,
         links: link_context,
-        index,
+        extracted,
         search,
         site: site.into_owned(),
         bodies,
         fingerprints,
         globals,
+        columns,
     };
-    Ok((output, Some(kept)))
+    Ok((output, Some(parts)))
 }
 
 /// Content path → URL path, for `@/` links.
-fn link_context(site: &Site) -> LinkContext {
+pub(crate) fn link_context(site: &Site) -> LinkContext {
     let mut pages = HashMap::new();
     pages.insert("_index.md".to_string(), String::new());
     for s in &site.subjects {
@@ -244,12 +253,12 @@ fn link_context(site: &Site) -> LinkContext {
     }
 }
 
-fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
+pub(crate) fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
     render_bodies_reusing(site, links, &|_| None)
 }
 
 /// Renders every body of `site`, taking from `reuse` those it already has.
-fn render_bodies_reusing(
+pub(crate) fn render_bodies_reusing(
     site: &Site,
     links: &LinkContext,
     reuse: &(dyn Fn(&Body) -> Option<Rendered> + Sync),
@@ -412,7 +421,7 @@ fn template_error(
 }
 
 /// The paths [`site_files`] writes.
-fn site_file_paths(site: &Site) -> Vec<String> {
+pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
     let mut paths = vec![
         ".nojekyll".to_string(),
         "matrix.json".into(),
@@ -428,7 +437,7 @@ fn site_file_paths(site: &Site) -> Vec<String> {
 }
 
 /// Files that come from data rather than templates.
-fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
+pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile {
             path: ".nojekyll".into(),
@@ -456,7 +465,7 @@ fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
 }
 
 /// Every Markdown body's links, with the page they show on and the file they were written in.
-struct LinkSources {
+pub(crate) struct LinkSources {
     owned: Vec<(
         String,
         Vec<crate::markdown::InternalLink>,
@@ -465,7 +474,7 @@ struct LinkSources {
 }
 
 impl LinkSources {
-    fn borrowed(&self) -> Vec<links::SourceLinks<'_>> {
+    pub(crate) fn borrowed(&self) -> Vec<links::SourceLinks<'_>> {
         self.owned
             .iter()
             .map(|(page, links, source)| links::SourceLinks {
@@ -477,7 +486,7 @@ impl LinkSources {
     }
 }
 
-fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
+pub(crate) fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
     let mut owned = Vec::new();
     let mut add = |url: String, rendered: &Rendered, body: &Body| {
         if !rendered.links.is_empty() {

@@ -1,26 +1,22 @@
-//! Re-rendering after an edit that changes only Markdown bodies: what a full render leaves
-//! behind for that ([`Kept`]: the compiled templates, every page's context, the link index),
-//! and the check that decides whether the pages showing an edited body are only its own page.
-//!
-//! A body reaches templates as the `content` and `toc` of its item's view, and every item's
-//! view is in the global `articles`, `criteria`, `subjects`, `sections` and `home`. When every
-//! template reads bodies only as `page.content` and `page.toc` (and never rebinds `page`, nor
-//! dumps whole items through `values`, `pairs`, `str`, `json_encode` or a two-variable `for`),
-//! a body shows on its own page only, so an edit re-renders that one page (and the search
-//! index files its indexed words and result text are in). Otherwise, and whenever anything fails, the caller renders everything again.
-//! Not caught: printing a whole item (`{{ articles[0] }}`), a debug form no theme would use.
+//! What a full render leaves for the next rebuild ([`Kept`]: the model and its rendered
+//! bodies, the compiled templates, every page's job and fingerprint, the link and search
+//! indexes), and the re-renders that use it: of edited bodies alone, of a new model of the
+//! same theme, of a changed theme. When the templates show each body on its own page only
+//! ([`crate::theme::scan`]), a body edit re-renders that one page (and the search index files
+//! its indexed words and result text are in). Whenever anything fails, the caller renders
+//! everything again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tera::Tera;
 
-use super::OutputFile;
-use super::links;
-use super::pages::{self, Job, What};
-use super::views::{Bodies, Views};
 use crate::markdown::{self, LinkContext};
 use crate::model::{Body, Site};
+use crate::render::pages::{self, Job, What};
+use crate::render::views::{Bodies, Views};
+use crate::render::{self, OutputFile, links, search};
 use crate::theme::TemplateSource;
+use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
 
 /// The data files (not made from templates) that read no Markdown body: a body edit leaves
 /// them alone. A data file missing here (other than the search index's, which are made again
@@ -29,32 +25,32 @@ pub const BODY_FREE: [&str; 4] = [".nojekyll", "matrix.json", "matrix.csv", "CNA
 
 /// What a full render keeps for re-rendering single pages.
 pub struct Kept {
-    pub(super) tera: Tera,
+    tera: Tera,
     /// Every job, in render order.
-    pub(super) jobs: Vec<Job>,
-    pub(super) links: LinkContext,
-    pub(super) index: links::Index,
+    jobs: Vec<Job>,
+    links: LinkContext,
+    index: links::Index,
     /// The search index, when the site has one: made again page by page.
-    pub(super) search: Option<super::search::Index>,
+    search: Option<search::Index>,
     /// Whether templates read bodies only through `page` (see the module documentation) and
     /// no data file reads them.
-    pub(super) isolated: bool,
+    isolated: bool,
     /// Per template, the globals it (or a template it extends, includes or imports) names.
-    pub(super) reads: HashMap<String, BTreeSet<&'static str>>,
+    reads: HashMap<String, BTreeSet<&'static str>>,
     /// The model the pages were rendered from.
-    pub(super) site: Site,
+    site: Site,
     /// Its rendered Markdown.
-    pub(super) bodies: Bodies,
+    bodies: Bodies,
     /// Per output path, the fingerprint of its page's own context.
-    pub(super) fingerprints: HashMap<String, u64>,
+    fingerprints: HashMap<String, u64>,
     /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
-    pub(super) globals: Vec<u64>,
+    globals: Vec<u64>,
     /// Matrix column labels, per article.
-    pub(super) columns: Vec<String>,
+    columns: Vec<String>,
     /// The templates the pages were rendered with.
-    pub(super) templates: BTreeMap<String, TemplateSource>,
+    templates: BTreeMap<String, TemplateSource>,
     /// Whether no data file reads Markdown bodies (see [`BODY_FREE`]).
-    pub(super) data_free: bool,
+    data_free: bool,
 }
 
 /// A re-rendered page: its path, HTML, Markdown links and context fingerprint.
@@ -125,6 +121,50 @@ pub struct BodyEdit<'a> {
 }
 
 impl Kept {
+    /// Renders `site` in full into memory, keeping what the next rebuild needs.
+    pub fn render(
+        site: Site,
+        theme: &crate::theme::Theme,
+    ) -> Result<(render::Output, Kept), Vec<crate::error::Diagnostic>> {
+        let (output, parts) = render::render_kept(site, theme)?;
+        let kept = Kept::new(&output, parts, &theme.templates);
+        Ok((output, kept))
+    }
+
+    fn new(
+        output: &render::Output,
+        parts: render::Parts,
+        templates: &BTreeMap<String, TemplateSource>,
+    ) -> Kept {
+        let base_path = parts.site.config.base_path.as_str();
+        let sources = render::link_sources(&parts.site, &parts.bodies);
+        let index = links::Index::new(base_path, &parts.extracted, &sources.borrowed());
+        drop(sources);
+        // Files made from templates show bodies only as the templates do; data files must be
+        // known not to read bodies at all.
+        let data_free = output.paths.iter().all(|p| {
+            parts.jobs.iter().any(|j| &j.path == p)
+                || BODY_FREE.contains(&p.as_str())
+                || search::is_search_path(p)
+        });
+        Kept {
+            columns: parts.columns,
+            templates: templates.clone(),
+            data_free,
+            isolated: data_free && bodies_isolated(templates),
+            reads: globals_read(templates, &pages::GLOBALS),
+            tera: parts.tera,
+            jobs: parts.jobs,
+            links: parts.links,
+            index,
+            search: parts.search,
+            site: parts.site,
+            bodies: parts.bodies,
+            fingerprints: parts.fingerprints,
+            globals: parts.globals,
+        }
+    }
+
     /// The model of the last render.
     pub fn site(&self) -> &Site {
         &self.site
@@ -135,7 +175,7 @@ impl Kept {
         self.jobs
             .iter()
             .map(|j| j.path.clone())
-            .chain(super::site_file_paths(&self.site))
+            .chain(render::site_file_paths(&self.site))
             .collect()
     }
 
@@ -185,7 +225,7 @@ impl Kept {
             self.swap_back(undo);
             return None;
         };
-        let search_edits: Vec<super::search::Edit> = match &self.search {
+        let search_edits: Vec<search::Edit> = match &self.search {
             Some(search) => edits
                 .iter()
                 .filter_map(|e| search.edit(&e.body.source, &e.body.markdown))
@@ -215,7 +255,7 @@ impl Kept {
     /// render must decide, for instance because a link broke.
     pub fn update(&mut self, site: Site) -> Option<Update> {
         use rayon::prelude::*;
-        let links = super::link_context(&site);
+        let links = render::link_context(&site);
         let bodies = if links.pages == self.links.pages {
             let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
                 .old_bodies()
@@ -227,9 +267,9 @@ impl Kept {
                     .filter(|(b, _)| *b == body)
                     .map(|(_, r)| (*r).clone())
             };
-            super::render_bodies_reusing(&site, &links, &reuse).ok()?
+            render::render_bodies_reusing(&site, &links, &reuse).ok()?
         } else {
-            super::render_bodies(&site, &links).ok()?
+            render::render_bodies(&site, &links).ok()?
         };
         let views = Views::new(&site, &bodies);
         let shared = pages::Shared::new(&views);
@@ -287,14 +327,14 @@ impl Kept {
         let search = site
             .config
             .search_index
-            .then(|| super::search::Index::reusing(&site, old_search));
+            .then(|| search::Index::reusing(&site, old_search));
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
-        files.extend(super::site_files(&site, search.as_ref()));
+        files.extend(render::site_files(&site, search.as_ref()));
         // The search index has as many files as the site has pages to fill them.
         let now: std::collections::HashSet<String> =
-            super::site_file_paths(&site).into_iter().collect();
+            render::site_file_paths(&site).into_iter().collect();
         removed.extend(
-            super::site_file_paths(&self.site)
+            render::site_file_paths(&self.site)
                 .into_iter()
                 .filter(|p| !now.contains(p)),
         );
@@ -349,7 +389,7 @@ impl Kept {
             )
             .collect();
         let config = &self.site.config;
-        let mut tera = super::templates(theme, &config.base_path, &config.base_url).ok()?;
+        let mut tera = render::templates(theme, &config.base_path, &config.base_url).ok()?;
         let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
         pages::Shared::new(&views).install(tera.global_context());
         let used = templates_used(&theme.templates);
@@ -368,7 +408,7 @@ impl Kept {
             return None;
         }
         self.tera = tera;
-        self.reads = globals_read(&theme.templates);
+        self.reads = globals_read(&theme.templates, &pages::GLOBALS);
         self.isolated = self.data_free && bodies_isolated(&theme.templates);
         self.templates.clone_from(&theme.templates);
         Some(Update {
@@ -456,327 +496,5 @@ impl Kept {
             What::Page(i) => &b.pages[i],
             _ => return None,
         })
-    }
-}
-
-/// Per template, the templates it builds on, itself included: those it names after
-/// `extends`, `include`, `import` or `from`, theirs in turn, and every template that defines
-/// components (any template may use them).
-pub fn templates_used(
-    templates: &BTreeMap<String, TemplateSource>,
-) -> HashMap<String, BTreeSet<String>> {
-    let mut components = Vec::new();
-    let direct: HashMap<&str, Vec<&str>> = templates
-        .iter()
-        .map(|(name, source)| {
-            let mut named = Vec::new();
-            for code in tags(&source.text) {
-                let tokens = tokens(code);
-                let loads = matches!(
-                    tokens.first(),
-                    Some(Token::Word("extends" | "include" | "import" | "from"))
-                );
-                for token in tokens {
-                    match token {
-                        Token::Word("component") => components.push(name.as_str()),
-                        Token::Str(s) if loads && templates.contains_key(s) => named.push(s),
-                        _ => {}
-                    }
-                }
-            }
-            (name.as_str(), named)
-        })
-        .collect();
-    direct
-        .keys()
-        .map(|name| {
-            let mut seen = BTreeSet::new();
-            let mut stack = vec![*name];
-            stack.extend(components.iter().copied());
-            while let Some(t) = stack.pop() {
-                if seen.insert(t.to_string()) {
-                    stack.extend(direct.get(t).into_iter().flatten().copied());
-                }
-            }
-            (name.to_string(), seen)
-        })
-        .collect()
-}
-
-/// Per template, the globals ([`pages::GLOBALS`]) it names, itself or through the templates
-/// it builds on ([`templates_used`]): a change to a global re-renders the pages whose
-/// template reads it. A name counts wherever it appears as a word in template code, which
-/// can only over-count.
-pub fn globals_read(
-    templates: &BTreeMap<String, TemplateSource>,
-) -> HashMap<String, BTreeSet<&'static str>> {
-    let direct: HashMap<&str, BTreeSet<&'static str>> = templates
-        .iter()
-        .map(|(name, source)| {
-            let mut globals = BTreeSet::new();
-            for code in tags(&source.text) {
-                for token in tokens(code) {
-                    match token {
-                        Token::Word("__tera_context") => globals.extend(pages::GLOBALS),
-                        Token::Word(w) => {
-                            if let Some(g) = pages::GLOBALS.iter().find(|g| **g == w) {
-                                globals.insert(*g);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            (name.as_str(), globals)
-        })
-        .collect();
-    templates_used(templates)
-        .into_iter()
-        .map(|(name, used)| {
-            let globals = used
-                .iter()
-                .filter_map(|t| direct.get(t.as_str()))
-                .flatten()
-                .copied()
-                .collect();
-            (name, globals)
-        })
-        .collect()
-}
-
-/// Whether every template reads bodies only as `page.content` / `page.toc`.
-pub fn bodies_isolated(templates: &BTreeMap<String, TemplateSource>) -> bool {
-    templates.values().all(|t| source_isolated(&t.text))
-}
-
-/// Filters and tests that expose every field of a value, or read one by a computed name.
-const WHOLE_VALUE: [&str; 6] = ["values", "pairs", "str", "json_encode", "tojson", "items"];
-
-fn source_isolated(text: &str) -> bool {
-    tags(text).all(tag_isolated)
-}
-
-/// The code inside `{{ … }}` and `{% … %}` (comments skipped).
-fn tags(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        loop {
-            let start = rest.find('{')?;
-            let open = rest.get(start..start + 2)?;
-            let close = match open {
-                "{{" => "}}",
-                "{%" => "%}",
-                "{#" => "#}",
-                _ => {
-                    rest = &rest[start + 1..];
-                    continue;
-                }
-            };
-            let inner = &rest[start + 2..];
-            let end = inner.find(close).unwrap_or(inner.len());
-            rest = &inner[(end + 2).min(inner.len())..];
-            if open != "{#" {
-                return Some(&inner[..end]);
-            }
-        }
-    })
-}
-
-/// One piece of template code, split into words, punctuation and string literals.
-#[derive(Debug, PartialEq)]
-enum Token<'a> {
-    Word(&'a str),
-    Str(&'a str),
-    Punct(char),
-}
-
-fn tokens(code: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut chars = code.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() || c == '_' {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if !(d.is_alphanumeric() || d == '_') {
-                    break;
-                }
-                end = j + d.len_utf8();
-                chars.next();
-            }
-            out.push(Token::Word(&code[i..end]));
-        } else if matches!(c, '"' | '\'' | '`') {
-            let mut end = code.len();
-            for (j, d) in chars.by_ref() {
-                if d == c {
-                    end = j;
-                    break;
-                }
-            }
-            out.push(Token::Str(&code[i + 1..end]));
-        } else if !c.is_whitespace() {
-            out.push(Token::Punct(c));
-        }
-    }
-    out
-}
-
-fn is_body_field(word: &str) -> bool {
-    word == "content" || word == "toc"
-}
-
-fn tag_isolated(code: &str) -> bool {
-    let tokens = tokens(code);
-    let word = |i: usize| match tokens.get(i) {
-        Some(Token::Word(w)) => Some(*w),
-        _ => None,
-    };
-    let punct = |i: usize, c: char| tokens.get(i) == Some(&Token::Punct(c));
-    // A header that binds names: `for a, b in …`, `macro m(page)`, `component c(page)`.
-    match word(0) {
-        Some("for") => {
-            let names: Vec<&str> = (1..tokens.len())
-                .map_while(|i| {
-                    word(i)
-                        .filter(|w| *w != "in")
-                        .or(punct(i, ',').then_some(","))
-                })
-                .collect();
-            if names.contains(&",") || names.contains(&"page") {
-                return false;
-            }
-        }
-        Some("macro" | "component") if (2..tokens.len()).any(|i| word(i) == Some("page")) => {
-            return false;
-        }
-        _ => {}
-    }
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
-            Token::Str(s)
-                if s.split(|c: char| !c.is_alphanumeric() && c != '_')
-                    .any(is_body_field) =>
-            {
-                return false;
-            }
-            Token::Word(w) if WHOLE_VALUE.contains(w) => return false,
-            // `page = …` (set or keyword argument) rebinds `page`; `page == x` compares it
-            // whole, with the other items' views whose bodies may be stale.
-            Token::Word("page")
-                if punct(i + 1, '=')
-                    || punct(i + 1, '!')
-                    || (i >= 2
-                        && punct(i - 1, '=')
-                        && (punct(i - 2, '=') || punct(i - 2, '!'))) =>
-            {
-                return false;
-            }
-            Token::Word(w) if is_body_field(w) && i > 0 && punct(i - 1, '.') => {
-                let rooted_at_page = i >= 2
-                    && word(i - 2) == Some("page")
-                    && !(i >= 3 && (punct(i - 3, '.') || punct(i - 3, ']')));
-                if !rooted_at_page {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn own_page_bodies_are_isolated() {
-        for text in [
-            "{{ page.content | safe }}{% for h in page.toc %}{{ h.id }}{% endfor %}",
-            r#"<meta name="description" content="{{ page.summary }}">{% block content %}{% endblock content %}"#,
-            "{% component toc(toc) %}{% for h in toc %}{{ h.title }}{% endfor %}{% endcomponent toc %}{{ <toc toc={page.toc} /> }}",
-            "{# a.content #}{{ articles | length }}{% for a in articles %}{{ a.title }}{% endfor %}",
-            "{% if page.slug == a.slug %}{% endif %}",
-        ] {
-            assert!(source_isolated(text), "{text}");
-        }
-    }
-
-    #[test]
-    fn other_bodies_are_not_isolated() {
-        for text in [
-            "{% for a in articles %}{{ a.content }}{% endfor %}",
-            "{{ home.toc }}",
-            "{{ page.pages[0].content }}",
-            "{{ x.page.content }}",
-            "{{ a | get(key='content') }}",
-            "{% for k, v in articles[0] %}{{ v }}{% endfor %}",
-            "{% set page = articles[0] %}{{ page.content }}",
-            "{% for page in articles %}{{ page.content }}{% endfor %}",
-            "{% macro card(page) %}{{ page.content }}{% endmacro card %}",
-            "{{ articles | json_encode }}",
-            "{{ articles[0] | values }}",
-            "{% for a in articles %}{% if a == page %}here{% endif %}{% endfor %}",
-            "{% if page != articles[0] %}{% endif %}",
-        ] {
-            assert!(!source_isolated(text), "{text}");
-        }
-    }
-}
-
-#[cfg(test)]
-mod default_theme {
-    #[test]
-    fn the_default_theme_shows_each_body_on_its_own_page_only() {
-        let dir = std::env::temp_dir().join("versus-no-such-site");
-        let theme = crate::theme::load(&dir, "default").expect("the embedded theme loads");
-        assert!(super::bodies_isolated(&theme.templates));
-    }
-}
-
-#[cfg(test)]
-mod reads {
-    use super::*;
-
-    fn templates(list: &[(&str, &str)]) -> BTreeMap<String, TemplateSource> {
-        list.iter()
-            .map(|(name, text)| {
-                (
-                    name.to_string(),
-                    TemplateSource {
-                        text: text.to_string(),
-                        display: name.into(),
-                    },
-                )
-            })
-            .collect()
-    }
-
-    #[test]
-    fn a_template_reads_what_it_and_what_it_builds_on_name() {
-        let reads = globals_read(&templates(&[
-            (
-                "base.html",
-                "{{ site.title }}{% block content %}{% endblock content %}<a href=\"{{ url(path='atom.xml') }}\">",
-            ),
-            ("atom.xml", "{% for a in feed %}{% endfor %}"),
-            (
-                "article.html",
-                "{% extends \"base.html\" %}{% block content %}{{ page.title }}{% endblock content %}",
-            ),
-            (
-                "index.html",
-                "{% extends \"base.html\" %}{% block content %}{% for r in matrix.rows %}{% endfor %}{% endblock content %}",
-            ),
-            (
-                "components.html",
-                "{% component badge(x) %}{{ nav | length }}{% endcomponent badge %}",
-            ),
-            ("debug.html", "{{ __tera_context }}"),
-        ]));
-        let set = |name: &str| reads[name].iter().copied().collect::<Vec<_>>();
-        assert_eq!(set("article.html"), vec!["nav", "site"]);
-        assert_eq!(set("index.html"), vec!["matrix", "nav", "site"]);
-        assert_eq!(set("atom.xml"), vec!["feed", "nav"]);
-        assert_eq!(set("debug.html").len(), pages::GLOBALS.len());
     }
 }

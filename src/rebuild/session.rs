@@ -1,6 +1,6 @@
 //! A site kept in memory between rebuilds, for `watch` and `serve`: the content files read so
 //! far, the configuration and theme, and the last good output as a map from path to bytes.
-//! A rebuild re-reads only the files that changed, runs the same pipeline as [`super::run`],
+//! A rebuild re-reads only the files that changed, runs the same pipeline as [`crate::build::run`],
 //! and writes only the output files whose bytes changed. A failed rebuild keeps the last good
 //! output.
 //!
@@ -15,13 +15,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{Inputs, Mode, Options, Sources, Summary, read_content};
+use super::kept::{BodyEdit, Kept};
+use super::plan::{self, Edit, Plan};
+use crate::build::{Built, Inputs, Mode, Options, Sources, Summary, read_content};
 use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Body;
 use crate::output;
 use crate::render::OutputFile;
-use crate::render::incremental::{BodyEdit, Kept};
 use crate::theme::Asset;
 
 /// Every file of a built site, by `/`-separated path under the output folder.
@@ -200,37 +201,76 @@ impl Session {
         self.pending.merge(changes.clone());
         let pending = self.pending.clone();
         if pending.config || pending.theme || self.loaded.is_none() {
-            let retheme = !pending.config && self.loaded.is_some();
+            if pending.config || self.loaded.is_none() {
+                // Nothing rendered with another configuration can be reused.
+                self.good = None;
+            }
             self.loaded = None;
             let inputs = Inputs::load(&self.options)?;
             let assets = read_assets(&inputs)?;
-            if retheme
-                && let Some(rebuilt) = self.retheme(&inputs, &assets, &pending, changes, started)?
-            {
-                self.loaded = Some(Loaded { inputs, assets });
-                self.pending = Changes::default();
-                return Ok((rebuilt, None));
-            }
-            self.good = None;
             self.loaded = Some(Loaded { inputs, assets });
         }
         self.update_sources(&pending)?;
-        if let Some(rebuilt) = self.rerender(&pending, changes, started)? {
+        let state = plan::State {
+            kept: self.good.is_some(),
+            read_errors: !self.read_errors.is_empty(),
+        };
+        let done = match plan::plan(&pending, state, &self.edits(&pending)) {
+            Plan::Bodies => match self.rerender(&pending, changes, started)? {
+                Some(rebuilt) => Some(rebuilt),
+                None => self.update(&pending, changes, started)?,
+            },
+            Plan::Content => self.update(&pending, changes, started)?,
+            Plan::Theme => {
+                let done = self.retheme(changes, started)?;
+                if done.is_none() {
+                    self.good = None;
+                }
+                done
+            }
+            Plan::Full => None,
+        };
+        if let Some(rebuilt) = done {
             self.pending = Changes::default();
             return Ok((rebuilt, None));
         }
-        if let Some(rebuilt) = self.update(&pending, changes, started)? {
-            self.pending = Changes::default();
-            return Ok((rebuilt, None));
-        }
+        self.render_all(changes, started)
+    }
+
+    /// How each changed content file changed since the last good build.
+    fn edits(&self, pending: &Changes) -> Vec<Edit> {
+        let (Some(good), Some(sources)) = (&self.good, &self.sources) else {
+            return vec![Edit::Other; pending.content.len()];
+        };
+        let edit = |rel: &String| match (sources.get(rel), good.heads.get(rel)) {
+            (None, None) => Edit::Ignored,
+            (Some(file), Some(old)) => match split_head(&file.text) {
+                Some((head, line, _)) if head == old.0 && line == old.1 => Edit::Body,
+                _ => Edit::Other,
+            },
+            _ => Edit::Other,
+        };
+        pending.content.iter().map(edit).collect()
+    }
+
+    /// Reads nothing more: renders everything from the sources read, keeping what the next
+    /// rebuild needs.
+    fn render_all(
+        &mut self,
+        changes: &Changes,
+        started: Instant,
+    ) -> Result<(Rebuilt, Option<Summary>)> {
         let (Some(loaded), Some(sources)) = (&self.loaded, &self.sources) else {
             return Err(Error::Other("the site was not loaded".into()));
         };
-        let mut built = loaded.inputs.render(
+        let site = loaded.inputs.model(
             sources.values().cloned().collect(),
             self.read_errors.values().cloned().collect(),
-            super::Target::Kept,
         )?;
+        let counts = Built::counts(&site);
+        let (output, kept) = Kept::render(site, &loaded.inputs.theme).map_err(Error::Site)?;
+        crate::build::assets_to_copy(&loaded.inputs.theme, &output, kept.site())?;
+        let built = Built { counts, output };
         let mut files = loaded.assets.clone();
         files.extend(
             built
@@ -255,7 +295,7 @@ impl Session {
         self.files = Arc::new(files);
         self.spare = None;
         self.pending = Changes::default();
-        self.good = built.kept.take().map(|kept| Good {
+        self.good = Some(Good {
             kept,
             heads,
             pages: built.output.pages,
@@ -437,20 +477,11 @@ impl Session {
     /// After a change to templates or static files alone: re-renders the pages whose
     /// template builds on a changed one and swaps in the new static files. `None` when a
     /// full render is needed.
-    fn retheme(
-        &mut self,
-        inputs: &Inputs,
-        assets: &SiteFiles,
-        pending: &Changes,
-        changes: &Changes,
-        started: Instant,
-    ) -> Result<Option<Rebuilt>> {
-        if !pending.content.is_empty() || pending.rescan || !self.read_errors.is_empty() {
-            return Ok(None);
-        }
-        let Some(good) = self.good.as_mut() else {
+    fn retheme(&mut self, changes: &Changes, started: Instant) -> Result<Option<Rebuilt>> {
+        let (Some(good), Some(loaded)) = (self.good.as_mut(), &self.loaded) else {
             return Ok(None);
         };
+        let (inputs, assets) = (&loaded.inputs, &loaded.assets);
         let generated = good.kept.generated_paths();
         let generated = |path: &str| generated.contains(path);
         if assets.keys().any(|p| generated(p)) {

@@ -1,6 +1,8 @@
 //! Theme loading: the built-in default theme, then `themes/<name>/`, then the site's own
 //! `templates/` and `static/`, layered file by file (the later wins). Reads files only.
 
+pub mod scan;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
