@@ -11,17 +11,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tera::Tera;
 
 use crate::markdown::{self, LinkContext};
+use crate::model::generated::body_free;
 use crate::model::{Body, Site};
 use crate::render::pages::{self, Job, What};
 use crate::render::views::{Bodies, Views};
 use crate::render::{self, OutputFile, links, search};
 use crate::theme::TemplateSource;
 use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
-
-/// The data files (not made from templates) that read no Markdown body: a body edit leaves
-/// them alone. A data file missing here (other than the search index's, which are made again
-/// page by page) makes every edit a full render.
-pub const BODY_FREE: [&str; 4] = [".nojekyll", "matrix.json", "matrix.csv", "CNAME"];
 
 /// What a full render keeps for re-rendering single pages.
 pub struct Kept {
@@ -49,7 +45,8 @@ pub struct Kept {
     columns: Vec<String>,
     /// The templates the pages were rendered with.
     templates: BTreeMap<String, TemplateSource>,
-    /// Whether no data file reads Markdown bodies (see [`BODY_FREE`]).
+    /// Whether no data file reads Markdown bodies ([`body_free`]; the search index's are
+    /// made again page by page).
     data_free: bool,
 }
 
@@ -143,9 +140,7 @@ impl Kept {
         // Files made from templates show bodies only as the templates do; data files must be
         // known not to read bodies at all.
         let data_free = output.paths.iter().all(|p| {
-            parts.jobs.iter().any(|j| &j.path == p)
-                || BODY_FREE.contains(&p.as_str())
-                || search::is_search_path(p)
+            parts.jobs.iter().any(|j| &j.path == p) || body_free(p) || search::is_search_path(p)
         });
         Kept {
             columns: parts.columns,

@@ -18,6 +18,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::content::Collection;
 use crate::error::Diagnostic;
 use crate::markdown::{self, LinkContext, Rendered};
+use crate::model::generated::{GENERATED, Generated, Maker};
 use crate::model::{Body, Site};
 use crate::theme::{TemplateSource, Theme};
 use views::{Bodies, Views};
@@ -420,45 +421,48 @@ fn template_error(
     Diagnostic::new(file, format!("{message}{context}"))
 }
 
+/// The data files of the table of generated files that `site` has.
+fn data_files(site: &Site) -> impl Iterator<Item = &'static Generated> + '_ {
+    GENERATED.iter().filter(|g| match g.maker {
+        Maker::Template => false,
+        Maker::SearchIndex => site.config.search_index,
+        Maker::Cname => site.config.cname.is_some(),
+        Maker::Empty | Maker::MatrixJson | Maker::MatrixCsv => true,
+    })
+}
+
 /// The paths [`site_files`] writes.
 pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
-    let mut paths = vec![
-        ".nojekyll".to_string(),
-        "matrix.json".into(),
-        "matrix.csv".into(),
-    ];
-    if site.config.search_index {
-        paths.extend(search::paths(site));
-    }
-    if site.config.cname.is_some() {
-        paths.push("CNAME".into());
+    let mut paths = Vec::new();
+    for g in data_files(site) {
+        match g.maker {
+            Maker::SearchIndex => paths.extend(search::paths(site)),
+            _ => paths.push(g.path.to_string()),
+        }
     }
     paths
 }
 
 /// Files that come from data rather than templates.
 pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
-    let mut files = vec![
-        OutputFile {
-            path: ".nojekyll".into(),
-            bytes: Vec::new(),
-        },
-        OutputFile {
-            path: "matrix.json".into(),
-            bytes: data::matrix_json(site),
-        },
-        OutputFile {
-            path: "matrix.csv".into(),
-            bytes: data::matrix_csv(site),
-        },
-    ];
-    if let Some(search) = search {
-        files.extend(search.files());
-    }
-    if let Some(cname) = &site.config.cname {
+    let mut files = Vec::new();
+    for g in data_files(site) {
+        let bytes = match g.maker {
+            Maker::Empty | Maker::Template => Vec::new(),
+            Maker::MatrixJson => data::matrix_json(site),
+            Maker::MatrixCsv => data::matrix_csv(site),
+            Maker::Cname => {
+                let cname = site.config.cname.as_deref().unwrap_or_default();
+                format!("{}\n", cname.trim()).into_bytes()
+            }
+            Maker::SearchIndex => {
+                files.extend(search.map(search::Index::files).unwrap_or_default());
+                continue;
+            }
+        };
         files.push(OutputFile {
-            path: "CNAME".into(),
-            bytes: format!("{}\n", cname.trim()).into_bytes(),
+            path: g.path.into(),
+            bytes,
         });
     }
     files

@@ -10,6 +10,7 @@ use tera::{Context, Value};
 use super::views::{NavLink, PageView, Paginator, Views, page_path, parent};
 use crate::content::Collection;
 use crate::markdown::Heading;
+use crate::model::generated::{GENERATED, Maker};
 
 /// One page or file to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -554,16 +555,15 @@ pub fn jobs(views: &Views<'_>) -> Vec<Job> {
     if site.config.search_index {
         jobs.push(job(SEARCH_PAGE, "search.html", What::Search));
     }
-    jobs.push(Job {
-        path: "404.html".into(),
-        template: "404.html".into(),
-        what: What::NotFound,
-    });
-    for file in ["atom.xml", "sitemap.xml", "robots.txt"] {
+    for file in GENERATED.iter().filter(|g| g.maker == Maker::Template) {
         jobs.push(Job {
-            path: file.into(),
-            template: file.into(),
-            what: What::SiteFile,
+            path: file.path.into(),
+            template: file.path.into(),
+            what: if file.path == "404.html" {
+                What::NotFound
+            } else {
+                What::SiteFile
+            },
         });
     }
     jobs
