@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod fs;
 pub mod init;
 pub mod markdown;
 pub mod model;

@@ -82,7 +82,7 @@ pub fn classify(rel: &Path, output: Option<&Path>) -> Option<Source> {
 
 /// Names editors use for temporary, swap and backup files, which never affect the build.
 fn is_scratch_name(name: &str) -> bool {
-    crate::content::is_ignored_name(name)
+    crate::fs::is_ignored_name(name)
         || name == "4913" // vim's write test
         || name.ends_with(".swo")
         || name.ends_with(".kate-swp")

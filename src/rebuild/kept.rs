@@ -13,9 +13,10 @@ use tera::Tera;
 use crate::markdown::{self, LinkContext};
 use crate::model::generated::body_free;
 use crate::model::{Body, Site};
+use crate::output::OutputFile;
 use crate::render::pages::{self, Job, What};
 use crate::render::views::{Bodies, Views};
-use crate::render::{self, OutputFile, links, search};
+use crate::render::{self, links, search};
 use crate::theme::TemplateSource;
 use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
 

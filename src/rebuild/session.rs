@@ -22,7 +22,7 @@ use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Body;
 use crate::output;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::theme::Asset;
 
 /// Every file of a built site, by `/`-separated path under the output folder.
@@ -269,7 +269,7 @@ impl Session {
         )?;
         let counts = Built::counts(&site);
         let (output, kept) = Kept::render(site, &loaded.inputs.theme).map_err(Error::Site)?;
-        crate::build::assets_to_copy(&loaded.inputs.theme, &output, kept.site())?;
+        output::assets_to_copy(&loaded.inputs.theme, &output, kept.site())?;
         let built = Built { counts, output };
         let mut files = loaded.assets.clone();
         files.extend(
@@ -592,7 +592,7 @@ fn split_head(text: &str) -> Option<(&str, usize, &str)> {
 /// Whether a path under `content/` is a page source the build reads (as `content::read_all`
 /// decides: Markdown, and no hidden or editor-backup segment).
 fn is_content_file(rel: &str) -> bool {
-    rel.ends_with(".md") && !rel.split('/').any(content::is_ignored_name)
+    rel.ends_with(".md") && !rel.split('/').any(crate::fs::is_ignored_name)
 }
 
 /// The theme's static files, in memory.

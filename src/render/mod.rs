@@ -20,17 +20,9 @@ use crate::error::Diagnostic;
 use crate::markdown::{self, LinkContext, Rendered};
 use crate::model::generated::{GENERATED, Generated, Maker};
 use crate::model::{Body, Site};
+use crate::output::OutputFile;
 use crate::theme::{TemplateSource, Theme};
 use views::{Bodies, Views};
-
-/// One file to write, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// `/`-separated path, e.g. `articles/x/index.html`.
-    pub path: String,
-    /// The content.
-    pub bytes: Vec<u8>,
-}
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]

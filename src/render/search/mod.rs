@@ -23,8 +23,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::Serialize;
 
-use super::OutputFile;
 use crate::model::{Body, Site};
+use crate::output::OutputFile;
 use text::Terms;
 
 /// The manifest's path in the output; the theme's search page links to it.
