@@ -51,6 +51,22 @@ pub struct Kept {
     data_free: bool,
 }
 
+/// Per output path, the fingerprint of its page's own context: what tells, after an edit,
+/// which pages need rendering again.
+fn job_fingerprints(
+    site: &Site,
+    bodies: &Bodies,
+    columns: &[String],
+    jobs: &[Job],
+) -> HashMap<String, u64> {
+    use rayon::prelude::*;
+    let views = Views::with_columns(site, bodies, columns);
+    let contexts = pages::Contexts::new(&views, jobs);
+    jobs.par_iter()
+        .map(|job| (job.path.clone(), pages::job_fingerprint(&contexts, job)))
+        .collect()
+}
+
 /// A re-rendered page: its path, HTML, Markdown links and context fingerprint.
 type RenderedPage = (String, String, Vec<markdown::InternalLink>, u64);
 
@@ -134,6 +150,8 @@ impl Kept {
         parts: render::Parts,
         templates: &BTreeMap<String, TemplateSource>,
     ) -> Kept {
+        let fingerprints =
+            job_fingerprints(&parts.site, &parts.bodies, &parts.columns, &parts.jobs);
         let base_path = parts.site.config.base_path.as_str();
         let sources = render::link_sources(&parts.site, &parts.bodies);
         let index = links::Index::new(base_path, &parts.extracted, &sources.borrowed());
@@ -156,7 +174,7 @@ impl Kept {
             search: parts.search,
             site: parts.site,
             bodies: parts.bodies,
-            fingerprints: parts.fingerprints,
+            fingerprints,
             globals: parts.globals,
         }
     }

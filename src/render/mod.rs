@@ -44,6 +44,23 @@ pub enum Store<'s> {
     Stream(&'s dyn Sink),
 }
 
+impl Store<'_> {
+    /// Tells a streaming sink how many files to expect.
+    fn planned(&self, files: usize) {
+        if let Store::Stream(sink) = self {
+            sink.planned(files);
+        }
+    }
+
+    /// Hands `file` to the sink, or gives it back to be kept in memory.
+    fn put(&self, file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
+        match self {
+            Store::Memory => Ok(Some(file)),
+            Store::Stream(sink) => sink.put(file).map(|()| None),
+        }
+    }
+}
+
 /// Takes rendered files as they are made, from several threads.
 pub trait Sink: Sync {
     /// How many files the render will hand over (called once, before the first).
@@ -55,15 +72,13 @@ pub trait Sink: Sync {
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Vec<Diagnostic>> {
     let site = std::borrow::Cow::Borrowed(site);
-    render_with(site, theme, store, false).map(|(output, _)| output)
+    render_with(site, theme, store, Links::Check).map(|(output, _)| output)
 }
 
 /// Renders the whole site into memory and hands back what went into it, for rebuilding.
 pub(crate) fn render_kept(site: Site, theme: &Theme) -> Result<(Output, Parts), Vec<Diagnostic>> {
-    let (output, parts) = render_with(std::borrow::Cow::Owned(site), theme, Store::Memory, true)?;
-    parts
-        .map(|parts| (output, parts))
-        .ok_or_else(|| vec![Diagnostic::new("templates", "nothing kept")])
+    let site = std::borrow::Cow::Owned(site);
+    render_with(site, theme, Store::Memory, Links::KeepAll)
 }
 
 /// What went into a render, handed back to the caller that keeps it ([`render_kept`]).
@@ -82,23 +97,29 @@ pub(crate) struct Parts {
     pub site: Site,
     /// Its rendered Markdown.
     pub bodies: Bodies,
-    /// Per output path, the fingerprint of its page's own context.
-    pub fingerprints: HashMap<String, u64>,
     /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
     pub globals: Vec<u64>,
     /// Matrix column labels, per article.
     pub columns: Vec<String>,
 }
 
-/// One rendered job: what the link checker keeps, the file when kept, its fingerprint.
-type Done = (links::Extracted, Option<OutputFile>, u64);
+/// Which links a render keeps after checking them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Links {
+    /// Only those not resolved as their page is made: a large site keeps few.
+    Check,
+    /// All of them, for a caller that indexes them.
+    KeepAll,
+}
 
+/// The render, step by step: Markdown bodies; templates with the globals every page reads;
+/// the plan of pages; the pages, with the data and site files beside them; the link check.
 fn render_with(
     site: std::borrow::Cow<'_, Site>,
     theme: &Theme,
     store: Store<'_>,
-    keep: bool,
-) -> Result<(Output, Option<Parts>), Vec<Diagnostic>> {
+    keep: Links,
+) -> Result<(Output, Parts), Vec<Diagnostic>> {
     let link_context = link_context(&site);
     let bodies = render_bodies(&site, &link_context)?;
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
@@ -107,115 +128,181 @@ fn render_with(
     shared.install(tera.global_context());
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);
-    let base_path = site.config.base_path.as_str();
-    // Every URL path the build writes, known before rendering, so that most links are
-    // checked as their page is made and need not be kept (a kept render keeps them all, to
-    // re-check them after edits).
     let data_paths = site_file_paths(&site);
-    let known: std::collections::HashSet<&str> = jobs
-        .iter()
-        .map(|j| j.path.as_str())
-        .chain(data_paths.iter().map(String::as_str))
-        .chain(theme.assets.keys().map(String::as_str))
-        .map(links::url_path)
-        .collect();
-    let known = (!keep).then_some(&known);
-    if let Store::Stream(sink) = store {
-        sink.planned(jobs.len() + data_paths.len());
-    }
-    let put = |file: OutputFile| -> Result<Option<OutputFile>, Diagnostic> {
-        match store {
-            Store::Memory => Ok(Some(file)),
-            Store::Stream(sink) => sink.put(file).map(|()| None),
-        }
-    };
-    let render_one = |job: &pages::Job| -> Result<Done, Diagnostic> {
-        let file = render_job(&tera, job, &contexts.context(job), theme)?;
-        let html = job.path.ends_with(".html");
-        let extracted = links::extract(
-            base_path,
-            &file.path,
-            html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
-            known,
-        );
-        let fingerprint = if keep {
-            pages::job_fingerprint(&contexts, job)
-        } else {
-            0
-        };
-        Ok((extracted, put(file)?, fingerprint))
+    let known = known_paths(&jobs, &data_paths, theme);
+    store.planned(jobs.len() + data_paths.len());
+    let step = PageStep {
+        tera: &tera,
+        contexts: &contexts,
+        theme,
+        base_path: &site.config.base_path,
+        known: (keep == Links::Check).then_some(&known),
+        store: &store,
     };
     let (rendered, (search, data)) = rayon::join(
-        || jobs.par_iter().map(render_one).collect::<Vec<_>>(),
+        || jobs.par_iter().map(|job| step.render(job)).collect(),
         || {
             let search = site.config.search_index.then(|| search::Index::new(&site));
             let data = site_files(&site, search.as_ref());
             (search, data)
         },
     );
-    let mut errors = Vec::new();
-    let mut extracted = Vec::with_capacity(rendered.len() + data.len() + theme.assets.len());
-    let mut files = Vec::new();
-    let mut fingerprints = HashMap::new();
-    for r in rendered {
-        match r {
-            Ok((e, file, fingerprint)) => {
-                if keep {
-                    fingerprints.insert(e.path.clone(), fingerprint);
-                }
-                extracted.push(e);
-                files.extend(file);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(same_errors_once(errors));
-    }
-    let pages = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
-    for file in data {
-        extracted.push(links::extract(base_path, &file.path, None, None));
-        files.extend(put(file).map_err(|d| vec![d])?);
-    }
-    let mut paths: Vec<String> = extracted.iter().map(|e| e.path.clone()).collect();
-    paths.sort();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    extracted.extend(
-        theme
-            .assets
-            .keys()
-            .map(|a| links::extract(base_path, a, None, None)),
-    );
-    let sources = link_sources(&site, &bodies);
-    let link_errors = links::check_extracted(&extracted, &sources.borrowed());
-    if !link_errors.is_empty() {
-        return Err(name_templates(link_errors, &jobs, theme));
-    }
-    let output = Output {
-        files,
-        paths,
-        pages,
-    };
-    if !keep {
-        return Ok((output, None));
-    }
-    drop(sources);
-    let globals = shared.fingerprints();
+    let mut made = Made::collect(rendered)?;
+    made.add_data(data, &step)?;
+    made.add_assets(theme, step.base_path);
+    check_links(&site, &bodies, &made.extracted, &jobs, theme)?;
+    let output = made.output(&jobs);
     drop(contexts);
-    let columns = views.columns.into_owned();
     let parts = Parts {
+        globals: shared.fingerprints(),
+        columns: views.columns.into_owned(),
         tera,
         jobs,
         links: link_context,
-        extracted,
+        extracted: made.extracted,
         search,
         site: site.into_owned(),
         bodies,
-        fingerprints,
-        globals,
-        columns,
     };
-    Ok((output, Some(parts)))
+    Ok((output, parts))
+}
+
+/// Every URL path the build writes, known before rendering, so that most links are checked
+/// as their page is made and need not be kept.
+fn known_paths<'a>(
+    jobs: &'a [pages::Job],
+    data_paths: &'a [String],
+    theme: &'a Theme,
+) -> std::collections::HashSet<&'a str> {
+    jobs.iter()
+        .map(|j| j.path.as_str())
+        .chain(data_paths.iter().map(String::as_str))
+        .chain(theme.assets.keys().map(String::as_str))
+        .map(links::url_path)
+        .collect()
+}
+
+/// What rendering one page needs.
+struct PageStep<'a> {
+    tera: &'a Tera,
+    contexts: &'a pages::Contexts<'a>,
+    theme: &'a Theme,
+    base_path: &'a str,
+    /// The paths links may resolve to as their page is made (`None`: keep every link).
+    known: Option<&'a std::collections::HashSet<&'a str>>,
+    store: &'a Store<'a>,
+}
+
+/// One rendered job: what the link checker keeps, and the file when the store keeps it.
+type Done = (links::Extracted, Option<OutputFile>);
+
+impl PageStep<'_> {
+    fn render(&self, job: &pages::Job) -> Result<Done, Diagnostic> {
+        let file = render_job(self.tera, job, &self.contexts.context(job), self.theme)?;
+        let html = job.path.ends_with(".html");
+        let extracted = links::extract(
+            self.base_path,
+            &file.path,
+            html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
+            self.known,
+        );
+        Ok((extracted, self.store.put(file)?))
+    }
+}
+
+/// What the pages and files of a render came to.
+struct Made {
+    /// Per generated file then per static file, what the link checker keeps.
+    extracted: Vec<links::Extracted>,
+    /// How many of `extracted` are generated files.
+    output_paths: usize,
+    /// The files the store kept.
+    files: Vec<OutputFile>,
+}
+
+impl Made {
+    /// The rendered pages, or every page error (each once).
+    fn collect(rendered: Vec<Result<Done, Diagnostic>>) -> Result<Made, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut made = Made {
+            extracted: Vec::with_capacity(rendered.len()),
+            output_paths: 0,
+            files: Vec::new(),
+        };
+        for r in rendered {
+            match r {
+                Ok((e, file)) => {
+                    made.extracted.push(e);
+                    made.files.extend(file);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() {
+            Ok(made)
+        } else {
+            Err(same_errors_once(errors))
+        }
+    }
+
+    /// Hands the data and site files to the store.
+    fn add_data(
+        &mut self,
+        data: Vec<OutputFile>,
+        step: &PageStep<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        for file in data {
+            let extracted = links::extract(step.base_path, &file.path, None, None);
+            self.extracted.push(extracted);
+            self.files
+                .extend(step.store.put(file).map_err(|d| vec![d])?);
+        }
+        Ok(())
+    }
+
+    /// The static files, as link targets.
+    fn add_assets(&mut self, theme: &Theme, base_path: &str) {
+        self.output_paths = self.extracted.len();
+        self.extracted.extend(
+            theme
+                .assets
+                .keys()
+                .map(|a| links::extract(base_path, a, None, None)),
+        );
+    }
+
+    /// The output: the files sorted by path, and every generated path.
+    fn output(&mut self, jobs: &[pages::Job]) -> Output {
+        let mut paths: Vec<String> = self.extracted[..self.output_paths]
+            .iter()
+            .map(|e| e.path.clone())
+            .collect();
+        paths.sort();
+        let mut files = std::mem::take(&mut self.files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Output {
+            files,
+            paths,
+            pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
+        }
+    }
+}
+
+/// Checks every internal link of the bodies and of the generated files.
+fn check_links(
+    site: &Site,
+    bodies: &Bodies,
+    extracted: &[links::Extracted],
+    jobs: &[pages::Job],
+    theme: &Theme,
+) -> Result<(), Vec<Diagnostic>> {
+    let sources = link_sources(site, bodies);
+    let link_errors = links::check_extracted(extracted, &sources.borrowed());
+    if link_errors.is_empty() {
+        Ok(())
+    } else {
+        Err(name_templates(link_errors, jobs, theme))
+    }
 }
 
 /// Content path → URL path, for `@/` links.

@@ -165,16 +165,17 @@ pub fn clean_build(root: &Path, output: &Path, base_url: Option<&str>) -> PathBu
     output.to_path_buf()
 }
 
-/// Every file under `dir`, by `/`-separated relative path.
+/// Every file under `dir`, by `/`-separated relative path. A file that a running watcher
+/// removes between listing and reading is left out, as it would be a moment later.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
+        .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap();
             let rel = rel.to_string_lossy().replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
+            Some((rel, std::fs::read(e.path()).ok()?))
         })
         .collect()
 }
