@@ -270,21 +270,7 @@ impl Kept {
     pub fn update(&mut self, site: Site) -> Option<Update> {
         use rayon::prelude::*;
         let links = render::link_context(&site);
-        let bodies = if links.pages == self.links.pages {
-            let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
-                .old_bodies()
-                .into_iter()
-                .map(|(b, r)| (b.source.as_path(), (b, r)))
-                .collect();
-            let reuse = |body: &Body| {
-                old.get(body.source.as_path())
-                    .filter(|(b, _)| *b == body)
-                    .map(|(_, r)| (*r).clone())
-            };
-            render::render_bodies_reusing(&site, &links, &reuse).ok()?
-        } else {
-            render::render_bodies(&site, &links).ok()?
-        };
+        let bodies = self.bodies_for(&site, &links)?;
         let views = Views::new(&site, &bodies);
         let shared = pages::Shared::new(&views);
         let globals = shared.fingerprints();
@@ -300,32 +286,14 @@ impl Kept {
             .par_iter()
             .map(|job| pages::job_fingerprint(&contexts, job))
             .collect();
-        let reads_changed = |template: &str| {
-            self.reads
-                .get(template)
-                .is_none_or(|reads| reads.iter().any(|g| changed_globals.contains(g)))
-        };
-        let dirty: Vec<usize> = (0..jobs.len())
-            .filter(|&i| {
-                let job = &jobs[i];
-                self.fingerprints.get(&job.path) != Some(&fingerprints[i])
-                    || reads_changed(&job.template)
-            })
-            .collect();
+        let dirty = self.dirty(&jobs, &fingerprints, &changed_globals);
         let mut tera = self.tera.clone();
         if !changed_globals.is_empty() {
             shared.install(tera.global_context());
         }
         let base_path = site.config.base_path.clone();
         let rendered = render_some(&tera, &contexts, &jobs, &dirty, &base_path)?;
-        let new_paths: std::collections::HashSet<&str> =
-            jobs.iter().map(|j| j.path.as_str()).collect();
-        let mut removed: Vec<String> = self
-            .jobs
-            .iter()
-            .filter(|j| !new_paths.contains(j.path.as_str()))
-            .map(|j| j.path.clone())
-            .collect();
+        let mut removed = self.removed_pages(&jobs);
         let changed = changed_pages(&rendered);
         let removed_urls: Vec<String> = removed
             .iter()
@@ -344,14 +312,7 @@ impl Kept {
             .then(|| search::Index::reusing(&site, old_search));
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(render::site_files(&site, search.as_ref()));
-        // The search index has as many files as the site has pages to fill them.
-        let now: std::collections::HashSet<String> =
-            render::site_file_paths(&site).into_iter().collect();
-        removed.extend(
-            render::site_file_paths(&self.site)
-                .into_iter()
-                .filter(|p| !now.contains(p)),
-        );
+        removed.extend(self.removed_site_files(&site));
         let fingerprints = jobs
             .iter()
             .zip(fingerprints)
@@ -380,6 +341,64 @@ impl Kept {
             files,
             removed,
         })
+    }
+
+    /// Every body of `site` rendered: those unchanged taken from the last render, unless the
+    /// set of pages changed (`@/` links resolve against it). `None` when one fails.
+    fn bodies_for(&self, site: &Site, links: &LinkContext) -> Option<Bodies> {
+        if links.pages != self.links.pages {
+            return render::render_bodies(site, links).ok();
+        }
+        let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
+            .old_bodies()
+            .into_iter()
+            .map(|(b, r)| (b.source.as_path(), (b, r)))
+            .collect();
+        let reuse = |body: &Body| {
+            old.get(body.source.as_path())
+                .filter(|(b, _)| *b == body)
+                .map(|(_, r)| (*r).clone())
+        };
+        render::render_bodies_reusing(site, links, &reuse).ok()
+    }
+
+    /// The positions of the jobs to render again: those whose own context or template
+    /// changed, or whose template reads a changed global.
+    fn dirty(&self, jobs: &[Job], fingerprints: &[u64], changed: &BTreeSet<&str>) -> Vec<usize> {
+        let reads_changed = |template: &str| {
+            self.reads
+                .get(template)
+                .is_none_or(|reads| reads.iter().any(|g| changed.contains(g)))
+        };
+        (0..jobs.len())
+            .filter(|&i| {
+                let job = &jobs[i];
+                self.fingerprints.get(&job.path) != Some(&fingerprints[i])
+                    || reads_changed(&job.template)
+            })
+            .collect()
+    }
+
+    /// The pages of the last render that `jobs` no longer has.
+    fn removed_pages(&self, jobs: &[Job]) -> Vec<String> {
+        let new_paths: std::collections::HashSet<&str> =
+            jobs.iter().map(|j| j.path.as_str()).collect();
+        self.jobs
+            .iter()
+            .filter(|j| !new_paths.contains(j.path.as_str()))
+            .map(|j| j.path.clone())
+            .collect()
+    }
+
+    /// The data files of the last render that `site` no longer has (the search index has as
+    /// many files as the site has pages to fill them).
+    fn removed_site_files(&self, site: &Site) -> Vec<String> {
+        let now: std::collections::HashSet<String> =
+            render::site_file_paths(site).into_iter().collect();
+        render::site_file_paths(&self.site)
+            .into_iter()
+            .filter(|p| !now.contains(p))
+            .collect()
     }
 
     /// Re-renders after a change to the theme's or the site's templates: the pages whose
