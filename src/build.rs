@@ -168,7 +168,7 @@ pub(crate) struct Inputs {
 
 impl Inputs {
     /// Loads `site.toml` and the theme, and checks where the output goes.
-    pub fn load(options: &Options) -> Result<Inputs> {
+    pub(crate) fn load(options: &Options) -> Result<Inputs> {
         output::check_output_location(&options.root, &options.output_dir())?;
         let mut config = config::load(&options.root)?;
         if let Some(url) = &options.base_url {
@@ -180,7 +180,7 @@ impl Inputs {
 
     /// Parses `sources` and builds the model. `errors` are those found while reading,
     /// reported together with the parse and model errors.
-    pub fn model(
+    pub(crate) fn model(
         &self,
         sources: Vec<content::SourceFile>,
         mut errors: Vec<Diagnostic>,
@@ -201,7 +201,7 @@ impl Inputs {
 
     /// Parses `sources`, builds the model and renders it into `store`: the pure part of the
     /// pipeline.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         sources: Vec<content::SourceFile>,
         errors: Vec<Diagnostic>,
@@ -248,7 +248,7 @@ pub(crate) struct Built {
 
 impl Built {
     /// How many articles, criteria and subjects `site` has.
-    pub fn counts(site: &model::Site) -> [usize; 3] {
+    pub(crate) fn counts(site: &model::Site) -> [usize; 3] {
         [
             site.articles.len(),
             site.criteria.len(),
@@ -261,7 +261,7 @@ impl Built {
     }
 
     /// The summary line of this run.
-    pub fn summary(&self, started: Instant, output: Option<PathBuf>) -> Summary {
+    pub(crate) fn summary(&self, started: Instant, output: Option<PathBuf>) -> Summary {
         Summary {
             pages: self.output.pages,
             articles: self.counts[0],

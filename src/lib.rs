@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: [`config`] → [`content`] → [`model`] → [`render`] → [`output`],
 //! driven by [`build::run`].
-#![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
 
 pub mod build;
 pub mod cli;

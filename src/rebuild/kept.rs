@@ -21,7 +21,7 @@ use crate::theme::TemplateSource;
 use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
 
 /// What a full render keeps for re-rendering single pages.
-pub struct Kept {
+pub(super) struct Kept {
     tera: Tera,
     /// Every job, in render order.
     jobs: Vec<Job>,
@@ -116,7 +116,7 @@ fn changed_pages(rendered: &[(OutputFile, links::Extracted)]) -> Vec<links::Chan
 }
 
 /// What [`Kept::update`] made.
-pub struct Update {
+pub(super) struct Update {
     /// Pages rendered again.
     pub rendered: usize,
     /// The re-rendered pages and every data file (the caller writes those that differ).
@@ -127,7 +127,7 @@ pub struct Update {
 
 /// A content file whose Markdown body changed and nothing else (same path, same front
 /// matter, so the same body line).
-pub struct BodyEdit<'a> {
+pub(super) struct BodyEdit<'a> {
     /// Path under `content/`.
     pub rel: &'a str,
     /// The new body.
@@ -136,7 +136,7 @@ pub struct BodyEdit<'a> {
 
 impl Kept {
     /// Renders `site` in full into memory, keeping what the next rebuild needs.
-    pub fn render(
+    pub(super) fn render(
         site: Site,
         theme: &crate::theme::Theme,
     ) -> Result<(render::Output, Kept), Vec<crate::error::Diagnostic>> {
@@ -180,12 +180,12 @@ impl Kept {
     }
 
     /// The model of the last render.
-    pub fn site(&self) -> &Site {
+    pub(super) fn site(&self) -> &Site {
         &self.site
     }
 
     /// The paths of every file the site generates (pages and data files).
-    pub fn generated_paths(&self) -> std::collections::HashSet<String> {
+    pub(super) fn generated_paths(&self) -> std::collections::HashSet<String> {
         self.jobs
             .iter()
             .map(|j| j.path.clone())
@@ -194,7 +194,7 @@ impl Kept {
     }
 
     /// How many HTML pages the site has.
-    pub fn pages(&self) -> usize {
+    pub(super) fn pages(&self) -> usize {
         self.jobs
             .iter()
             .filter(|j| j.path.ends_with(".html"))
@@ -204,7 +204,7 @@ impl Kept {
     /// Re-renders the pages of `edits`: their new files, or `None` when this needs a full
     /// render (a template may show the body elsewhere, or something failed and the full
     /// render will report it in detail). On `None` nothing is changed.
-    pub fn rerender(&mut self, edits: &[BodyEdit<'_>]) -> Option<Vec<OutputFile>> {
+    pub(super) fn rerender(&mut self, edits: &[BodyEdit<'_>]) -> Option<Vec<OutputFile>> {
         if !self.isolated {
             return None;
         }
@@ -267,7 +267,7 @@ impl Kept {
     /// context, its template or a global its template reads changed. Returns the new and
     /// changed files and the removed paths, or `None` (nothing changed here) when a full
     /// render must decide, for instance because a link broke.
-    pub fn update(&mut self, site: Site) -> Option<Update> {
+    pub(super) fn update(&mut self, site: Site) -> Option<Update> {
         use rayon::prelude::*;
         let links = render::link_context(&site);
         let bodies = self.bodies_for(&site, &links)?;
@@ -404,7 +404,7 @@ impl Kept {
     /// Re-renders after a change to the theme's or the site's templates: the pages whose
     /// template builds on a changed one. Static files are the caller's. `None` (nothing
     /// changed here) when a full render must decide.
-    pub fn retheme(&mut self, theme: &crate::theme::Theme) -> Option<Update> {
+    pub(super) fn retheme(&mut self, theme: &crate::theme::Theme) -> Option<Update> {
         let changed: BTreeSet<&str> = theme
             .templates
             .iter()

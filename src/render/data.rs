@@ -72,7 +72,7 @@ struct ConsensusJson<'a> {
 }
 
 /// `matrix.json`, pretty-printed with a final newline.
-pub fn matrix_json(site: &Site) -> Vec<u8> {
+pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
     let data = MatrixJson {
         subjects: site
             .subjects
@@ -131,7 +131,7 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
 }
 
 /// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`; empty cell = no claim.
-pub fn matrix_csv(site: &Site) -> Vec<u8> {
+pub(super) fn matrix_csv(site: &Site) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["criterion", "title"];
     header.extend(site.articles.iter().map(|a| a.slug.as_str()));

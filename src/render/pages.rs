@@ -14,7 +14,7 @@ use crate::model::generated::{GENERATED, Maker};
 
 /// One page or file to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
+pub(crate) struct Job {
     /// Output path.
     pub path: String,
     /// Template name.
@@ -25,7 +25,7 @@ pub struct Job {
 
 /// What a job shows: the key its context is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum What {
+pub(crate) enum What {
     Home,
     Article(usize),
     /// Page `number` (from 1) of a criterion's claims.
@@ -42,7 +42,7 @@ pub enum What {
 }
 
 /// Names of the values every template can read, in the order they are installed.
-pub const GLOBALS: [&str; 11] = [
+pub(crate) const GLOBALS: [&str; 11] = [
     "site",
     "palette",
     "subjects",
@@ -57,7 +57,7 @@ pub const GLOBALS: [&str; 11] = [
 ];
 
 /// Values every template can read, serialized once.
-pub struct Shared {
+pub(crate) struct Shared {
     /// In [`GLOBALS`] order.
     pub values: Vec<Value>,
     /// Their fingerprints, taken from the views (a Tera map's order is not stable).
@@ -71,7 +71,7 @@ fn both<T: Serialize + ?Sized>(view: &T) -> (Value, u64) {
 
 impl Shared {
     /// Serializes the views (the article list, the largest, in parallel).
-    pub fn new(views: &Views<'_>) -> Shared {
+    pub(crate) fn new(views: &Views<'_>) -> Shared {
         let site = views.site;
         let ((articles, matrix), rest) = rayon::join(
             || {
@@ -131,25 +131,25 @@ impl Shared {
     }
 
     /// Puts the shared values into Tera's global context.
-    pub fn install(&self, context: &mut Context) {
+    pub(crate) fn install(&self, context: &mut Context) {
         for (key, value) in GLOBALS.iter().zip(&self.values) {
             context.insert_value(*key, value.clone());
         }
     }
 
     /// A fingerprint of each global, to tell which changed between two builds.
-    pub fn fingerprints(&self) -> Vec<u64> {
+    pub(crate) fn fingerprints(&self) -> Vec<u64> {
         self.fingerprints.clone()
     }
 }
 
 /// A stable hash of a serializable value.
-pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     super::fingerprint::of(value)
 }
 
 /// A fingerprint of what `job` renders besides the globals: its template and its context.
-pub fn job_fingerprint(contexts: &Contexts<'_>, job: &Job) -> u64 {
+pub(crate) fn job_fingerprint(contexts: &Contexts<'_>, job: &Job) -> u64 {
     fingerprint(&(job.template.as_str(), contexts.fingerprint(job)))
 }
 
@@ -164,7 +164,7 @@ struct SiteFileVars<'a> {
 }
 
 /// Makes the contexts of jobs.
-pub struct Contexts<'v> {
+pub(crate) struct Contexts<'v> {
     views: &'v Views<'v>,
     jobs: &'v [Job],
     /// What every article page reads besides its own article (see [`Contexts::fingerprint`]).
@@ -174,7 +174,7 @@ pub struct Contexts<'v> {
 }
 
 impl<'v> Contexts<'v> {
-    pub fn new(views: &'v Views<'v>, jobs: &'v [Job]) -> Contexts<'v> {
+    pub(crate) fn new(views: &'v Views<'v>, jobs: &'v [Job]) -> Contexts<'v> {
         Contexts {
             views,
             jobs,
@@ -201,7 +201,7 @@ impl<'v> Contexts<'v> {
     }
 
     /// The context of `job`.
-    pub fn context(&self, job: &Job) -> Context {
+    pub(crate) fn context(&self, job: &Job) -> Context {
         self.with_vars(job, |vars| {
             Context::from_serialize(vars).unwrap_or_default()
         })
@@ -215,7 +215,7 @@ impl<'v> Contexts<'v> {
     /// article, rendered body, column label and neighbours, and what all article pages share.
     /// Whatever [`super::views::Views::article`] or the article frame comes to read must be
     /// added here.
-    pub fn fingerprint(&self, job: &Job) -> u64 {
+    pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
         use std::hash::{Hash, Hasher};
         let What::Article(i) = job.what else {
             return self.with_vars(job, |vars| fingerprint(vars));
@@ -498,7 +498,7 @@ fn ancestors(views: &Views<'_>, path: &str) -> Vec<NavLink> {
 }
 
 /// Every job of the site, in a fixed order.
-pub fn jobs(views: &Views<'_>) -> Vec<Job> {
+pub(crate) fn jobs(views: &Views<'_>) -> Vec<Job> {
     let site = views.site;
     let job = |url: &str, template: &str, what: What| Job {
         path: format!("{url}index.html"),
@@ -605,4 +605,4 @@ fn list_page<'a>(views: &'a Views<'a>, collection: Collection) -> ListPage<'a> {
 }
 
 /// Where the search page goes; reserved in the model so no content page can take it.
-pub const SEARCH_PAGE: &str = "search/";
+pub(crate) const SEARCH_PAGE: &str = "search/";

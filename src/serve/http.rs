@@ -10,7 +10,7 @@ const MAX_HEAD: usize = 16 * 1024;
 
 /// A parsed request line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
+pub(super) struct Request {
     /// `GET`, `HEAD`, ...
     pub method: String,
     /// The raw request target, e.g. `/articles/x/?a=b`.
@@ -18,7 +18,7 @@ pub struct Request {
 }
 
 /// Reads the request head from `stream`; `None` when the client sent nothing usable.
-pub fn read_request(stream: &mut TcpStream) -> Option<Request> {
+pub(super) fn read_request(stream: &mut TcpStream) -> Option<Request> {
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut head = Vec::with_capacity(1024);
     let mut buffer = [0u8; 2048];
@@ -39,7 +39,7 @@ pub fn read_request(stream: &mut TcpStream) -> Option<Request> {
 }
 
 /// A complete response.
-pub struct Response {
+pub(super) struct Response {
     /// Status code.
     pub status: u16,
     /// Extra headers, e.g. `("Location", "/x/")`.
@@ -50,7 +50,7 @@ pub struct Response {
 
 impl Response {
     /// A response with a body of `content_type`.
-    pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
+    pub(super) fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],
@@ -59,12 +59,12 @@ impl Response {
     }
 
     /// A plain-text response.
-    pub fn text(status: u16, text: &str) -> Response {
+    pub(super) fn text(status: u16, text: &str) -> Response {
         Response::new(status, "text/plain; charset=utf-8", format!("{text}\n"))
     }
 
     /// Writes the response; the body is left out for `HEAD`.
-    pub fn send(&self, stream: &mut impl Write, head_only: bool) -> io::Result<()> {
+    pub(super) fn send(&self, stream: &mut impl Write, head_only: bool) -> io::Result<()> {
         let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             out.push_str(&format!("{name}: {value}\r\n"));
@@ -96,7 +96,7 @@ fn reason(status: u16) -> &'static str {
 
 /// Why a target was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refused {
+pub(super) enum Refused {
     /// Malformed or an attempt to leave the site: 400.
     BadRequest,
 }
@@ -106,7 +106,7 @@ pub enum Refused {
 /// name a file outside the site — `..` or `.` segments, backslashes, encoded slashes, NUL,
 /// a target that is not an absolute path — is refused. The result is only ever looked up in
 /// the in-memory site, never on disk.
-pub fn site_path(target: &str) -> Result<String, Refused> {
+pub(super) fn site_path(target: &str) -> Result<String, Refused> {
     let path = target.split(['?', '#']).next().unwrap_or_default();
     if !path.starts_with('/') || path.contains('\\') {
         return Err(Refused::BadRequest);
@@ -148,7 +148,7 @@ fn percent_decode(text: &str) -> Option<Vec<u8>> {
 }
 
 /// The Content-Type for a file name.
-pub fn content_type(path: &str) -> &'static str {
+pub(super) fn content_type(path: &str) -> &'static str {
     let extension = path
         .rsplit_once('.')
         .map(|(_, x)| x.to_ascii_lowercase())
