@@ -268,72 +268,20 @@ impl<'v> Contexts<'v> {
     fn with_vars<R>(&self, job: &Job, f: impl FnOnce(&dyn erased_serde::Serialize) -> R) -> R {
         let views = self.views;
         let site = views.site;
-        let home_link = || NavLink {
-            title: "Home".into(),
-            url: views.url(""),
-        };
-        let url_of = |path: &str| {
-            job.path
-                .strip_suffix("index.html")
-                .unwrap_or(path)
-                .to_string()
-        };
-        let config = &site.config;
-        let vars = |kind, breadcrumbs, prev, next| {
-            let url = url_of(&job.path);
-            Frame {
-                kind,
-                current_path: format!("{}{url}", config.base_path),
-                canonical: format!("{}{url}", config.base_url),
-                breadcrumbs,
-                prev,
-                next,
-            }
-        };
-        let crumbs = |collection: Collection| {
-            vec![
-                home_link(),
-                NavLink {
-                    title: list_title(views, collection),
-                    url: views.url(&format!("{}/", collection.dir())),
-                },
-            ]
-        };
-        // An article, criterion or subject: breadcrumbs to its list, links to its neighbours
-        // in the list (`item(j)` gives the title and URL path of item `j`).
-        let item_frame =
-            |kind, collection: Collection, i: usize, item: &dyn Fn(usize) -> (String, String)| {
-                let count = match collection {
-                    Collection::Articles => site.articles.len(),
-                    Collection::Criteria => site.criteria.len(),
-                    Collection::Subjects => site.subjects.len(),
-                };
-                let link = |j: usize| {
-                    let (title, path) = item(j);
-                    NavLink {
-                        title,
-                        url: views.url(&path),
-                    }
-                };
-                vars(
-                    kind,
-                    crumbs(collection),
-                    i.checked_sub(1).map(link),
-                    (i + 1 < count).then(|| link(i + 1)),
-                )
-            };
+        let framer = Framer { views, job };
         match job.what {
-            What::Home => f(&vars("home", vec![], None, None)
+            What::Home => f(&framer
+                .frame("home", vec![], None, None)
                 .with(views.page(&site.home, &views.bodies.home), None)),
             What::Article(i) => {
-                let frame = item_frame("article", Collection::Articles, i, &|j| {
+                let frame = framer.item("article", Collection::Articles, i, &|j| {
                     let a = &site.articles[j];
                     (a.title.clone(), a.url_path())
                 });
                 f(&frame.with(views.article(i), None))
             }
             What::Criterion(i, number) => {
-                let frame = item_frame("criterion", Collection::Criteria, i, &|j| {
+                let frame = framer.item("criterion", Collection::Criteria, i, &|j| {
                     let c = &site.criteria[j];
                     (c.title.clone(), c.url_path())
                 });
@@ -347,61 +295,21 @@ impl<'v> Contexts<'v> {
                 f(&frame.with(views.criterion_page(i, number), Some(paginator)))
             }
             What::Subject(i) => {
-                let frame = item_frame("subject", Collection::Subjects, i, &|j| {
+                let frame = framer.item("subject", Collection::Subjects, i, &|j| {
                     let s = &site.subjects[j];
                     (s.name.clone(), s.url_path())
                 });
                 f(&frame.with(views.subject(i), None))
             }
-            What::List(collection, number) => {
-                let frame = vars("list", vec![home_link()], None, None);
-                let page = list_page(views, collection);
-                let (paginator, items) = if collection == Collection::Articles {
-                    let per_page = site.config.paginate_by;
-                    let paginator = Paginator::new(number, site.articles.len(), per_page, |n| {
-                        views.url(&page_path("articles/", n))
-                    });
-                    let items = ((number - 1) * per_page
-                        ..(number * per_page).min(site.articles.len()))
-                        .map(|i| views.article_summary(i))
-                        .collect();
-                    (Some(paginator), Some(items))
-                } else {
-                    (None, None)
-                };
-                f(&ListVars {
-                    frame: frame.with(page, paginator),
-                    list: collection.dir(),
-                    digests: items,
-                })
-            }
+            What::List(collection, number) => f(&framer.list(collection, number)),
             What::Section(i) => {
                 let section = &site.sections[i];
-                let frame = vars("section", ancestors(views, &section.path), None, None);
+                let frame = framer.frame("section", ancestors(views, &section.path), None, None);
                 f(&frame.with(views.section(i), None))
             }
-            What::Page(i) => {
-                let page = &site.pages[i];
-                let (siblings, _) = views.children(parent(&page.path));
-                let position = siblings
-                    .iter()
-                    .position(|p| p.path == page.path)
-                    .unwrap_or(0);
-                let link = |p: &PageView<'_>| NavLink {
-                    title: p.title.to_string(),
-                    url: p.url.clone(),
-                };
-                let frame = vars(
-                    "page",
-                    ancestors(views, &page.path),
-                    position
-                        .checked_sub(1)
-                        .and_then(|i| siblings.get(i))
-                        .map(link),
-                    siblings.get(position + 1).map(link),
-                );
-                f(&frame.with(views.page(page, &views.bodies.pages[i]), None))
-            }
+            What::Page(i) => f(&framer
+                .page(i)
+                .with(views.page(&site.pages[i], &views.bodies.pages[i]), None)),
             What::Search => {
                 let page = ListPage {
                     title: "Search".into(),
@@ -410,12 +318,14 @@ impl<'v> Contexts<'v> {
                     toc: &[],
                     url: views.url(SEARCH_PAGE),
                 };
-                f(&vars("search", vec![home_link()], None, None).with(page, None))
+                f(&framer
+                    .frame("search", vec![framer.home_link()], None, None)
+                    .with(page, None))
             }
             What::NotFound => {
-                let mut frame = vars("404", vec![], None, None);
-                frame.current_path.clone_from(&config.base_path);
-                frame.canonical.clone_from(&config.base_url);
+                let mut frame = framer.frame("404", vec![], None, None);
+                frame.current_path.clone_from(&site.config.base_path);
+                frame.canonical.clone_from(&site.config.base_url);
                 f(&frame.with((), None))
             }
             What::SiteFile => f(&SiteFileVars {
@@ -425,6 +335,126 @@ impl<'v> Contexts<'v> {
                 canonical: format!("{}{}", site.config.base_url, job.path),
             }),
         }
+    }
+}
+
+/// Makes the frame of one job's page: where it is, its breadcrumbs and neighbours.
+struct Framer<'v> {
+    views: &'v Views<'v>,
+    job: &'v Job,
+}
+
+impl<'v> Framer<'v> {
+    fn home_link(&self) -> NavLink {
+        NavLink {
+            title: "Home".into(),
+            url: self.views.url(""),
+        }
+    }
+
+    fn frame(
+        &self,
+        kind: &'static str,
+        breadcrumbs: Vec<NavLink>,
+        prev: Option<NavLink>,
+        next: Option<NavLink>,
+    ) -> Frame {
+        let path = &self.job.path;
+        let url = path.strip_suffix("index.html").unwrap_or(path);
+        let config = &self.views.site.config;
+        Frame {
+            kind,
+            current_path: format!("{}{url}", config.base_path),
+            canonical: format!("{}{url}", config.base_url),
+            breadcrumbs,
+            prev,
+            next,
+        }
+    }
+
+    /// An article, criterion or subject: breadcrumbs to its list, links to its neighbours
+    /// in the list (`item(j)` gives the title and URL path of item `j`).
+    fn item(
+        &self,
+        kind: &'static str,
+        collection: Collection,
+        i: usize,
+        item: &dyn Fn(usize) -> (String, String),
+    ) -> Frame {
+        let (views, site) = (self.views, self.views.site);
+        let count = match collection {
+            Collection::Articles => site.articles.len(),
+            Collection::Criteria => site.criteria.len(),
+            Collection::Subjects => site.subjects.len(),
+        };
+        let link = |j: usize| {
+            let (title, path) = item(j);
+            NavLink {
+                title,
+                url: views.url(&path),
+            }
+        };
+        let crumbs = vec![
+            self.home_link(),
+            NavLink {
+                title: list_title(views, collection),
+                url: views.url(&format!("{}/", collection.dir())),
+            },
+        ];
+        self.frame(
+            kind,
+            crumbs,
+            i.checked_sub(1).map(link),
+            (i + 1 < count).then(|| link(i + 1)),
+        )
+    }
+
+    /// Page `number` of the list of `collection`.
+    fn list(&self, collection: Collection, number: usize) -> ListVars<'v, ListPage<'v>> {
+        let (views, site) = (self.views, self.views.site);
+        let frame = self.frame("list", vec![self.home_link()], None, None);
+        let page = list_page(views, collection);
+        let (paginator, items) = if collection == Collection::Articles {
+            let per_page = site.config.paginate_by;
+            let paginator = Paginator::new(number, site.articles.len(), per_page, |n| {
+                views.url(&page_path("articles/", n))
+            });
+            let items = ((number - 1) * per_page..(number * per_page).min(site.articles.len()))
+                .map(|i| views.article_summary(i))
+                .collect();
+            (Some(paginator), Some(items))
+        } else {
+            (None, None)
+        };
+        ListVars {
+            frame: frame.with(page, paginator),
+            list: collection.dir(),
+            digests: items,
+        }
+    }
+
+    /// The frame of page `i`: breadcrumbs through its sections, links to its siblings.
+    fn page(&self, i: usize) -> Frame {
+        let views = self.views;
+        let page = &views.site.pages[i];
+        let (siblings, _) = views.children(parent(&page.path));
+        let position = siblings
+            .iter()
+            .position(|p| p.path == page.path)
+            .unwrap_or(0);
+        let link = |p: &PageView<'_>| NavLink {
+            title: p.title.to_string(),
+            url: p.url.clone(),
+        };
+        self.frame(
+            "page",
+            ancestors(views, &page.path),
+            position
+                .checked_sub(1)
+                .and_then(|i| siblings.get(i))
+                .map(link),
+            siblings.get(position + 1).map(link),
+        )
     }
 }
 
