@@ -1,6 +1,6 @@
 //! The one pipeline: config → content → model → render → output. `build` and `check` are
 //! [`run`]; `watch` and `serve` rebuild through [`crate::rebuild`], which reuses its steps
-//! ([`Inputs`], [`read_content`]).
+//! (`Inputs`, `read_content`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,9 @@
 //! versus: a static site generator for comparison sites.
 //!
 //! The pipeline runs one way: [`config`] → [`content`] → [`model`] → [`render`] → [`output`],
-//! driven by [`build::run`].
+//! driven by [`build::run`] for `build` and `check`. [`rebuild`] keeps a site between builds
+//! for [`watch`] and [`serve`], reusing the same steps; [`fs`] holds the file-system helpers
+//! every reader shares; [`cli`] is the only place that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
 
 pub mod build;

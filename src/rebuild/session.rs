@@ -4,11 +4,12 @@
 //! and writes only the output files whose bytes changed. A failed rebuild keeps the last good
 //! output.
 //!
-//! Three ways to rebuild, cheapest first: an edit to Markdown bodies alone re-renders the
-//! edited pages ([`Kept::rerender`]); other content edits (front matter, new, renamed and
-//! deleted files) re-parse the changed files, rebuild the model and re-render the pages whose
-//! inputs changed ([`Kept::update`]); a change to `site.toml` or the theme, or anything those
-//! two cannot vouch for, renders everything.
+//! [`plan`] picks the way to rebuild, cheapest first: an edit to Markdown bodies alone
+//! re-renders the edited pages ([`Kept::rerender`]); other content edits (front matter, new,
+//! renamed and deleted files) re-parse the changed files, rebuild the model and re-render the
+//! pages whose inputs changed ([`Kept::update`]); a change to templates or static files alone
+//! re-renders the pages built on the changed templates ([`Kept::retheme`]); a change to
+//! `site.toml`, or anything the cheaper ways cannot vouch for, renders everything.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
