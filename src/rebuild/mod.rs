@@ -5,8 +5,10 @@
 //! reuses the steps of [`crate::build`] on what changed and writes through
 //! [`crate::output::update`].
 
+mod changes;
 mod kept;
 pub mod plan;
 mod session;
 
-pub use session::{Changes, Rebuilt, Session, SiteFiles};
+pub use changes::{Changes, Rebuilt};
+pub use session::{Session, SiteFiles};
