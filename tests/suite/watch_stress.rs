@@ -166,6 +166,7 @@ fn repair(root: &Path, dice: &mut Dice) -> usize {
 
 #[test]
 fn a_thousand_rapid_edits_end_equal_to_a_clean_build_without_growing_memory() {
+    let _serial = support::one_at_a_time();
     let started = Instant::now();
     let dir = site();
     let root = dir.path().join("site");

@@ -42,6 +42,7 @@ fn the_table_covers_every_category_with_distinct_cases() {
 
 #[test]
 fn every_bad_input_fails_cleanly_or_builds() {
+    let _serial = crate::support::one_at_a_time();
     let cases = all_cases();
     let next = Mutex::new(0..cases.len());
     let problems = Mutex::new(Vec::new());

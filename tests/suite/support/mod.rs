@@ -165,6 +165,15 @@ pub fn clean_build(root: &Path, output: &Path, base_url: Option<&str>) -> PathBu
     output.to_path_buf()
 }
 
+/// Takes turns among the tests that load the machine (a browser, a storm of edits, hundreds
+/// of connections, a hundred builds): in one binary they would otherwise run side by side,
+/// where each had its own binary, run one after the other, before.
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Every file under `dir`, by `/`-separated relative path. A file that a running watcher
 /// removes between listing and reading is left out, as it would be a moment later.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
