@@ -1,5 +1,6 @@
-//! The one pipeline: config → content → model → render → output. `build`, `check`, `watch`
-//! and `serve` all go through [`run`].
+//! The one pipeline: config → content → model → render → output. `build` and `check` are
+//! [`run`]; `watch` and `serve` rebuild through [`crate::rebuild`], which reuses its steps
+//! (`Inputs`, `read_content`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,9 +9,6 @@ use std::time::{Duration, Instant};
 use crate::error::{Diagnostic, Error, Result};
 use crate::evidence::Archive;
 use crate::{config, content, model, output, render, theme};
-
-mod session;
-pub use session::{Changes, Rebuilt, Session, SiteFiles};
 
 /// Whether to write the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +102,7 @@ impl std::fmt::Display for Summary {
             Some(out) => write!(
                 f,
                 " -> {}/",
-                crate::content::display_path(out, Path::new("."))
+                crate::fs::display_path(out, Path::new("."))
                     .display()
                     .to_string()
                     .trim_end_matches('/')
@@ -143,7 +141,7 @@ impl render::Sink for StagingSink<'_> {
         self.progress.start(files);
     }
 
-    fn put(&self, file: render::OutputFile) -> std::result::Result<(), Diagnostic> {
+    fn put(&self, file: output::OutputFile) -> std::result::Result<(), Diagnostic> {
         self.staging
             .put(&file.path, &file.bytes)
             .map_err(Error::into_diagnostic)?;
@@ -156,7 +154,7 @@ impl render::Sink for StagingSink<'_> {
 struct Discard;
 
 impl render::Sink for Discard {
-    fn put(&self, _: render::OutputFile) -> std::result::Result<(), Diagnostic> {
+    fn put(&self, _: output::OutputFile) -> std::result::Result<(), Diagnostic> {
         Ok(())
     }
 }
@@ -169,7 +167,7 @@ pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
     let (sources, read_errors) = read_content(&options.root)?;
     let sources = sources.into_values().collect();
     if options.mode == Mode::Check {
-        let built = inputs.render(sources, read_errors, Target::Stream(&Discard))?;
+        let built = inputs.render(sources, read_errors, render::Store::Stream(&Discard))?;
         return Ok(built.summary(started, None));
     }
     let staging = output::Staging::begin(&output_dir)?;
@@ -177,7 +175,7 @@ pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
         staging: &staging,
         progress,
     };
-    let built = inputs.render(sources, read_errors, Target::Stream(&sink))?;
+    let built = inputs.render(sources, read_errors, render::Store::Stream(&sink))?;
     staging.finish(&built.assets(&inputs.theme))?;
     Ok(built.summary(started, Some(output_dir)))
 }
@@ -197,8 +195,8 @@ pub(crate) struct Inputs {
 
 impl Inputs {
     /// Loads `site.toml` and the theme, and checks where the output goes.
-    pub fn load(options: &Options) -> Result<Inputs> {
-        check_output_location(&options.root, &options.output_dir())?;
+    pub(crate) fn load(options: &Options) -> Result<Inputs> {
+        output::check_output_location(&options.root, &options.output_dir())?;
         let mut config = config::load(&options.root)?;
         if let Some(url) = &options.base_url {
             config = config.with_base_url(url)?;
@@ -212,52 +210,43 @@ impl Inputs {
         })
     }
 
-    /// Parses `sources`, builds the model and renders it: the pure part of the pipeline.
-    /// `errors` are those found while reading, reported together with the parse errors.
-    pub fn render(
+    /// Parses `sources` and builds the model. `errors` are those found while reading,
+    /// reported together with the parse and model errors.
+    pub(crate) fn model(
         &self,
         sources: Vec<content::SourceFile>,
         mut errors: Vec<Diagnostic>,
-        target: Target<'_>,
-    ) -> Result<Built> {
+    ) -> Result<model::Site> {
         let (parsed, parse_errors) = content::parse(sources);
         errors.extend(parse_errors);
         errors.extend(missing_templates(&parsed, &self.theme));
         // Validate the files that did parse too, so one run reports every problem at once.
-        let site = match model::build(self.config.clone(), parsed, self.archive.as_ref().ok()) {
-            Ok(site) if errors.is_empty() => site,
-            Ok(_) => return Err(Error::Site(errors)),
+        match model::build(self.config.clone(), parsed, self.archive.as_ref().ok()) {
+            Ok(site) if errors.is_empty() => Ok(site),
+            Ok(_) => Err(Error::Site(errors)),
             Err(model_errors) => {
                 errors.extend(model_errors);
-                return Err(Error::Site(errors));
+                Err(Error::Site(errors))
             }
-        };
-        let counts = [
-            site.articles.len(),
-            site.criteria.len(),
-            site.subjects.len(),
-        ];
+        }
+    }
+
+    /// Parses `sources`, builds the model and renders it into `store`: the pure part of the
+    /// pipeline.
+    pub(crate) fn render(
+        &self,
+        sources: Vec<content::SourceFile>,
+        errors: Vec<Diagnostic>,
+        store: render::Store<'_>,
+    ) -> Result<Built> {
+        let site = self.model(sources, errors)?;
+        let counts = Built::counts(&site);
         let notices = self.notices(&site);
-        let (output, kept) = match target {
-            Target::Kept => {
-                let (output, kept) = render::render_kept(site, &self.theme).map_err(Error::Site)?;
-                assets_to_copy(&self.theme, &output, kept.site())?;
-                (output, Some(kept))
-            }
-            Target::Stream(_) | Target::Memory => {
-                let store = match target {
-                    Target::Stream(sink) => render::Store::Stream(sink),
-                    _ => render::Store::Memory,
-                };
-                let output = render::render(&site, &self.theme, store).map_err(Error::Site)?;
-                assets_to_copy(&self.theme, &output, &site)?;
-                (output, None)
-            }
-        };
+        let output = render::render(&site, &self.theme, store).map_err(Error::Site)?;
+        output::assets_to_copy(&self.theme, &output, &site)?;
         Ok(Built {
             counts,
             output,
-            kept,
             notices,
         })
     }
@@ -265,7 +254,7 @@ impl Inputs {
 
 impl Inputs {
     /// One notice when the site has quotes and no archive folder to verify them against.
-    fn notices(&self, site: &model::Site) -> Vec<String> {
+    pub(crate) fn notices(&self, site: &model::Site) -> Vec<String> {
         let Err(reason) = &self.archive else {
             return Vec::new();
         };
@@ -317,7 +306,7 @@ fn load_archive(
         }
         Some(d) if !d.is_dir() => Some(format!(
             "the archive folder {} named in {} is not there",
-            content::display_path(d, Path::new(".")).display(),
+            crate::fs::display_path(d, Path::new(".")).display(),
             config::FILE_NAME
         )),
         Some(_) => None,
@@ -331,6 +320,7 @@ fn load_archive(
         return Ok(Err(reason));
     }
     let dir = dir.unwrap_or_default();
+    use crate::output::real_path;
     let (root, archive) = (real_path(&options.root), real_path(&dir));
     let published = ["content", "static", "templates", "themes"]
         .iter()
@@ -343,7 +333,7 @@ fn load_archive(
             dir.display()
         )));
     }
-    let display = content::display_path(&dir, Path::new("."));
+    let display = crate::fs::display_path(&dir, Path::new("."));
     Archive::load(&dir, display).map(Ok).map_err(Error::one)
 }
 
@@ -366,17 +356,9 @@ pub fn render_in_memory(
         theme: theme::builtin(),
         archive: Err("the site is built in memory, without an archive folder".into()),
     };
-    Ok(inputs.render(sources, Vec::new(), Target::Memory)?.output)
-}
-
-/// Where a render's files go.
-pub(crate) enum Target<'s> {
-    /// Into memory, keeping what re-rendering single pages needs (for [`Session`]).
-    Kept,
-    /// To a sink, file by file.
-    Stream(&'s dyn render::Sink),
-    /// Into memory ([`render::Output::files`]), nothing kept.
-    Memory,
+    Ok(inputs
+        .render(sources, Vec::new(), render::Store::Memory)?
+        .output)
 }
 
 /// What one run rendered.
@@ -385,19 +367,26 @@ pub(crate) struct Built {
     pub counts: [usize; 3],
     /// The generated files.
     pub output: render::Output,
-    /// What re-rendering single pages needs (when asked for).
-    pub kept: Option<render::incremental::Kept>,
     /// For the summary (see [`Summary::notices`]).
     pub notices: Vec<String>,
 }
 
 impl Built {
+    /// How many articles, criteria and subjects `site` has.
+    pub(crate) fn counts(site: &model::Site) -> [usize; 3] {
+        [
+            site.articles.len(),
+            site.criteria.len(),
+            site.subjects.len(),
+        ]
+    }
+
     fn assets<'t>(&self, theme: &'t theme::Theme) -> Vec<(&'t str, &'t theme::Asset)> {
         theme.assets.iter().map(|(k, v)| (k.as_str(), v)).collect()
     }
 
     /// The summary line of this run.
-    pub fn summary(&self, started: Instant, output: Option<PathBuf>) -> Summary {
+    pub(crate) fn summary(&self, started: Instant, output: Option<PathBuf>) -> Summary {
         Summary {
             pages: self.output.pages,
             articles: self.counts[0],
@@ -450,132 +439,4 @@ fn missing_templates(content: &content::Content, theme: &theme::Theme) -> Vec<Di
             })
         })
         .collect()
-}
-
-/// A static file may not shadow a generated one, nor take the place of a folder that one
-/// needs (or need a folder where a file goes).
-fn assets_to_copy(
-    theme: &theme::Theme,
-    rendered: &render::Output,
-    site: &model::Site,
-) -> Result<()> {
-    let mut errors = folder_conflicts(theme, rendered, site);
-    for path in &rendered.paths {
-        if theme.assets.contains_key(path) {
-            errors.push(Diagnostic::new(
-                format!("static/{path}"),
-                format!(
-                    "this static file has the same path as the generated /{path}: rename or remove it"
-                ),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Site(errors));
-    }
-    Ok(())
-}
-
-/// Output paths where one file needs a folder that another file takes: `style.css` from
-/// `static/` and a page at `/style.css/`, or `robots.txt` and `static/robots.txt/x`.
-fn folder_conflicts(
-    theme: &theme::Theme,
-    rendered: &render::Output,
-    site: &model::Site,
-) -> Vec<Diagnostic> {
-    let generated: std::collections::BTreeSet<&str> =
-        rendered.paths.iter().map(String::as_str).collect();
-    let taken = |folder: &str| {
-        if theme.assets.contains_key(folder) {
-            Some(format!("the static file {folder}"))
-        } else {
-            generated
-                .contains(folder)
-                .then(|| format!("the generated /{folder}"))
-        }
-    };
-    let static_file = |path: &str| match theme.assets.get(path) {
-        Some(theme::Asset::File(file)) => content::display_path(file, Path::new(".")),
-        _ => PathBuf::from(format!("(built-in theme) static/{path}")),
-    };
-    let pages = || site.pages.iter().chain(&site.sections);
-    let mut errors = Vec::new();
-    for path in generated
-        .iter()
-        .copied()
-        .chain(theme.assets.keys().map(String::as_str))
-    {
-        let mut folders = path.match_indices('/').map(|(i, _)| &path[..i]);
-        let Some((folder, taken_by)) = folders.find_map(|f| Some((f, taken(f)?))) else {
-            continue;
-        };
-        let page = pages().find(|p| format!("{}index.html", p.url) == path);
-        errors.push(if let Some(page) = page.filter(|_| generated.contains(path)) {
-            Diagnostic::new(
-                &page.body.source,
-                format!(
-                    "the page /{} needs a folder where {taken_by} goes: rename the page or the file",
-                    page.url
-                ),
-            )
-        } else if theme.assets.contains_key(path) {
-            Diagnostic::new(
-                static_file(path),
-                format!(
-                    "this static file needs a folder /{folder}/ where {taken_by} goes: \
-                     rename or remove it"
-                ),
-            )
-        } else {
-            Diagnostic::new(
-                static_file(folder),
-                format!(
-                    "this static file takes the place of the folder of the generated /{path}: \
-                     rename or remove it"
-                ),
-            )
-        });
-    }
-    errors
-}
-
-/// The output folder is replaced on every build: it must not hold the site's own files.
-fn check_output_location(root: &Path, output: &Path) -> Result<()> {
-    let (root_abs, out_abs) = (real_path(root), real_path(output));
-    let inside_sources = ["content", "themes", "templates", "static"]
-        .iter()
-        .any(|d| out_abs.starts_with(root_abs.join(d)));
-    if root_abs.starts_with(&out_abs) || inside_sources {
-        return Err(Error::Other(format!(
-            "output folder {} would overwrite the site's own files: choose a folder outside content/, \
-             themes/, templates/ and static/, and not the site root",
-            output.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Where `path` really is: absolute, with the symbolic links of the part that exists resolved
-/// and `..` applied to the rest, so that neither `out/../content` nor a link into `content/`
-/// hides where a build would write.
-fn real_path(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let parts: Vec<Component<'_>> = absolute.components().collect();
-    for existing in (1..=parts.len()).rev() {
-        let Ok(mut real) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else {
-            continue;
-        };
-        for part in &parts[existing..] {
-            match part {
-                Component::ParentDir => {
-                    real.pop();
-                }
-                Component::Normal(name) => real.push(name),
-                _ => {}
-            }
-        }
-        return real;
-    }
-    absolute
 }

@@ -305,8 +305,9 @@ fn live_report(event: &crate::watch::Report<'_>) {
 fn finish_live(result: crate::error::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The error's own text starts with `error: `.
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }

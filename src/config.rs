@@ -78,7 +78,7 @@ pub struct Config {
 /// Reads and resolves `<root>/site.toml`, and checks that the theme it names exists.
 pub fn load(root: &Path) -> Result<Config> {
     let path = root.join(FILE_NAME);
-    let display = crate::content::display_path(&path, Path::new("."));
+    let display = crate::fs::display_path(&path, Path::new("."));
     if let Err(e) = std::fs::metadata(&path)
         && e.kind() == std::io::ErrorKind::NotFound
     {
@@ -91,17 +91,29 @@ pub fn load(root: &Path) -> Result<Config> {
             ),
         )));
     }
-    let text = crate::content::read_text(&path, &display)?;
+    let text = crate::fs::read_text(&path, &display)?;
     let located = |mut d: Diagnostic| {
         d.path = display.clone();
         Error::one(d)
     };
     let config = parse(&text).map_err(located)?;
-    if !crate::theme::exists(root, &config.theme) {
-        let message = crate::theme::unknown_theme_message(&config.theme);
+    if !theme_exists(root, &config.theme) {
+        let message = unknown_theme_message(&config.theme);
         return Err(located(at_key(&text, &["theme"], message)));
     }
     Ok(config)
+}
+
+/// Whether the site at `root` can use the theme `name`: the built-in one, or a folder.
+pub fn theme_exists(root: &Path, name: &str) -> bool {
+    name == "default" || root.join("themes").join(name).is_dir()
+}
+
+/// What is wrong with a theme that does not [exist](theme_exists).
+pub fn unknown_theme_message(name: &str) -> String {
+    format!(
+        "unknown theme `{name}`: there is no folder themes/{name}/ (the built-in theme is `default`)"
+    )
 }
 
 /// A diagnostic on `site.toml` at the value of `key`.

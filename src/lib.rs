@@ -1,8 +1,10 @@
 //! versus: a static site generator for comparison sites.
 //!
 //! The pipeline runs one way: [`config`] → [`content`] → [`model`] → [`render`] → [`output`],
-//! driven by [`build::run`].
-#![warn(clippy::print_stdout, clippy::print_stderr)]
+//! driven by [`build::run`] for `build` and `check`. [`rebuild`] keeps a site between builds
+//! for [`watch`] and [`serve`], reusing the same steps; [`fs`] holds the file-system helpers
+//! every reader shares; [`cli`] is the only place that prints.
+#![warn(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
 
 pub mod build;
 pub mod cli;
@@ -10,10 +12,12 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod evidence;
+pub mod fs;
 pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod rebuild;
 pub mod render;
 pub mod serve;
 pub mod theme;

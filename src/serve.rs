@@ -14,8 +14,9 @@ use std::sync::Arc;
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::sync::watch::{Receiver, Sender};
 
-use crate::build::{Mode, Options, SiteFiles};
+use crate::build::{Mode, Options};
 use crate::error::{Error, Result};
+use crate::rebuild::SiteFiles;
 use crate::watch::{self, Report};
 
 /// Where the server's own endpoints live; no site path starts with this.

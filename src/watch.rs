@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 
-use crate::build::{Changes, Options, Rebuilt, Session, SiteFiles, Summary};
+use crate::build::{Options, Summary};
 use crate::error::{Error, Result};
+use crate::rebuild::{Changes, Rebuilt, Session, SiteFiles};
 
 /// The folders at the top of a site whose files feed the build.
 const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
@@ -81,7 +82,7 @@ pub fn classify(rel: &Path, output: Option<&Path>) -> Option<Source> {
 
 /// Names editors use for temporary, swap and backup files, which never affect the build.
 fn is_scratch_name(name: &str) -> bool {
-    crate::content::is_ignored_name(name)
+    crate::fs::is_ignored_name(name)
         || name == "4913" // vim's write test
         || name.ends_with(".swo")
         || name.ends_with(".kate-swp")

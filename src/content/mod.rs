@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Position};
+use crate::error::Diagnostic;
+use crate::fs::{display_path, is_ignored_name, read_text, walk_error_message};
 use frontmatter::{FrontMatter, Split};
 use raw::{RawArticle, RawCriterion, RawPage, RawSubject};
 
@@ -22,17 +23,6 @@ pub struct SourceFile {
     pub rel: String,
     /// The text, BOM removed.
     pub text: String,
-}
-
-/// Whether a file or folder name is something editors' tools leave behind (or hidden).
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
 }
 
 /// Reads every `.md` file under `content_dir`, in a stable order. `display_root` is what
@@ -95,76 +85,6 @@ pub fn read_one(
         .collect::<Vec<_>>()
         .join("/");
     Ok(SourceFile { display, rel, text })
-}
-
-/// What is said of a named pipe, socket or device where a file should be.
-pub const NOT_A_FILE: &str = "not a regular file: versus reads only files and folders, \
-                          never named pipes, sockets or devices (which could block the build)";
-
-/// Reads a text file shown to users as `display`: a regular file only (opening a named pipe
-/// would wait for a writer forever), UTF-8, byte-order mark removed. An invalid byte is
-/// reported with its line and column.
-pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let cannot_read = |e: std::io::Error| Diagnostic::new(display, format!("cannot read: {e}"));
-    if !std::fs::metadata(path).map_err(cannot_read)?.is_file() {
-        return Err(Diagnostic::new(display, NOT_A_FILE));
-    }
-    let bytes = std::fs::read(path).map_err(cannot_read)?;
-    decode(bytes).map_err(|(offset, text)| {
-        Diagnostic::new(display, "the file is not valid UTF-8: save it as UTF-8")
-            .at_position(Some(Position::of_offset(&text, offset, 1)))
-    })
-}
-
-/// Why a folder walk (links followed) could not go on at an entry.
-pub fn walk_error_message(error: &walkdir::Error) -> String {
-    if error.loop_ancestor().is_some() {
-        return "symbolic link loop: this link points back to a folder that contains it".into();
-    }
-    let reason = error
-        .io_error()
-        .map_or_else(|| error.to_string(), ToString::to_string);
-    let Some(target) = error.path().and_then(|p| std::fs::read_link(p).ok()) else {
-        return reason;
-    };
-    if error
-        .io_error()
-        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-    {
-        format!(
-            "broken symbolic link: it points to {}, which does not exist",
-            target.display()
-        )
-    } else {
-        format!(
-            "cannot follow this symbolic link to {}: {reason}",
-            target.display()
-        )
-    }
-}
-
-/// UTF-8 text without its byte-order mark, or the offset of the first bad byte with the
-/// valid text before it (for the line number).
-fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            Ok(text)
-        }
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-            Err((offset, valid))
-        }
-    }
-}
-
-/// `path` relative to `root` when it is inside it, else as given.
-pub fn display_path(path: &Path, root: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// What a content file is, decided by where it sits.
@@ -507,29 +427,6 @@ mod tests {
         assert!(classify("a b.md").is_err());
         assert!(classify("-x.md").is_err());
         assert!(classify("x/%2e.md").is_err());
-    }
-
-    #[test]
-    fn ignores_editor_leftovers() {
-        for name in [
-            ".#a.md",
-            "a.md~",
-            ".a.md.swp",
-            ".hidden.md",
-            "#a.md#",
-            "a.md.tmp",
-        ] {
-            assert!(is_ignored_name(name), "{name}");
-        }
-        assert!(!is_ignored_name("a.md"));
-    }
-
-    #[test]
-    fn strips_the_byte_order_mark() {
-        assert_eq!(decode("\u{feff}+++".as_bytes().to_vec()).unwrap(), "+++");
-        let (offset, valid) = decode(b"ab\ncd\xff".to_vec()).unwrap_err();
-        assert_eq!(offset, 5);
-        assert_eq!(Position::of_offset(&valid, offset, 1).line, 2);
     }
 
     #[test]

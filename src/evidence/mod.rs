@@ -63,14 +63,14 @@ impl Archive {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+                e.depth() == 0 || !crate::fs::is_ignored_name(&e.file_name().to_string_lossy())
             });
         for entry in walker {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(dir);
                 Diagnostic::new(
-                    crate::content::display_path(path, Path::new(".")),
-                    crate::content::walk_error_message(&e),
+                    crate::fs::display_path(path, Path::new(".")),
+                    crate::fs::walk_error_message(&e),
                 )
             })?;
             if !entry.file_type().is_dir() {
@@ -87,8 +87,8 @@ impl Archive {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let shown = crate::content::display_path(path, Path::new("."));
-                let text = crate::content::read_text(path, &shown)
+                let shown = crate::fs::display_path(path, Path::new("."));
+                let text = crate::fs::read_text(path, &shown)
                     .map(|text| normalized_copy(&name, &text))
                     .map_err(|d| d.to_string());
                 (name, text)

@@ -1,6 +1,7 @@
 //! The site model: subjects, criteria, articles and pages as typed, validated values, and the
 //! matrix derived from them. Pure: it takes parsed content and returns data or diagnostics.
 
+pub mod generated;
 pub mod matrix;
 mod sources;
 mod validate;

@@ -9,7 +9,7 @@ use crate::error::Diagnostic;
 use crate::evidence::{Archive, Problem, quote};
 
 /// A column label longer than this does not fit a matrix column.
-pub const MAX_LABEL: usize = 24;
+pub(super) const MAX_LABEL: usize = 24;
 
 /// The checked label, stake, archive name and archive URL of a digest; problems go to
 /// `errors`. `subject` finds a subject's index by id (`Err` with the message when unknown,

@@ -10,25 +10,7 @@ use crate::content::{Collection, Content, Document, KnownIds};
 use crate::error::Diagnostic;
 use crate::evidence::Archive;
 
-/// Files the build writes at the top of the output folder; no page may take these names.
-pub const GENERATED_FILES: &[&str] = &[
-    "404.html",
-    "sitemap.xml",
-    "robots.txt",
-    "atom.xml",
-    ".nojekyll",
-    "CNAME",
-    "matrix.json",
-    "matrix.csv",
-    "search-index.json",
-];
-
-/// Folders the build fills with files of its own (the search index's shards and chunks, as
-/// many as the site needs); no page may be in them.
-pub const GENERATED_DIRS: &[&str] = &["search-index/"];
-
-/// Pages the theme renders from no content file (the search page); no content may take them.
-pub const GENERATED_PAGES: &[&str] = &["search/"];
+use super::generated::{GENERATED, GENERATED_DIRS, GENERATED_PAGES};
 
 pub(super) fn site(
     config: Config,
@@ -437,7 +419,7 @@ fn output_conflicts(site: &Site) -> Vec<Diagnostic> {
         }
     };
     claim("index.html".into(), "the home page".into());
-    for file in GENERATED_FILES {
+    for file in GENERATED.iter().map(|g| g.path) {
         claim(file.to_string(), format!("the generated {file}"));
     }
     for page in GENERATED_PAGES {

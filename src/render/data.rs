@@ -82,7 +82,7 @@ struct ConsensusJson<'a> {
 }
 
 /// `matrix.json`, pretty-printed with a final newline.
-pub fn matrix_json(site: &Site) -> Vec<u8> {
+pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
     let columns = super::views::column_labels(&site.articles);
     let consensus = |c: crate::model::Consensus| ConsensusJson {
         status: c.status(),
@@ -156,7 +156,7 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
 
 /// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`, then per article
 /// `<slug> quote` and `<slug> verified`; an empty cell means no claim (or no quote).
-pub fn matrix_csv(site: &Site) -> Vec<u8> {
+pub(super) fn matrix_csv(site: &Site) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = vec!["criterion".into(), "title".into()];
     header.extend(site.articles.iter().map(|a| a.slug.clone()));

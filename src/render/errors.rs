@@ -52,8 +52,8 @@ pub(super) fn compile(
             ),
         )],
         tera::ErrorKind::Msg(text) => reports(text, templates)
-            .unwrap_or_else(|| vec![super::template_error(error, templates, None)]),
-        _ => vec![super::template_error(error, templates, None)],
+            .unwrap_or_else(|| vec![super::engine::template_error(error, templates, None)]),
+        _ => vec![super::engine::template_error(error, templates, None)],
     }
 }
 

@@ -10,7 +10,7 @@ use serde::ser::{self, Serialize};
 
 /// The fingerprint of `value`: equal values give equal fingerprints; different values give
 /// different ones but for a negligible chance of collision (64 bits).
-pub fn of<T: Serialize + ?Sized>(value: &T) -> u64 {
+pub(super) fn of<T: Serialize + ?Sized>(value: &T) -> u64 {
     let mut hasher = FxHasher::default();
     // Hashing cannot fail: every method below returns Ok.
     let _ = value.serialize(HashSerializer(&mut hasher));

@@ -3,34 +3,29 @@
 //! takes the model and the theme and returns the output files.
 
 mod data;
+mod engine;
 mod errors;
 mod fingerprint;
-pub mod incremental;
 pub mod links;
-mod pages;
-mod search;
+pub(crate) mod pages;
+pub(crate) mod search;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
-use tera::{Context, Kwargs, State, Tera, Value};
+use tera::{Tera, Value};
 
 use crate::content::Collection;
 use crate::error::Diagnostic;
 use crate::markdown::{self, LinkContext, Rendered};
+use crate::model::generated::{GENERATED, Generated, Maker};
 use crate::model::{Body, Site};
-use crate::theme::{TemplateSource, Theme};
+use crate::output::OutputFile;
+use crate::theme::Theme;
+use engine::render_job;
+pub use engine::templates;
 use views::{Bodies, Views};
-
-/// One file to write, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// `/`-separated path, e.g. `articles/x/index.html`.
-    pub path: String,
-    /// The content.
-    pub bytes: Vec<u8>,
-}
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +47,23 @@ pub enum Store<'s> {
     Stream(&'s dyn Sink),
 }
 
+impl Store<'_> {
+    /// Tells a streaming sink how many files to expect.
+    fn planned(&self, files: usize) {
+        if let Store::Stream(sink) = self {
+            sink.planned(files);
+        }
+    }
+
+    /// Hands `file` to the sink, or gives it back to be kept in memory.
+    fn put(&self, file: OutputFile) -> Result<Option<OutputFile>, Diagnostic> {
+        match self {
+            Store::Memory => Ok(Some(file)),
+            Store::Stream(sink) => sink.put(file).map(|()| None),
+        }
+    }
+}
+
 /// Takes rendered files as they are made, from several threads.
 pub trait Sink: Sync {
     /// How many files the render will hand over (called once, before the first).
@@ -63,28 +75,54 @@ pub trait Sink: Sync {
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Vec<Diagnostic>> {
     let site = std::borrow::Cow::Borrowed(site);
-    render_with(site, theme, store, false).map(|(output, _)| output)
+    render_with(site, theme, store, Links::Check).map(|(output, _)| output)
 }
 
-/// Renders the whole site into memory and keeps what re-rendering single pages needs.
-pub fn render_kept(
-    site: Site,
-    theme: &Theme,
-) -> Result<(Output, incremental::Kept), Vec<Diagnostic>> {
-    let (output, kept) = render_with(std::borrow::Cow::Owned(site), theme, Store::Memory, true)?;
-    kept.map(|kept| (output, kept))
-        .ok_or_else(|| vec![Diagnostic::new("templates", "nothing kept")])
+/// Renders the whole site into memory and hands back what went into it, for rebuilding.
+pub(crate) fn render_kept(site: Site, theme: &Theme) -> Result<(Output, Parts), Vec<Diagnostic>> {
+    let site = std::borrow::Cow::Owned(site);
+    render_with(site, theme, Store::Memory, Links::KeepAll)
 }
 
-/// One rendered job: what the link checker keeps, the file when kept, its fingerprint.
-type Done = (links::Extracted, Option<OutputFile>, u64);
+/// What went into a render, handed back to the caller that keeps it ([`render_kept`]).
+pub(crate) struct Parts {
+    /// The compiled templates, with the globals installed.
+    pub tera: Tera,
+    /// Every job, in render order.
+    pub jobs: Vec<pages::Job>,
+    /// Content path → URL path, for `@/` links.
+    pub links: LinkContext,
+    /// What the link checker found in every file.
+    pub extracted: Vec<links::Extracted>,
+    /// The search index, when the site has one.
+    pub search: Option<search::Index>,
+    /// The model.
+    pub site: Site,
+    /// Its rendered Markdown.
+    pub bodies: Bodies,
+    /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
+    pub globals: Vec<u64>,
+    /// Matrix column labels, per article.
+    pub columns: Vec<String>,
+}
 
+/// Which links a render keeps after checking them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Links {
+    /// Only those not resolved as their page is made: a large site keeps few.
+    Check,
+    /// All of them, for a caller that indexes them.
+    KeepAll,
+}
+
+/// The render, step by step: Markdown bodies; templates with the globals every page reads;
+/// the plan of pages; the pages, with the data and site files beside them; the link check.
 fn render_with(
     site: std::borrow::Cow<'_, Site>,
     theme: &Theme,
     store: Store<'_>,
-    keep: bool,
-) -> Result<(Output, Option<incremental::Kept>), Vec<Diagnostic>> {
+    keep: Links,
+) -> Result<(Output, Parts), Vec<Diagnostic>> {
     let link_context = link_context(&site);
     let bodies = render_bodies(&site, &link_context)?;
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
@@ -93,131 +131,185 @@ fn render_with(
     shared.install(tera.global_context());
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);
-    let base_path = site.config.base_path.as_str();
-    // Every URL path the build writes, known before rendering, so that most links are
-    // checked as their page is made and need not be kept (a kept render keeps them all, to
-    // re-check them after edits).
     let data_paths = site_file_paths(&site);
-    let known: std::collections::HashSet<&str> = jobs
-        .iter()
-        .map(|j| j.path.as_str())
-        .chain(data_paths.iter().map(String::as_str))
-        .chain(theme.assets.keys().map(String::as_str))
-        .map(links::url_path)
-        .collect();
-    let known = (!keep).then_some(&known);
-    if let Store::Stream(sink) = store {
-        sink.planned(jobs.len() + data_paths.len());
-    }
-    let put = |file: OutputFile| -> Result<Option<OutputFile>, Diagnostic> {
-        match store {
-            Store::Memory => Ok(Some(file)),
-            Store::Stream(sink) => sink.put(file).map(|()| None),
-        }
-    };
-    let render_one = |job: &pages::Job| -> Result<Done, Diagnostic> {
-        let file = render_job(&tera, job, &contexts.context(job), theme)?;
-        let html = job.path.ends_with(".html");
-        let extracted = links::extract(
-            base_path,
-            &file.path,
-            html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
-            known,
-        );
-        let fingerprint = if keep {
-            pages::job_fingerprint(&contexts, job)
-        } else {
-            0
-        };
-        Ok((extracted, put(file)?, fingerprint))
+    let known = known_paths(&jobs, &data_paths, theme);
+    store.planned(jobs.len() + data_paths.len());
+    let step = PageStep {
+        tera: &tera,
+        contexts: &contexts,
+        theme,
+        base_path: &site.config.base_path,
+        known: (keep == Links::Check).then_some(&known),
+        store: &store,
     };
     let (rendered, (search, data)) = rayon::join(
-        || jobs.par_iter().map(render_one).collect::<Vec<_>>(),
+        || jobs.par_iter().map(|job| step.render(job)).collect(),
         || {
             let search = site.config.search_index.then(|| search::Index::new(&site));
             let data = site_files(&site, search.as_ref());
             (search, data)
         },
     );
-    let mut errors = Vec::new();
-    let mut extracted = Vec::with_capacity(rendered.len() + data.len() + theme.assets.len());
-    let mut files = Vec::new();
-    let mut fingerprints = HashMap::new();
-    for r in rendered {
-        match r {
-            Ok((e, file, fingerprint)) => {
-                if keep {
-                    fingerprints.insert(e.path.clone(), fingerprint);
-                }
-                extracted.push(e);
-                files.extend(file);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(same_errors_once(errors));
-    }
-    let pages = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
-    for file in data {
-        extracted.push(links::extract(base_path, &file.path, None, None));
-        files.extend(put(file).map_err(|d| vec![d])?);
-    }
-    let mut paths: Vec<String> = extracted.iter().map(|e| e.path.clone()).collect();
-    paths.sort();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    extracted.extend(
-        theme
-            .assets
-            .keys()
-            .map(|a| links::extract(base_path, a, None, None)),
-    );
-    let sources = link_sources(&site, &bodies);
-    let link_errors = links::check_extracted(&extracted, &sources.borrowed());
-    if !link_errors.is_empty() {
-        return Err(name_templates(link_errors, &jobs, theme));
-    }
-    let output = Output {
-        files,
-        paths,
-        pages,
-    };
-    if !keep {
-        return Ok((output, None));
-    }
-    let index = links::Index::new(base_path, &extracted, &sources.borrowed());
-    drop(sources);
-    // Files made from templates show bodies only as the templates do; data files must be
-    // known not to read bodies at all.
-    let data_free = output.paths.iter().all(|p| {
-        jobs.iter().any(|j| &j.path == p)
-            || incremental::BODY_FREE.contains(&p.as_str())
-            || search::is_search_path(p)
-    });
-    let globals = shared.fingerprints();
+    let mut made = Made::collect(rendered)?;
+    made.add_data(data, &step)?;
+    made.add_assets(theme, step.base_path);
+    check_links(&site, &bodies, &made.extracted, &jobs, theme)?;
+    let output = made.output(&jobs);
     drop(contexts);
-    let columns = views.columns.into_owned();
-    let kept = incremental::Kept {
-        columns,
-        templates: theme.templates.clone(),
-        data_free,
-        isolated: data_free && incremental::bodies_isolated(&theme.templates),
-        reads: incremental::globals_read(&theme.templates),
+    let parts = Parts {
+        globals: shared.fingerprints(),
+        columns: views.columns.into_owned(),
         tera,
         jobs,
         links: link_context,
-        index,
+        extracted: made.extracted,
         search,
         site: site.into_owned(),
         bodies,
-        fingerprints,
-        globals,
     };
-    Ok((output, Some(kept)))
+    Ok((output, parts))
+}
+
+/// Every URL path the build writes, known before rendering, so that most links are checked
+/// as their page is made and need not be kept.
+fn known_paths<'a>(
+    jobs: &'a [pages::Job],
+    data_paths: &'a [String],
+    theme: &'a Theme,
+) -> std::collections::HashSet<&'a str> {
+    jobs.iter()
+        .map(|j| j.path.as_str())
+        .chain(data_paths.iter().map(String::as_str))
+        .chain(theme.assets.keys().map(String::as_str))
+        .map(links::url_path)
+        .collect()
+}
+
+/// What rendering one page needs.
+struct PageStep<'a> {
+    tera: &'a Tera,
+    contexts: &'a pages::Contexts<'a>,
+    theme: &'a Theme,
+    base_path: &'a str,
+    /// The paths links may resolve to as their page is made (`None`: keep every link).
+    known: Option<&'a std::collections::HashSet<&'a str>>,
+    store: &'a Store<'a>,
+}
+
+/// One rendered job: what the link checker keeps, and the file when the store keeps it.
+type Done = (links::Extracted, Option<OutputFile>);
+
+impl PageStep<'_> {
+    fn render(&self, job: &pages::Job) -> Result<Done, Diagnostic> {
+        let file = render_job(self.tera, job, &self.contexts.context(job), self.theme)?;
+        let html = job.path.ends_with(".html");
+        let extracted = links::extract(
+            self.base_path,
+            &file.path,
+            html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
+            self.known,
+        );
+        Ok((extracted, self.store.put(file)?))
+    }
+}
+
+/// What the pages and files of a render came to.
+struct Made {
+    /// Per generated file then per static file, what the link checker keeps.
+    extracted: Vec<links::Extracted>,
+    /// How many of `extracted` are generated files.
+    output_paths: usize,
+    /// The files the store kept.
+    files: Vec<OutputFile>,
+}
+
+impl Made {
+    /// The rendered pages, or every page error (each once).
+    fn collect(rendered: Vec<Result<Done, Diagnostic>>) -> Result<Made, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut made = Made {
+            extracted: Vec::with_capacity(rendered.len()),
+            output_paths: 0,
+            files: Vec::new(),
+        };
+        for r in rendered {
+            match r {
+                Ok((e, file)) => {
+                    made.extracted.push(e);
+                    made.files.extend(file);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() {
+            Ok(made)
+        } else {
+            Err(same_errors_once(errors))
+        }
+    }
+
+    /// Hands the data and site files to the store.
+    fn add_data(
+        &mut self,
+        data: Vec<OutputFile>,
+        step: &PageStep<'_>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        for file in data {
+            let extracted = links::extract(step.base_path, &file.path, None, None);
+            self.extracted.push(extracted);
+            self.files
+                .extend(step.store.put(file).map_err(|d| vec![d])?);
+        }
+        Ok(())
+    }
+
+    /// The static files, as link targets.
+    fn add_assets(&mut self, theme: &Theme, base_path: &str) {
+        self.output_paths = self.extracted.len();
+        self.extracted.extend(
+            theme
+                .assets
+                .keys()
+                .map(|a| links::extract(base_path, a, None, None)),
+        );
+    }
+
+    /// The output: the files sorted by path, and every generated path.
+    fn output(&mut self, jobs: &[pages::Job]) -> Output {
+        let mut paths: Vec<String> = self.extracted[..self.output_paths]
+            .iter()
+            .map(|e| e.path.clone())
+            .collect();
+        paths.sort();
+        let mut files = std::mem::take(&mut self.files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Output {
+            files,
+            paths,
+            pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
+        }
+    }
+}
+
+/// Checks every internal link of the bodies and of the generated files.
+fn check_links(
+    site: &Site,
+    bodies: &Bodies,
+    extracted: &[links::Extracted],
+    jobs: &[pages::Job],
+    theme: &Theme,
+) -> Result<(), Vec<Diagnostic>> {
+    let sources = link_sources(site, bodies);
+    let link_errors = links::check_extracted(extracted, &sources.borrowed());
+    if link_errors.is_empty() {
+        Ok(())
+    } else {
+        Err(name_templates(link_errors, jobs, theme))
+    }
 }
 
 /// Content path → URL path, for `@/` links.
-fn link_context(site: &Site) -> LinkContext {
+pub(crate) fn link_context(site: &Site) -> LinkContext {
     let mut pages = HashMap::new();
     pages.insert("_index.md".to_string(), String::new());
     for s in &site.subjects {
@@ -244,12 +336,12 @@ fn link_context(site: &Site) -> LinkContext {
     }
 }
 
-fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
+pub(crate) fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
     render_bodies_reusing(site, links, &|_| None)
 }
 
 /// Renders every body of `site`, taking from `reuse` those it already has.
-fn render_bodies_reusing(
+pub(crate) fn render_bodies_reusing(
     site: &Site,
     links: &LinkContext,
     reuse: &(dyn Fn(&Body) -> Option<Rendered> + Sync),
@@ -330,133 +422,55 @@ fn same_errors_once(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }))
 }
 
-/// Compiles the theme's templates and registers versus's template functions.
-pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".htm", ".xml"]);
-    let base_path = base_path.to_string();
-    let base_url = base_url.to_string();
-    tera.register_function(
-        "url",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
-            let path = path.trim_start_matches('/');
-            Ok(if absolute {
-                format!("{base_url}{path}")
-            } else {
-                format!("{base_path}{path}")
-            })
-        },
-    );
-    tera.register_filter("thousands", |n: i64, _: Kwargs, _: &State| thousands(n));
-    let sources = theme
-        .templates
-        .iter()
-        .map(|(name, source)| (name.as_str(), source.text.as_str()));
-    tera.add_raw_templates(sources)
-        .map_err(|e| errors::compile(&e, &theme.templates))?;
-    Ok(tera)
-}
-
-fn render_job(
-    tera: &Tera,
-    job: &pages::Job,
-    context: &Context,
-    theme: &Theme,
-) -> Result<OutputFile, Diagnostic> {
-    match tera.render(&job.template, context) {
-        Ok(text) => Ok(OutputFile {
-            path: job.path.clone(),
-            bytes: text.into_bytes(),
-        }),
-        Err(e) => Err(template_error(&e, &theme.templates, Some(job))),
-    }
-}
-
-/// Turns a Tera error into a diagnostic that names the template file, line and column.
-fn template_error(
-    error: &tera::Error,
-    templates: &BTreeMap<String, TemplateSource>,
-    job: Option<&pages::Job>,
-) -> Diagnostic {
-    let display = |name: &str| {
-        templates
-            .get(name)
-            .map_or_else(|| name.into(), |t| t.display.clone())
-    };
-    let context = job.map_or_else(String::new, |j| format!(" (while rendering /{})", j.path));
-    let mut message = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            return Diagnostic::new(
-                display(report.filename()),
-                format!("{}{context}", report.message()),
-            )
-            .at(span.start_line, span.start_col + 1);
-        }
-        tera::ErrorKind::TemplateNotFound(name) => {
-            format!(
-                "template `{name}` not found: add themes/<theme>/templates/{name} or templates/{name}"
-            )
-        }
-        other => other.to_string(),
-    };
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    let file = job.map_or_else(|| "templates".into(), |j| display(&j.template));
-    Diagnostic::new(file, format!("{message}{context}"))
+/// The data files of the table of generated files that `site` has.
+fn data_files(site: &Site) -> impl Iterator<Item = &'static Generated> + '_ {
+    GENERATED.iter().filter(|g| match g.maker {
+        Maker::Template => false,
+        Maker::SearchIndex => site.config.search_index,
+        Maker::Cname => site.config.cname.is_some(),
+        Maker::Empty | Maker::MatrixJson | Maker::MatrixCsv => true,
+    })
 }
 
 /// The paths [`site_files`] writes.
-fn site_file_paths(site: &Site) -> Vec<String> {
-    let mut paths = vec![
-        ".nojekyll".to_string(),
-        "matrix.json".into(),
-        "matrix.csv".into(),
-    ];
-    if site.config.search_index {
-        paths.extend(search::paths(site));
-    }
-    if site.config.cname.is_some() {
-        paths.push("CNAME".into());
+pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
+    let mut paths = Vec::new();
+    for g in data_files(site) {
+        match g.maker {
+            Maker::SearchIndex => paths.extend(search::paths(site)),
+            _ => paths.push(g.path.to_string()),
+        }
     }
     paths
 }
 
 /// Files that come from data rather than templates.
-fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
-    let mut files = vec![
-        OutputFile {
-            path: ".nojekyll".into(),
-            bytes: Vec::new(),
-        },
-        OutputFile {
-            path: "matrix.json".into(),
-            bytes: data::matrix_json(site),
-        },
-        OutputFile {
-            path: "matrix.csv".into(),
-            bytes: data::matrix_csv(site),
-        },
-    ];
-    if let Some(search) = search {
-        files.extend(search.files());
-    }
-    if let Some(cname) = &site.config.cname {
+pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for g in data_files(site) {
+        let bytes = match g.maker {
+            Maker::Empty | Maker::Template => Vec::new(),
+            Maker::MatrixJson => data::matrix_json(site),
+            Maker::MatrixCsv => data::matrix_csv(site),
+            Maker::Cname => {
+                let cname = site.config.cname.as_deref().unwrap_or_default();
+                format!("{}\n", cname.trim()).into_bytes()
+            }
+            Maker::SearchIndex => {
+                files.extend(search.map(search::Index::files).unwrap_or_default());
+                continue;
+            }
+        };
         files.push(OutputFile {
-            path: "CNAME".into(),
-            bytes: format!("{}\n", cname.trim()).into_bytes(),
+            path: g.path.into(),
+            bytes,
         });
     }
     files
 }
 
 /// Every Markdown body's links, with the page they show on and the file they were written in.
-struct LinkSources {
+pub(crate) struct LinkSources {
     owned: Vec<(
         String,
         Vec<crate::markdown::InternalLink>,
@@ -465,7 +479,7 @@ struct LinkSources {
 }
 
 impl LinkSources {
-    fn borrowed(&self) -> Vec<links::SourceLinks<'_>> {
+    pub(crate) fn borrowed(&self) -> Vec<links::SourceLinks<'_>> {
         self.owned
             .iter()
             .map(|(page, links, source)| links::SourceLinks {
@@ -477,7 +491,7 @@ impl LinkSources {
     }
 }
 
-fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
+pub(crate) fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
     let mut owned = Vec::new();
     let mut add = |url: String, rendered: &Rendered, body: &Body| {
         if !rendered.links.is_empty() {
@@ -508,22 +522,6 @@ fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
     LinkSources { owned }
 }
 
-/// `12345` → `12,345`: the `thousands` filter, for counts that grow with the site.
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Used by tests and templates that need a Value from a view.
 pub(crate) fn value<T: serde::Serialize + ?Sized>(view: &T) -> Value {
     Value::from_serializable(view)
@@ -552,18 +550,5 @@ mod tests {
                 "templates/list.html:9:3: bad (while rendering /a/)"
             ]
         );
-    }
-
-    #[test]
-    fn thousands_groups_digits() {
-        for (n, text) in [
-            (0, "0"),
-            (999, "999"),
-            (1000, "1,000"),
-            (12345, "12,345"),
-            (-1234567, "-1,234,567"),
-        ] {
-            assert_eq!(super::thousands(n), text);
-        }
     }
 }

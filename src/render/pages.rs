@@ -10,10 +10,11 @@ use tera::{Context, Value};
 use super::views::{NavLink, PageView, Paginator, Views, page_path, parent};
 use crate::content::Collection;
 use crate::markdown::Heading;
+use crate::model::generated::{GENERATED, Maker};
 
 /// One page or file to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
+pub(crate) struct Job {
     /// Output path.
     pub path: String,
     /// Template name.
@@ -24,7 +25,7 @@ pub struct Job {
 
 /// What a job shows: the key its context is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum What {
+pub(crate) enum What {
     Home,
     Article(usize),
     /// Page `number` (from 1) of a criterion's claims.
@@ -41,7 +42,7 @@ pub enum What {
 }
 
 /// Names of the values every template can read, in the order they are installed.
-pub const GLOBALS: [&str; 11] = [
+pub(crate) const GLOBALS: [&str; 11] = [
     "site",
     "palette",
     "subjects",
@@ -56,7 +57,7 @@ pub const GLOBALS: [&str; 11] = [
 ];
 
 /// Values every template can read, serialized once.
-pub struct Shared {
+pub(crate) struct Shared {
     /// In [`GLOBALS`] order.
     pub values: Vec<Value>,
     /// Their fingerprints, taken from the views (a Tera map's order is not stable).
@@ -70,7 +71,7 @@ fn both<T: Serialize + ?Sized>(view: &T) -> (Value, u64) {
 
 impl Shared {
     /// Serializes the views (the article list, the largest, in parallel).
-    pub fn new(views: &Views<'_>) -> Shared {
+    pub(crate) fn new(views: &Views<'_>) -> Shared {
         let site = views.site;
         let ((articles, matrix), rest) = rayon::join(
             || {
@@ -130,25 +131,25 @@ impl Shared {
     }
 
     /// Puts the shared values into Tera's global context.
-    pub fn install(&self, context: &mut Context) {
+    pub(crate) fn install(&self, context: &mut Context) {
         for (key, value) in GLOBALS.iter().zip(&self.values) {
             context.insert_value(*key, value.clone());
         }
     }
 
     /// A fingerprint of each global, to tell which changed between two builds.
-    pub fn fingerprints(&self) -> Vec<u64> {
+    pub(crate) fn fingerprints(&self) -> Vec<u64> {
         self.fingerprints.clone()
     }
 }
 
 /// A stable hash of a serializable value.
-pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     super::fingerprint::of(value)
 }
 
 /// A fingerprint of what `job` renders besides the globals: its template and its context.
-pub fn job_fingerprint(contexts: &Contexts<'_>, job: &Job) -> u64 {
+pub(crate) fn job_fingerprint(contexts: &Contexts<'_>, job: &Job) -> u64 {
     fingerprint(&(job.template.as_str(), contexts.fingerprint(job)))
 }
 
@@ -163,7 +164,7 @@ struct SiteFileVars<'a> {
 }
 
 /// Makes the contexts of jobs.
-pub struct Contexts<'v> {
+pub(crate) struct Contexts<'v> {
     views: &'v Views<'v>,
     jobs: &'v [Job],
     /// What every article page reads besides its own article (see [`Contexts::fingerprint`]).
@@ -173,7 +174,7 @@ pub struct Contexts<'v> {
 }
 
 impl<'v> Contexts<'v> {
-    pub fn new(views: &'v Views<'v>, jobs: &'v [Job]) -> Contexts<'v> {
+    pub(crate) fn new(views: &'v Views<'v>, jobs: &'v [Job]) -> Contexts<'v> {
         Contexts {
             views,
             jobs,
@@ -200,7 +201,7 @@ impl<'v> Contexts<'v> {
     }
 
     /// The context of `job`.
-    pub fn context(&self, job: &Job) -> Context {
+    pub(crate) fn context(&self, job: &Job) -> Context {
         self.with_vars(job, |vars| {
             Context::from_serialize(vars).unwrap_or_default()
         })
@@ -214,7 +215,7 @@ impl<'v> Contexts<'v> {
     /// article, rendered body, column label and neighbours, and what all article pages share.
     /// Whatever [`super::views::Views::article`] or the article frame comes to read must be
     /// added here.
-    pub fn fingerprint(&self, job: &Job) -> u64 {
+    pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
         use std::hash::{Hash, Hasher};
         let What::Article(i) = job.what else {
             return self.with_vars(job, |vars| fingerprint(vars));
@@ -267,72 +268,20 @@ impl<'v> Contexts<'v> {
     fn with_vars<R>(&self, job: &Job, f: impl FnOnce(&dyn erased_serde::Serialize) -> R) -> R {
         let views = self.views;
         let site = views.site;
-        let home_link = || NavLink {
-            title: "Home".into(),
-            url: views.url(""),
-        };
-        let url_of = |path: &str| {
-            job.path
-                .strip_suffix("index.html")
-                .unwrap_or(path)
-                .to_string()
-        };
-        let config = &site.config;
-        let vars = |kind, breadcrumbs, prev, next| {
-            let url = url_of(&job.path);
-            Frame {
-                kind,
-                current_path: format!("{}{url}", config.base_path),
-                canonical: format!("{}{url}", config.base_url),
-                breadcrumbs,
-                prev,
-                next,
-            }
-        };
-        let crumbs = |collection: Collection| {
-            vec![
-                home_link(),
-                NavLink {
-                    title: list_title(views, collection),
-                    url: views.url(&format!("{}/", collection.dir())),
-                },
-            ]
-        };
-        // An article, criterion or subject: breadcrumbs to its list, links to its neighbours
-        // in the list (`item(j)` gives the title and URL path of item `j`).
-        let item_frame =
-            |kind, collection: Collection, i: usize, item: &dyn Fn(usize) -> (String, String)| {
-                let count = match collection {
-                    Collection::Articles => site.articles.len(),
-                    Collection::Criteria => site.criteria.len(),
-                    Collection::Subjects => site.subjects.len(),
-                };
-                let link = |j: usize| {
-                    let (title, path) = item(j);
-                    NavLink {
-                        title,
-                        url: views.url(&path),
-                    }
-                };
-                vars(
-                    kind,
-                    crumbs(collection),
-                    i.checked_sub(1).map(link),
-                    (i + 1 < count).then(|| link(i + 1)),
-                )
-            };
+        let framer = Framer { views, job };
         match job.what {
-            What::Home => f(&vars("home", vec![], None, None)
+            What::Home => f(&framer
+                .frame("home", vec![], None, None)
                 .with(views.page(&site.home, &views.bodies.home), None)),
             What::Article(i) => {
-                let frame = item_frame("article", Collection::Articles, i, &|j| {
+                let frame = framer.item("article", Collection::Articles, i, &|j| {
                     let a = &site.articles[j];
                     (a.title.clone(), a.url_path())
                 });
                 f(&frame.with(views.article(i), None))
             }
             What::Criterion(i, number) => {
-                let frame = item_frame("criterion", Collection::Criteria, i, &|j| {
+                let frame = framer.item("criterion", Collection::Criteria, i, &|j| {
                     let c = &site.criteria[j];
                     (c.title.clone(), c.url_path())
                 });
@@ -346,61 +295,21 @@ impl<'v> Contexts<'v> {
                 f(&frame.with(views.criterion_page(i, number), Some(paginator)))
             }
             What::Subject(i) => {
-                let frame = item_frame("subject", Collection::Subjects, i, &|j| {
+                let frame = framer.item("subject", Collection::Subjects, i, &|j| {
                     let s = &site.subjects[j];
                     (s.name.clone(), s.url_path())
                 });
                 f(&frame.with(views.subject(i), None))
             }
-            What::List(collection, number) => {
-                let frame = vars("list", vec![home_link()], None, None);
-                let page = list_page(views, collection);
-                let (paginator, items) = if collection == Collection::Articles {
-                    let per_page = site.config.paginate_by;
-                    let paginator = Paginator::new(number, site.articles.len(), per_page, |n| {
-                        views.url(&page_path("articles/", n))
-                    });
-                    let items = ((number - 1) * per_page
-                        ..(number * per_page).min(site.articles.len()))
-                        .map(|i| views.article_summary(i))
-                        .collect();
-                    (Some(paginator), Some(items))
-                } else {
-                    (None, None)
-                };
-                f(&ListVars {
-                    frame: frame.with(page, paginator),
-                    list: collection.dir(),
-                    digests: items,
-                })
-            }
+            What::List(collection, number) => f(&framer.list(collection, number)),
             What::Section(i) => {
                 let section = &site.sections[i];
-                let frame = vars("section", ancestors(views, &section.path), None, None);
+                let frame = framer.frame("section", ancestors(views, &section.path), None, None);
                 f(&frame.with(views.section(i), None))
             }
-            What::Page(i) => {
-                let page = &site.pages[i];
-                let (siblings, _) = views.children(parent(&page.path));
-                let position = siblings
-                    .iter()
-                    .position(|p| p.path == page.path)
-                    .unwrap_or(0);
-                let link = |p: &PageView<'_>| NavLink {
-                    title: p.title.to_string(),
-                    url: p.url.clone(),
-                };
-                let frame = vars(
-                    "page",
-                    ancestors(views, &page.path),
-                    position
-                        .checked_sub(1)
-                        .and_then(|i| siblings.get(i))
-                        .map(link),
-                    siblings.get(position + 1).map(link),
-                );
-                f(&frame.with(views.page(page, &views.bodies.pages[i]), None))
-            }
+            What::Page(i) => f(&framer
+                .page(i)
+                .with(views.page(&site.pages[i], &views.bodies.pages[i]), None)),
             What::Search => {
                 let page = ListPage {
                     title: "Search".into(),
@@ -409,12 +318,14 @@ impl<'v> Contexts<'v> {
                     toc: &[],
                     url: views.url(SEARCH_PAGE),
                 };
-                f(&vars("search", vec![home_link()], None, None).with(page, None))
+                f(&framer
+                    .frame("search", vec![framer.home_link()], None, None)
+                    .with(page, None))
             }
             What::NotFound => {
-                let mut frame = vars("404", vec![], None, None);
-                frame.current_path.clone_from(&config.base_path);
-                frame.canonical.clone_from(&config.base_url);
+                let mut frame = framer.frame("404", vec![], None, None);
+                frame.current_path.clone_from(&site.config.base_path);
+                frame.canonical.clone_from(&site.config.base_url);
                 f(&frame.with((), None))
             }
             What::SiteFile => f(&SiteFileVars {
@@ -424,6 +335,126 @@ impl<'v> Contexts<'v> {
                 canonical: format!("{}{}", site.config.base_url, job.path),
             }),
         }
+    }
+}
+
+/// Makes the frame of one job's page: where it is, its breadcrumbs and neighbours.
+struct Framer<'v> {
+    views: &'v Views<'v>,
+    job: &'v Job,
+}
+
+impl<'v> Framer<'v> {
+    fn home_link(&self) -> NavLink {
+        NavLink {
+            title: "Home".into(),
+            url: self.views.url(""),
+        }
+    }
+
+    fn frame(
+        &self,
+        kind: &'static str,
+        breadcrumbs: Vec<NavLink>,
+        prev: Option<NavLink>,
+        next: Option<NavLink>,
+    ) -> Frame {
+        let path = &self.job.path;
+        let url = path.strip_suffix("index.html").unwrap_or(path);
+        let config = &self.views.site.config;
+        Frame {
+            kind,
+            current_path: format!("{}{url}", config.base_path),
+            canonical: format!("{}{url}", config.base_url),
+            breadcrumbs,
+            prev,
+            next,
+        }
+    }
+
+    /// An article, criterion or subject: breadcrumbs to its list, links to its neighbours
+    /// in the list (`item(j)` gives the title and URL path of item `j`).
+    fn item(
+        &self,
+        kind: &'static str,
+        collection: Collection,
+        i: usize,
+        item: &dyn Fn(usize) -> (String, String),
+    ) -> Frame {
+        let (views, site) = (self.views, self.views.site);
+        let count = match collection {
+            Collection::Articles => site.articles.len(),
+            Collection::Criteria => site.criteria.len(),
+            Collection::Subjects => site.subjects.len(),
+        };
+        let link = |j: usize| {
+            let (title, path) = item(j);
+            NavLink {
+                title,
+                url: views.url(&path),
+            }
+        };
+        let crumbs = vec![
+            self.home_link(),
+            NavLink {
+                title: list_title(views, collection),
+                url: views.url(&format!("{}/", collection.dir())),
+            },
+        ];
+        self.frame(
+            kind,
+            crumbs,
+            i.checked_sub(1).map(link),
+            (i + 1 < count).then(|| link(i + 1)),
+        )
+    }
+
+    /// Page `number` of the list of `collection`.
+    fn list(&self, collection: Collection, number: usize) -> ListVars<'v, ListPage<'v>> {
+        let (views, site) = (self.views, self.views.site);
+        let frame = self.frame("list", vec![self.home_link()], None, None);
+        let page = list_page(views, collection);
+        let (paginator, items) = if collection == Collection::Articles {
+            let per_page = site.config.paginate_by;
+            let paginator = Paginator::new(number, site.articles.len(), per_page, |n| {
+                views.url(&page_path("articles/", n))
+            });
+            let items = ((number - 1) * per_page..(number * per_page).min(site.articles.len()))
+                .map(|i| views.article_summary(i))
+                .collect();
+            (Some(paginator), Some(items))
+        } else {
+            (None, None)
+        };
+        ListVars {
+            frame: frame.with(page, paginator),
+            list: collection.dir(),
+            digests: items,
+        }
+    }
+
+    /// The frame of page `i`: breadcrumbs through its sections, links to its siblings.
+    fn page(&self, i: usize) -> Frame {
+        let views = self.views;
+        let page = &views.site.pages[i];
+        let (siblings, _) = views.children(parent(&page.path));
+        let position = siblings
+            .iter()
+            .position(|p| p.path == page.path)
+            .unwrap_or(0);
+        let link = |p: &PageView<'_>| NavLink {
+            title: p.title.to_string(),
+            url: p.url.clone(),
+        };
+        self.frame(
+            "page",
+            ancestors(views, &page.path),
+            position
+                .checked_sub(1)
+                .and_then(|i| siblings.get(i))
+                .map(link),
+            siblings.get(position + 1).map(link),
+        )
     }
 }
 
@@ -497,7 +528,7 @@ fn ancestors(views: &Views<'_>, path: &str) -> Vec<NavLink> {
 }
 
 /// Every job of the site, in a fixed order.
-pub fn jobs(views: &Views<'_>) -> Vec<Job> {
+pub(crate) fn jobs(views: &Views<'_>) -> Vec<Job> {
     let site = views.site;
     let job = |url: &str, template: &str, what: What| Job {
         path: format!("{url}index.html"),
@@ -554,16 +585,15 @@ pub fn jobs(views: &Views<'_>) -> Vec<Job> {
     if site.config.search_index {
         jobs.push(job(SEARCH_PAGE, "search.html", What::Search));
     }
-    jobs.push(Job {
-        path: "404.html".into(),
-        template: "404.html".into(),
-        what: What::NotFound,
-    });
-    for file in ["atom.xml", "sitemap.xml", "robots.txt"] {
+    for file in GENERATED.iter().filter(|g| g.maker == Maker::Template) {
         jobs.push(Job {
-            path: file.into(),
-            template: file.into(),
-            what: What::SiteFile,
+            path: file.path.into(),
+            template: file.path.into(),
+            what: if file.path == "404.html" {
+                What::NotFound
+            } else {
+                What::SiteFile
+            },
         });
     }
     jobs
@@ -605,4 +635,4 @@ fn list_page<'a>(views: &'a Views<'a>, collection: Collection) -> ListPage<'a> {
 }
 
 /// Where the search page goes; reserved in the model so no content page can take it.
-pub const SEARCH_PAGE: &str = "search/";
+pub(crate) const SEARCH_PAGE: &str = "search/";

@@ -27,7 +27,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 const RETRY: Duration = Duration::from_millis(500);
 
 /// The routes, for a server bound to `bind` (the name `--bind` was given).
-pub fn router(hub: Arc<Hub>, bind: &str) -> Router {
+pub(super) fn router(hub: Arc<Hub>, bind: &str) -> Router {
     Router::new()
         .route(&format!("/{PREFIX}events"), get(events))
         .route(&format!("/{PREFIX}live.js"), get(script))
@@ -81,7 +81,7 @@ async fn guard(State(bind): State<Arc<str>>, request: Request, next: Next) -> Re
 
 /// A response of the site: what [`respond`] decides, before it becomes HTTP.
 #[derive(Debug)]
-pub struct Reply {
+pub(super) struct Reply {
     pub status: StatusCode,
     pub content_type: String,
     /// Where a 301 points, already encoded.
@@ -131,7 +131,7 @@ async fn site(State(hub): State<Arc<Hub>>, uri: Uri) -> Reply {
 }
 
 /// The response for a site path, from the last good build.
-pub fn respond(published: &Published, path: &str) -> Reply {
+pub(super) fn respond(published: &Published, path: &str) -> Reply {
     let version = published.version;
     let Some(files) = &published.files else {
         let (status, text) = match &published.error {
@@ -183,7 +183,7 @@ fn html(status: StatusCode, page: &[u8], version: u64) -> Reply {
 }
 
 /// Adds the live-reload script to a page, tagged with the version it comes from.
-pub fn inject(page: &[u8], version: u64) -> Vec<u8> {
+pub(super) fn inject(page: &[u8], version: u64) -> Vec<u8> {
     let tag =
         format!("<script src=\"/{PREFIX}live.js\" data-version=\"{version}\" defer></script>");
     let at = find_last_ignore_case(page, b"</body>").unwrap_or(page.len());
@@ -258,7 +258,7 @@ fn next_event(p: &Published, version: &mut u64, failures: &mut u64) -> Option<Ev
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::SiteFiles;
+    use crate::rebuild::SiteFiles;
 
     fn published(files: &[(&str, &str)]) -> Published {
         let hub = Hub::default();

@@ -33,7 +33,7 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves `app` on `listener` from a new thread, forever. Errors only when the runtime or
 /// the thread cannot be started.
-pub fn spawn(listener: TcpListener, app: Router) -> std::io::Result<()> {
+pub(super) fn spawn(listener: TcpListener, app: Router) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

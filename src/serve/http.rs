@@ -29,7 +29,7 @@ const LOCATION: &AsciiSet = &CONTROLS
 
 /// Why a target was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refused {
+pub(super) enum Refused {
     /// Malformed or an attempt to leave the site: 400.
     BadRequest,
 }
@@ -39,7 +39,7 @@ pub enum Refused {
 /// name a file outside the site — `..` or `.` segments, backslashes, encoded slashes, NUL,
 /// a malformed escape, a path that is not absolute — is refused. The result is only ever
 /// looked up in the in-memory site, never on disk.
-pub fn site_path(target: &str) -> Result<String, Refused> {
+pub(super) fn site_path(target: &str) -> Result<String, Refused> {
     let path = target.split(['?', '#']).next().unwrap_or_default();
     if !path.starts_with('/') || path.contains('\\') || !escapes_are_well_formed(path) {
         return Err(Refused::BadRequest);
@@ -74,13 +74,13 @@ fn escapes_are_well_formed(path: &str) -> bool {
 
 /// The `Location` of the folder at site path `key` (decoded), e.g. `/caf%C3%A9/`: encoded
 /// again, so that no decoded byte (CR, LF, a space) reaches the header as it is.
-pub fn folder_location(key: &str) -> String {
+pub(super) fn folder_location(key: &str) -> String {
     format!("/{}/", utf8_percent_encode(key, LOCATION))
 }
 
 /// The Content-Type for a file name: the registered type of its extension, in UTF-8 for
 /// text; files without a known extension are bytes.
-pub fn content_type(path: &str) -> String {
+pub(super) fn content_type(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     let Some(mime) = mime_guess::from_path(name).first() else {
         return "application/octet-stream".to_string();
@@ -99,7 +99,7 @@ pub fn content_type(path: &str) -> String {
 /// point at the server are answered: an IP address, `localhost` (and `*.localhost`), or
 /// the name given to `--bind`. A DNS-rebinding page has its own name in `Host`, and gets
 /// nothing. The port is not compared: a forwarded port (`ssh -L`) keeps working.
-pub fn host_is_allowed(host: &str, bind: &str) -> bool {
+pub(super) fn host_is_allowed(host: &str, bind: &str) -> bool {
     let Ok(authority) = host.parse::<axum::http::uri::Authority>() else {
         return false;
     };

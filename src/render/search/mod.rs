@@ -23,30 +23,30 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::Serialize;
 
-use super::OutputFile;
 use crate::model::{Body, Site};
+use crate::output::OutputFile;
 use text::Terms;
 
 /// The manifest's path in the output; the theme's search page links to it.
-pub const MANIFEST: &str = "search-index.json";
+pub(crate) const MANIFEST: &str = "search-index.json";
 /// The folder of the shards and chunks.
 const DIR: &str = "search-index/";
 /// Pages per chunk of display data. The 30 results a query shows are often spread over as
 /// many chunks (when many pages score alike), so chunks are small: about 1.3 KB, for a few
 /// thousand files at 10,000 pages.
-pub const DOCS_PER_CHUNK: usize = 4;
+pub(crate) const DOCS_PER_CHUNK: usize = 4;
 /// Further distinct words indexed per page, at most.
 const WORDS_PER_PAGE: usize = 120;
 /// Further words indexed over the whole site, at most: at 10,000 pages each keeps 20.
 const WORDS_PER_SITE: usize = 200_000;
 
 /// Whether `path` is one of the search index's files.
-pub fn is_search_path(path: &str) -> bool {
+pub(crate) fn is_search_path(path: &str) -> bool {
     path == MANIFEST || path.starts_with(DIR)
 }
 
 /// The paths of the search index of `site`: they depend on its number of pages only.
-pub fn paths(site: &Site) -> Vec<String> {
+pub(crate) fn paths(site: &Site) -> Vec<String> {
     layout_paths(page_count(site))
 }
 
@@ -68,7 +68,7 @@ fn chunk_path(n: usize) -> String {
 /// The whole index, kept so that an edit to one body re-makes only the files it changes
 /// (for `watch` and `serve`).
 #[derive(Debug, Clone)]
-pub struct Index {
+pub(crate) struct Index {
     pages: Vec<Page>,
     /// The Markdown file of each page's body → its number.
     by_source: HashMap<PathBuf, usize>,
@@ -158,20 +158,20 @@ impl Page {
 }
 
 /// A page made again after an edit to its body ([`Index::edit`]).
-pub struct Edit {
+pub(crate) struct Edit {
     page: usize,
     new: Page,
 }
 
 impl Index {
     /// Indexes every page of `site`.
-    pub fn new(site: &Site) -> Index {
+    pub(crate) fn new(site: &Site) -> Index {
         Index::reusing(site, None)
     }
 
     /// Indexes every page of `site`, taking from `old` the pages whose body and front matter
     /// are unchanged.
-    pub fn reusing(site: &Site, old: Option<Index>) -> Index {
+    pub(crate) fn reusing(site: &Site, old: Option<Index>) -> Index {
         let sources = sources(site);
         let further = WORDS_PER_PAGE.min(WORDS_PER_SITE / sources.len().max(1));
         let old = old.filter(|old| old.further == further);
@@ -231,7 +231,7 @@ impl Index {
     /// The page whose body is in `source`, made again with `markdown` as its body: `None` if
     /// that file's body is not indexed, or if the page's terms and display stay the same
     /// (most of a long body is not indexed).
-    pub fn edit(&self, source: &Path, markdown: &str) -> Option<Edit> {
+    pub(crate) fn edit(&self, source: &Path, markdown: &str) -> Option<Edit> {
         let i = *self.by_source.get(source)?;
         let old = self.pages.get(i)?;
         let new = Page::new(old.meta.clone(), markdown, self.further);
@@ -240,7 +240,7 @@ impl Index {
 
     /// Applies edits made by [`Index::edit`]: returns the files that changed (the manifest
     /// first, when any did).
-    pub fn apply(&mut self, edits: Vec<Edit>) -> Vec<OutputFile> {
+    pub(crate) fn apply(&mut self, edits: Vec<Edit>) -> Vec<OutputFile> {
         let mut dirty = BTreeSet::new();
         for Edit { page, new } in edits {
             let Some(slot) = self.pages.get_mut(page) else {
@@ -271,7 +271,7 @@ impl Index {
     }
 
     /// Every file of the index: the manifest, the shards, the chunks.
-    pub fn files(&self) -> Vec<OutputFile> {
+    pub(crate) fn files(&self) -> Vec<OutputFile> {
         let mut files = Vec::with_capacity(self.files.len() + 1);
         files.push(self.manifest());
         files.extend(self.files.iter().enumerate().map(|(n, bytes)| OutputFile {

@@ -11,12 +11,12 @@ use super::text::{Field, Terms};
 
 /// Characters of a term that choose its shard: every term starting with the same two
 /// characters is in the same shard, so a query word needs one shard however long it is.
-pub const PREFIX_CHARS: usize = 2;
+pub(super) const PREFIX_CHARS: usize = 2;
 /// Pages kept per term, at most: a term on more pages keeps the best-weighted ones (title
 /// before summary before excerpt before further words, then the first pages), so that a shard
 /// stays small however many pages share a common word. One-word queries lose nothing (they
 /// show the best 30); a query of several common words intersects these lists only.
-pub const POSTINGS_PER_TERM: usize = 1000;
+pub(super) const POSTINGS_PER_TERM: usize = 1000;
 /// About how many pages share a shard: the shard count grows with the site, so that shards
 /// stay small, up to [`MAX_SHARDS`].
 const PAGES_PER_SHARD: usize = 40;
@@ -26,7 +26,7 @@ const MAX_SHARDS: usize = 512;
 
 /// How many shards an index of `pages` pages has: a power of two, so that adding a few pages
 /// seldom changes it.
-pub fn count(pages: usize) -> usize {
+pub(super) fn count(pages: usize) -> usize {
     pages
         .div_ceil(PAGES_PER_SHARD)
         .next_power_of_two()
@@ -35,7 +35,7 @@ pub fn count(pages: usize) -> usize {
 
 /// The shard of `term`: FNV-1a (32 bits) over the code points of its first
 /// [`PREFIX_CHARS`] characters, modulo `shards`. `versus.js` computes the same.
-pub fn of(term: &str, shards: usize) -> usize {
+pub(super) fn of(term: &str, shards: usize) -> usize {
     let mut hash: u32 = 0x811c_9dc5;
     for c in term.chars().take(PREFIX_CHARS) {
         hash = (hash ^ u32::from(c)).wrapping_mul(0x0100_0193);
@@ -53,13 +53,13 @@ fn posting(page: usize, field: Field) -> Posting {
 
 /// Every term's postings, by shard, each list sorted by page.
 #[derive(Debug, Clone, Default)]
-pub struct Postings {
+pub(super) struct Postings {
     shards: Vec<BTreeMap<Box<str>, Vec<Posting>>>,
 }
 
 impl Postings {
     /// The postings of `pages` (each page's terms), in `shards` shards.
-    pub fn new<'a>(pages: impl Iterator<Item = &'a Terms>, shards: usize) -> Postings {
+    pub(super) fn new<'a>(pages: impl Iterator<Item = &'a Terms>, shards: usize) -> Postings {
         // A hash map while gathering (most lookups find the term), sorted once at the end.
         let mut all: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
         for (page, terms) in pages.enumerate() {
@@ -75,12 +75,12 @@ impl Postings {
     }
 
     /// How many shards there are.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.shards.len()
     }
 
     /// Replaces page `page`'s terms `old` by `new`; returns the shards that changed.
-    pub fn replace(&mut self, page: usize, old: &Terms, new: &Terms) -> Vec<usize> {
+    pub(super) fn replace(&mut self, page: usize, old: &Terms, new: &Terms) -> Vec<usize> {
         let shards = self.shards.len();
         let mut changed = Vec::new();
         let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
@@ -121,7 +121,7 @@ impl Postings {
     }
 
     /// The JSON file of shard `shard`.
-    pub fn json(&self, shard: usize) -> Vec<u8> {
+    pub(super) fn json(&self, shard: usize) -> Vec<u8> {
         let map = &self.shards[shard];
         let mut out = Vec::with_capacity(16 + map.len() * 16);
         out.push(b'{');

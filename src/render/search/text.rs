@@ -13,14 +13,14 @@ const EXCERPT_CHARS: usize = 240;
 const DISPLAY_CHARS: usize = 220;
 /// Shortest indexed term, in characters; the script ignores shorter query words (and says
 /// so when nothing else is left).
-pub const MIN_TERM_CHARS: usize = 2;
+pub(super) const MIN_TERM_CHARS: usize = 2;
 /// Shortest of the further words from the rest of the text (`the`, `and` are left out).
 const MIN_WORD_CHARS: usize = 4;
 
 /// Where a term appears on a page, best last: its score is the field's weight (see
 /// `versus.js`), doubled when the query word is the whole term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
+pub(super) enum Field {
     /// Further words of the text, weight 1.
     Words = 0,
     /// The excerpt (the first words of the text), weight 2.
@@ -32,17 +32,17 @@ pub enum Field {
 }
 
 /// A page's indexed terms, sorted, each once with the best field it appears in.
-pub type Terms = Vec<(Box<str>, Field)>;
+pub(super) type Terms = Vec<(Box<str>, Field)>;
 
 /// The terms of a page and the text shown for it in the results.
-pub struct PageText {
+pub(super) struct PageText {
     pub terms: Terms,
     pub display: String,
 }
 
 /// Reads a page: `title`, `summary` and the Markdown `body`, keeping at most `further`
 /// distinct words of the body past its excerpt.
-pub fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
+pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
     let text = markdown::to_plain_text(body);
     let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
     let mut best: BTreeMap<String, Field> = BTreeMap::new();
@@ -71,7 +71,7 @@ pub fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText 
 
 /// The words of `text`, lowercase: runs of letters (any script) and digits. The whole text
 /// is lowercased first, as the script does with a query.
-pub fn words(text: &str) -> Vec<String> {
+pub(super) fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -2,12 +2,12 @@
 //! equal to a clean `versus build` of the same files, and a broken edit keeps the last good
 //! output until it is fixed.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
 
-use support::{Running, article, assert_same_tree, clean_build, site, write};
+use crate::support::{Running, article, assert_same_tree, clean_build, site, write};
 
 /// `versus watch` on the site at `root`, writing to `out`, once it watches.
 fn start_watch(root: &Path, out: &Path) -> Running {
@@ -471,7 +471,7 @@ fn template_and_static_edits_rerender_only_the_pages_that_use_them() {
     assert_eq!(rendered, 1);
 
     // The article template: every article page, nothing else.
-    let article = include_str!("../themes/default/templates/article.html");
+    let article = include_str!("../../themes/default/templates/article.html");
     write(
         &root,
         "templates/article.html",
@@ -492,7 +492,7 @@ fn template_and_static_edits_rerender_only_the_pages_that_use_them() {
     assert!(out.join("extra.css").is_file());
 
     // The base template: every page.
-    let base = include_str!("../themes/default/templates/base.html");
+    let base = include_str!("../../themes/default/templates/base.html");
     write(
         &root,
         "templates/base.html",

@@ -3,16 +3,16 @@
 //! not hold up anyone else, and the silent ones are closed after a while; clients that hang
 //! up mid-response disturb neither the server nor its rebuilds.
 
-mod support;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Barrier, Mutex, MutexGuard};
+use std::sync::{Arc, Barrier, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::{PATIENCE, article, get, next_event, site, start_serve, subscribe, version, write};
+use crate::support::{
+    PATIENCE, article, get, next_event, site, start_serve, subscribe, version, write,
+};
 
 /// Connections open at the same time in the load test.
 const CONNECTIONS: usize = 1000;
@@ -20,17 +20,13 @@ const CONNECTIONS: usize = 1000;
 /// waits on them.
 const PROMPT: Duration = Duration::from_secs(2);
 
-/// The tests of this file take turns: each opens hundreds of sockets, and together they
-/// would need more file descriptors than a default limit of 1024.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
+/// The tests of this file take turns (with the other heavy tests): each opens hundreds of
+/// sockets, and together they would need more file descriptors than a default limit of 1024.
 fn one_at_a_time() -> MutexGuard<'static, ()> {
     // This process holds the client ends of every connection: raise its descriptor limit to
     // what the system allows (the server raises its own).
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    crate::support::one_at_a_time()
 }
 
 /// One GET on an open connection: the status and the body, or what went wrong.

@@ -1,14 +1,17 @@
 //! Theme loading: the built-in default theme, then `themes/<name>/`, then the site's own
 //! `templates/` and `static/`, layered file by file (the later wins). Reads files only.
 
+pub mod scan;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
-use crate::content::{NOT_A_FILE, display_path, is_ignored_name, read_text, walk_error_message};
+use crate::config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::fs::{NOT_A_FILE, display_path, is_ignored_name, read_text, walk_error_message};
 
 /// The default theme, compiled in so that any site builds without a theme folder.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -51,26 +54,14 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme> {
             &theme_dir.join("templates"),
             &theme_dir.join("static"),
         )?;
-    } else if !exists(root, theme) {
+    } else if !config::theme_exists(root, theme) {
         return Err(Error::one(Diagnostic::new(
-            display_path(&root.join(crate::config::FILE_NAME), Path::new(".")),
-            unknown_theme_message(theme),
+            display_path(&root.join(config::FILE_NAME), Path::new(".")),
+            config::unknown_theme_message(theme),
         )));
     }
     add_dir(&mut layered, &root.join("templates"), &root.join("static"))?;
     Ok(layered)
-}
-
-/// Whether the site at `root` can use the theme `name`: the built-in one, or a folder.
-pub fn exists(root: &Path, name: &str) -> bool {
-    name == "default" || root.join("themes").join(name).is_dir()
-}
-
-/// What is wrong with a theme that does not [exist](exists).
-pub fn unknown_theme_message(name: &str) -> String {
-    format!(
-        "unknown theme `{name}`: there is no folder themes/{name}/ (the built-in theme is `default`)"
-    )
 }
 
 /// The built-in default theme alone, read from the binary: what a site without theme,

@@ -4,14 +4,14 @@
 //! hostile client speaks it: headers smuggled through a redirect, oversized heads, bare line
 //! feeds, other methods, HEAD on the event stream, foreign `Host` names.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use support::{
+use crate::support::{
     PATIENCE, Running, article, clean_build, get, next_event, site, start_serve as start,
     subscribe, tree, version, write,
 };
@@ -530,4 +530,24 @@ fn binding_beyond_loopback_warns_that_the_preview_is_exposed() {
         "{:?}",
         quiet.seen
     );
+}
+
+/// Regression: `error: error: cannot listen on 127.0.0.1:1111: Address already in use`.
+#[test]
+fn a_taken_port_is_reported_with_one_error_prefix() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["serve", "--port", &port, "--root", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error: error:"), "{stderr}");
 }

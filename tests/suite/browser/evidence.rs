@@ -4,11 +4,9 @@
 //! fixture (tests/fixtures/evidence), serves it on loopback and drives the browser through
 //! the DevTools protocol. Without a browser it prints "SKIPPED" (or fails, when `CI` is set).
 
-#[path = "browser_support/mod.rs"]
-mod support;
-
 use serde_json::Value;
-use support::{eval, open};
+
+use super::support::{self, eval, open};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/evidence");
 
@@ -29,6 +27,7 @@ fn focused_note(tab: &headless_chrome::browser::tab::Tab) -> (bool, String, Stri
 
 #[test]
 fn the_matrix_cell_shows_the_quote_as_checked() {
+    let _serial = support::one_at_a_time();
     let _serial = support::one_at_a_time();
     let Some(fx) = support::start_site(std::path::Path::new(FIXTURE)) else {
         return;

@@ -2,10 +2,8 @@
 //! the change; a broken edit shows the error overlay, readable in the light and the dark
 //! theme, which goes away once it is fixed.
 
-#[path = "browser_support/mod.rs"]
-mod browser_support;
-#[path = "support/mod.rs"]
-mod support;
+use super::support as browser_support;
+use crate::support;
 
 use browser_support::{eval, open, wait_until};
 use support::{Running, article, write};

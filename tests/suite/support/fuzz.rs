@@ -1,8 +1,7 @@
 //! The code paths the fuzz targets drive (`fuzz/fuzz_targets/*.rs` include this file), shared
-//! with `tests/fuzz_regressions.rs` so that every input that once broke something goes
+//! with `tests/suite/fuzz_regressions.rs` so that every input that once broke something goes
 //! through exactly what found it. Each function takes raw bytes, must never panic, and
 //! panics itself when the library breaks one of the invariants checked here.
-#![allow(dead_code)]
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;

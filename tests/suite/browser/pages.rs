@@ -4,8 +4,7 @@
 //! `/versus/` on loopback and drives the browser through the DevTools protocol. Without a
 //! browser they print "SKIPPED" (or fail, when `CI` is set).
 
-#[path = "browser_support/mod.rs"]
-mod support;
+use super::support;
 
 use serde_json::Value;
 use support::{eval, open, wait_until};

@@ -1,6 +1,7 @@
 //! Helpers shared by the watch and serve tests: a small site in a temporary folder, the
 //! `versus` binary run as a child whose output lines can be awaited, and folder comparison.
-#![allow(dead_code)]
+
+pub mod fuzz;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -164,16 +165,26 @@ pub fn clean_build(root: &Path, output: &Path, base_url: Option<&str>) -> PathBu
     output.to_path_buf()
 }
 
-/// Every file under `dir`, by `/`-separated relative path.
+/// Takes turns among the tests that load the machine (a browser, a storm of edits, hundreds
+/// of connections, a hundred builds): in one binary they would otherwise run side by side,
+/// where each had its own binary, run one after the other, before.
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Every file under `dir`, by `/`-separated relative path. A file that a running watcher
+/// removes between listing and reading is left out, as it would be a moment later.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
+        .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap();
             let rel = rel.to_string_lossy().replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
+            Some((rel, std::fs::read(e.path()).ok()?))
         })
         .collect()
 }

@@ -2,8 +2,6 @@
 //! serve it on loopback under a project sub-path (as GitHub Pages would), and launch Debian's
 //! headless Chromium through the DevTools protocol.
 
-#![allow(dead_code)]
-
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -270,10 +268,8 @@ pub fn wait_until_or_show(tab: &Tab, js: &str, what: &str, show: &str) {
     );
 }
 
-/// Serializes the browser tests: each launches a Chromium, and two cores run one at a time
-/// more reliably than five.
+/// Serializes the browser tests (with the other heavy tests): each launches a Chromium, and
+/// two cores run one at a time more reliably than five.
 pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    crate::support::one_at_a_time()
 }

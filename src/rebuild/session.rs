@@ -1,27 +1,30 @@
 //! A site kept in memory between rebuilds, for `watch` and `serve`: the content files read so
 //! far, the configuration and theme, and the last good output as a map from path to bytes.
-//! A rebuild re-reads only the files that changed, runs the same pipeline as [`super::run`],
+//! A rebuild re-reads only the files that changed, runs the same pipeline as [`crate::build::run`],
 //! and writes only the output files whose bytes changed. A failed rebuild keeps the last good
 //! output.
 //!
-//! Three ways to rebuild, cheapest first: an edit to Markdown bodies alone re-renders the
-//! edited pages ([`Kept::rerender`]); other content edits (front matter, new, renamed and
-//! deleted files) re-parse the changed files, rebuild the model and re-render the pages whose
-//! inputs changed ([`Kept::update`]); a change to `site.toml` or the theme, or anything those
-//! two cannot vouch for, renders everything.
+//! [`plan`] picks the way to rebuild, cheapest first: an edit to Markdown bodies alone
+//! re-renders the edited pages ([`Kept::rerender`]); other content edits (front matter, new,
+//! renamed and deleted files) re-parse the changed files, rebuild the model and re-render the
+//! pages whose inputs changed ([`Kept::update`]); a change to templates or static files alone
+//! re-renders the pages built on the changed templates ([`Kept::retheme`]); a change to
+//! `site.toml`, or anything the cheaper ways cannot vouch for, renders everything.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use super::{Inputs, Mode, Options, Sources, Summary, read_content};
+use super::changes::{Changes, Rebuilt};
+use super::kept::{BodyEdit, Kept};
+use super::plan::{self, Edit, Plan};
+use crate::build::{Built, Inputs, Mode, Options, Sources, Summary, read_content};
 use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Body;
 use crate::output;
-use crate::render::OutputFile;
-use crate::render::incremental::{BodyEdit, Kept};
+use crate::output::OutputFile;
 use crate::theme::Asset;
 
 /// Every file of a built site, by `/`-separated path under the output folder.
@@ -31,97 +34,6 @@ pub type SiteFiles = BTreeMap<Arc<str>, Arc<[u8]>>;
 
 /// Output files replaced by a re-render.
 type Delta = Vec<(Arc<str>, Arc<[u8]>)>;
-
-/// What changed on disk since the last rebuild.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
-    /// Content files created, modified or deleted, by path under `content/`.
-    pub content: BTreeSet<String>,
-    /// Folders under `content/` appeared or vanished: read all content again.
-    pub rescan: bool,
-    /// Templates or static files (of the theme or the site).
-    pub theme: bool,
-    /// `site.toml`.
-    pub config: bool,
-    /// Files in the archive folder (the sources' copies that quotes are checked against).
-    pub archive: bool,
-}
-
-impl Changes {
-    /// Whether nothing relevant changed.
-    pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.rescan && !self.theme && !self.config && !self.archive
-    }
-
-    /// Adds another batch of changes.
-    pub fn merge(&mut self, other: Changes) {
-        self.content.extend(other.content);
-        self.rescan |= other.rescan;
-        self.theme |= other.theme;
-        self.config |= other.config;
-        self.archive |= other.archive;
-    }
-
-    /// A short description for the rebuild line: `content/articles/x.md`, `3 content files`,
-    /// `site.toml`, `theme`.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if self.config {
-            parts.push(crate::config::FILE_NAME.to_string());
-        }
-        if self.theme {
-            parts.push("templates or static files".to_string());
-        }
-        if self.archive {
-            parts.push("archived copies".to_string());
-        }
-        match self.content.len() {
-            0 if self.rescan => parts.push("content folders".to_string()),
-            0 => {}
-            1 => parts.extend(self.content.iter().map(|p| format!("content/{p}"))),
-            n => parts.push(format!("{n} content files")),
-        }
-        parts.join(", ")
-    }
-}
-
-/// What one rebuild did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rebuilt {
-    /// What changed, from [`Changes::describe`].
-    pub changed: String,
-    /// HTML pages in the site.
-    pub pages: usize,
-    /// Pages and files rendered by this rebuild.
-    pub rendered: usize,
-    /// Output paths whose bytes changed or that are new.
-    pub updated: Vec<String>,
-    /// Output paths that no longer exist.
-    pub removed: Vec<String>,
-    /// Wall time.
-    pub elapsed: Duration,
-}
-
-impl std::fmt::Display for Rebuilt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use super::count;
-        write!(
-            f,
-            "rebuilt after {} in {:.1} ms: rendered {} again; {} changed, {} removed; \
-             the site has {}",
-            if self.changed.is_empty() {
-                "a change"
-            } else {
-                &self.changed
-            },
-            self.elapsed.as_secs_f64() * 1000.0,
-            count(self.rendered, "file", "files"),
-            count(self.updated.len(), "output file", "output files"),
-            self.removed.len(),
-            count(self.pages, "page", "pages"),
-        )
-    }
-}
 
 /// The configuration and theme, with the theme's static files read into memory.
 struct Loaded {
@@ -211,37 +123,81 @@ impl Session {
         // The archive is read with the configuration: a change to a copy re-verifies every
         // quote and renders everything, exactly as a clean build would.
         if pending.config || pending.theme || pending.archive || self.loaded.is_none() {
-            let retheme = !pending.config && !pending.archive && self.loaded.is_some();
+            if pending.config || pending.archive || self.loaded.is_none() {
+                // Nothing rendered with another configuration or archive can be reused.
+                self.good = None;
+            }
             self.loaded = None;
             let inputs = Inputs::load(&self.options)?;
             let assets = read_assets(&inputs)?;
-            if retheme
-                && let Some(rebuilt) = self.retheme(&inputs, &assets, &pending, changes, started)?
-            {
-                self.loaded = Some(Loaded { inputs, assets });
-                self.pending = Changes::default();
-                return Ok((rebuilt, None));
-            }
-            self.good = None;
             self.loaded = Some(Loaded { inputs, assets });
         }
         self.update_sources(&pending)?;
-        if let Some(rebuilt) = self.rerender(&pending, changes, started)? {
+        let state = plan::State {
+            kept: self.good.is_some(),
+            read_errors: !self.read_errors.is_empty(),
+        };
+        let done = match plan::plan(&pending, state, &self.edits(&pending)) {
+            Plan::Bodies => match self.rerender(&pending, changes, started)? {
+                Some(rebuilt) => Some(rebuilt),
+                None => self.update(&pending, changes, started)?,
+            },
+            Plan::Content => self.update(&pending, changes, started)?,
+            Plan::Theme => {
+                let done = self.retheme(changes, started)?;
+                if done.is_none() {
+                    self.good = None;
+                }
+                done
+            }
+            Plan::Full => None,
+        };
+        if let Some(rebuilt) = done {
             self.pending = Changes::default();
             return Ok((rebuilt, None));
         }
-        if let Some(rebuilt) = self.update(&pending, changes, started)? {
-            self.pending = Changes::default();
-            return Ok((rebuilt, None));
-        }
+        self.render_all(changes, started)
+    }
+
+    /// How each changed content file changed since the last good build.
+    fn edits(&self, pending: &Changes) -> Vec<Edit> {
+        let (Some(good), Some(sources)) = (&self.good, &self.sources) else {
+            return vec![Edit::Other; pending.content.len()];
+        };
+        let edit = |rel: &String| match (sources.get(rel), good.heads.get(rel)) {
+            (None, None) => Edit::Ignored,
+            (Some(file), Some(old)) => match split_head(&file.text) {
+                Some((head, line, _)) if head == old.0 && line == old.1 => Edit::Body,
+                _ => Edit::Other,
+            },
+            _ => Edit::Other,
+        };
+        pending.content.iter().map(edit).collect()
+    }
+
+    /// Reads nothing more: renders everything from the sources read, keeping what the next
+    /// rebuild needs.
+    fn render_all(
+        &mut self,
+        changes: &Changes,
+        started: Instant,
+    ) -> Result<(Rebuilt, Option<Summary>)> {
         let (Some(loaded), Some(sources)) = (&self.loaded, &self.sources) else {
             return Err(Error::Other("the site was not loaded".into()));
         };
-        let mut built = loaded.inputs.render(
+        let site = loaded.inputs.model(
             sources.values().cloned().collect(),
             self.read_errors.values().cloned().collect(),
-            super::Target::Kept,
         )?;
+        let counts = Built::counts(&site);
+        let (output, kept) = Kept::render(site, &loaded.inputs.theme).map_err(Error::Site)?;
+        output::assets_to_copy(&loaded.inputs.theme, &output, kept.site())?;
+        let notices = loaded.inputs.notices(kept.site());
+        let built = Built {
+            counts,
+            output,
+            notices,
+        };
         let mut files = loaded.assets.clone();
         files.extend(
             built
@@ -266,7 +222,7 @@ impl Session {
         self.files = Arc::new(files);
         self.spare = None;
         self.pending = Changes::default();
-        self.good = built.kept.take().map(|kept| Good {
+        self.good = Some(Good {
             kept,
             heads,
             pages: built.output.pages,
@@ -456,20 +412,11 @@ impl Session {
     /// After a change to templates or static files alone: re-renders the pages whose
     /// template builds on a changed one and swaps in the new static files. `None` when a
     /// full render is needed.
-    fn retheme(
-        &mut self,
-        inputs: &Inputs,
-        assets: &SiteFiles,
-        pending: &Changes,
-        changes: &Changes,
-        started: Instant,
-    ) -> Result<Option<Rebuilt>> {
-        if !pending.content.is_empty() || pending.rescan || !self.read_errors.is_empty() {
-            return Ok(None);
-        }
-        let Some(good) = self.good.as_mut() else {
+    fn retheme(&mut self, changes: &Changes, started: Instant) -> Result<Option<Rebuilt>> {
+        let (Some(good), Some(loaded)) = (self.good.as_mut(), &self.loaded) else {
             return Ok(None);
         };
+        let (inputs, assets) = (&loaded.inputs, &loaded.assets);
         let generated = good.kept.generated_paths();
         let generated = |path: &str| generated.contains(path);
         if assets.keys().any(|p| generated(p)) {
@@ -580,7 +527,7 @@ fn split_head(text: &str) -> Option<(&str, usize, &str)> {
 /// Whether a path under `content/` is a page source the build reads (as `content::read_all`
 /// decides: Markdown, and no hidden or editor-backup segment).
 fn is_content_file(rel: &str) -> bool {
-    rel.ends_with(".md") && !rel.split('/').any(content::is_ignored_name)
+    rel.ends_with(".md") && !rel.split('/').any(crate::fs::is_ignored_name)
 }
 
 /// The theme's static files, in memory.
@@ -625,17 +572,6 @@ fn diff(old: &SiteFiles, new: &SiteFiles) -> (Vec<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn describes_changes() {
-        let mut c = Changes::default();
-        assert!(c.is_empty());
-        c.content.insert("articles/a.md".into());
-        assert_eq!(c.describe(), "content/articles/a.md");
-        c.content.insert("articles/b.md".into());
-        c.config = true;
-        assert_eq!(c.describe(), "site.toml, 2 content files");
-    }
 
     #[test]
     fn diff_finds_updated_and_removed() {

@@ -4,24 +4,22 @@
 //! status, no panic or hang, a message naming the file (and line where there is one), the
 //! previous output byte for byte, and nothing written outside the output folder.
 
-mod bad_input {
-    pub mod config;
-    pub mod content;
-    pub mod filesystem;
-    pub mod harness;
-    pub mod templates;
-}
+mod config;
+mod content;
+mod filesystem;
+mod harness;
+mod templates;
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-use bad_input::harness::{self, Case, Category};
+use harness::{Case, Category};
 
 fn all_cases() -> Vec<Case> {
-    let mut cases = bad_input::content::cases();
-    cases.extend(bad_input::config::cases());
-    cases.extend(bad_input::templates::cases());
-    cases.extend(bad_input::filesystem::cases());
+    let mut cases = content::cases();
+    cases.extend(config::cases());
+    cases.extend(templates::cases());
+    cases.extend(filesystem::cases());
     cases
 }
 
@@ -44,6 +42,7 @@ fn the_table_covers_every_category_with_distinct_cases() {
 
 #[test]
 fn every_bad_input_fails_cleanly_or_builds() {
+    let _serial = crate::support::one_at_a_time();
     let cases = all_cases();
     let next = Mutex::new(0..cases.len());
     let problems = Mutex::new(Vec::new());

@@ -1,10 +1,9 @@
 //! Inputs that made a fuzz target fail, kept as regression tests: each file under
 //! `tests/fuzz_regressions/<target>/` goes through the same harness as the fuzz target
-//! (`tests/support/fuzz.rs`) and must give the outcome listed here. The seed corpus of
+//! (`tests/suite/support/fuzz.rs`) and must give the outcome listed here. The seed corpus of
 //! `fuzz/seeds/` runs through it too, so the harness stays in step with the library.
 
-#[path = "support/fuzz.rs"]
-mod fuzz;
+use crate::support::fuzz;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -3,13 +3,13 @@
 //! articles and folders), then the output must equal a clean `versus build` of the final
 //! files, byte for byte, and the process must not have grown without bound.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use support::{Running, article, clean_build, site, tree, write};
+use crate::support::{Running, article, clean_build, site, tree, write};
 
 /// Edits in the storm.
 const EDITS: usize = 1000;
@@ -166,6 +166,7 @@ fn repair(root: &Path, dice: &mut Dice) -> usize {
 
 #[test]
 fn a_thousand_rapid_edits_end_equal_to_a_clean_build_without_growing_memory() {
+    let _serial = support::one_at_a_time();
     let started = Instant::now();
     let dir = site();
     let root = dir.path().join("site");

@@ -8,8 +8,19 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
 use crate::theme::Asset;
+
+mod place;
+pub(crate) use place::{assets_to_copy, check_output_location, real_path};
+
+/// One file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// `/`-separated path, e.g. `articles/x/index.html`.
+    pub path: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
 
 /// A marker every build writes; its presence shows a folder is ours to replace.
 const MARKER: &str = ".nojekyll";

@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use versus::build::{self, Changes, Evidence, Mode, Options, Session};
+use versus::build::{self, Evidence, Mode, Options};
+use versus::rebuild::{Changes, Session};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/evidence");
 

@@ -1,0 +1,136 @@
+//! Where the output goes, checked before anything is written: never over the site's own
+//! files, and no static file colliding with a generated one (the same path, or a file where
+//! the other needs a folder).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::{model, render, theme};
+
+/// A static file may not shadow a generated one, nor take the place of a folder that one
+/// needs (or need a folder where a file goes).
+pub(crate) fn assets_to_copy(
+    theme: &theme::Theme,
+    rendered: &render::Output,
+    site: &model::Site,
+) -> Result<()> {
+    let mut errors = folder_conflicts(theme, rendered, site);
+    for path in &rendered.paths {
+        if theme.assets.contains_key(path) {
+            errors.push(Diagnostic::new(
+                format!("static/{path}"),
+                format!(
+                    "this static file has the same path as the generated /{path}: rename or remove it"
+                ),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Site(errors));
+    }
+    Ok(())
+}
+
+/// Output paths where one file needs a folder that another file takes: `style.css` from
+/// `static/` and a page at `/style.css/`, or `robots.txt` and `static/robots.txt/x`.
+fn folder_conflicts(
+    theme: &theme::Theme,
+    rendered: &render::Output,
+    site: &model::Site,
+) -> Vec<Diagnostic> {
+    let generated: std::collections::BTreeSet<&str> =
+        rendered.paths.iter().map(String::as_str).collect();
+    let taken = |folder: &str| {
+        if theme.assets.contains_key(folder) {
+            Some(format!("the static file {folder}"))
+        } else {
+            generated
+                .contains(folder)
+                .then(|| format!("the generated /{folder}"))
+        }
+    };
+    let static_file = |path: &str| match theme.assets.get(path) {
+        Some(theme::Asset::File(file)) => crate::fs::display_path(file, Path::new(".")),
+        _ => PathBuf::from(format!("(built-in theme) static/{path}")),
+    };
+    let pages = || site.pages.iter().chain(&site.sections);
+    let mut errors = Vec::new();
+    for path in generated
+        .iter()
+        .copied()
+        .chain(theme.assets.keys().map(String::as_str))
+    {
+        let mut folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        let Some((folder, taken_by)) = folders.find_map(|f| Some((f, taken(f)?))) else {
+            continue;
+        };
+        let page = pages().find(|p| format!("{}index.html", p.url) == path);
+        errors.push(if let Some(page) = page.filter(|_| generated.contains(path)) {
+            Diagnostic::new(
+                &page.body.source,
+                format!(
+                    "the page /{} needs a folder where {taken_by} goes: rename the page or the file",
+                    page.url
+                ),
+            )
+        } else if theme.assets.contains_key(path) {
+            Diagnostic::new(
+                static_file(path),
+                format!(
+                    "this static file needs a folder /{folder}/ where {taken_by} goes: \
+                     rename or remove it"
+                ),
+            )
+        } else {
+            Diagnostic::new(
+                static_file(folder),
+                format!(
+                    "this static file takes the place of the folder of the generated /{path}: \
+                     rename or remove it"
+                ),
+            )
+        });
+    }
+    errors
+}
+
+/// The output folder is replaced on every build: it must not hold the site's own files.
+pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<()> {
+    let (root_abs, out_abs) = (real_path(root), real_path(output));
+    let inside_sources = ["content", "themes", "templates", "static"]
+        .iter()
+        .any(|d| out_abs.starts_with(root_abs.join(d)));
+    if root_abs.starts_with(&out_abs) || inside_sources {
+        return Err(Error::Other(format!(
+            "output folder {} would overwrite the site's own files: choose a folder outside content/, \
+             themes/, templates/ and static/, and not the site root",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Where `path` really is: absolute, with the symbolic links of the part that exists resolved
+/// and `..` applied to the rest, so that neither `out/../content` nor a link into `content/`
+/// hides where a build would write.
+pub(crate) fn real_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component<'_>> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let Ok(mut real) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::Normal(name) => real.push(name),
+                _ => {}
+            }
+        }
+        return real;
+    }
+    absolute
+}

@@ -1,0 +1,112 @@
+//! What a rebuild is told and what it tells: the changes on disk since the last rebuild,
+//! and what one rebuild did.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Content files created, modified or deleted, by path under `content/`.
+    pub content: BTreeSet<String>,
+    /// Folders under `content/` appeared or vanished: read all content again.
+    pub rescan: bool,
+    /// Templates or static files (of the theme or the site).
+    pub theme: bool,
+    /// `site.toml`.
+    pub config: bool,
+    /// Files in the archive folder (the sources' copies that quotes are checked against).
+    pub archive: bool,
+}
+
+impl Changes {
+    /// Whether nothing relevant changed.
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.rescan && !self.theme && !self.config && !self.archive
+    }
+
+    /// Adds another batch of changes.
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.rescan |= other.rescan;
+        self.theme |= other.theme;
+        self.config |= other.config;
+        self.archive |= other.archive;
+    }
+
+    /// A short description for the rebuild line: `content/articles/x.md`, `3 content files`,
+    /// `site.toml`, `theme`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.config {
+            parts.push(crate::config::FILE_NAME.to_string());
+        }
+        if self.theme {
+            parts.push("templates or static files".to_string());
+        }
+        if self.archive {
+            parts.push("archived copies".to_string());
+        }
+        match self.content.len() {
+            0 if self.rescan => parts.push("content folders".to_string()),
+            0 => {}
+            1 => parts.extend(self.content.iter().map(|p| format!("content/{p}"))),
+            n => parts.push(format!("{n} content files")),
+        }
+        parts.join(", ")
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// What changed, from [`Changes::describe`].
+    pub changed: String,
+    /// HTML pages in the site.
+    pub pages: usize,
+    /// Pages and files rendered by this rebuild.
+    pub rendered: usize,
+    /// Output paths whose bytes changed or that are new.
+    pub updated: Vec<String>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Rebuilt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::build::count;
+        write!(
+            f,
+            "rebuilt after {} in {:.1} ms: rendered {} again; {} changed, {} removed; \
+             the site has {}",
+            if self.changed.is_empty() {
+                "a change"
+            } else {
+                &self.changed
+            },
+            self.elapsed.as_secs_f64() * 1000.0,
+            count(self.rendered, "file", "files"),
+            count(self.updated.len(), "output file", "output files"),
+            self.removed.len(),
+            count(self.pages, "page", "pages"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_changes() {
+        let mut c = Changes::default();
+        assert!(c.is_empty());
+        c.content.insert("articles/a.md".into());
+        assert_eq!(c.describe(), "content/articles/a.md");
+        c.content.insert("articles/b.md".into());
+        c.config = true;
+        assert_eq!(c.describe(), "site.toml, 2 content files");
+    }
+}

@@ -1,0 +1,533 @@
+//! What a full render leaves for the next rebuild ([`Kept`]: the model and its rendered
+//! bodies, the compiled templates, every page's job and fingerprint, the link and search
+//! indexes), and the re-renders that use it: of edited bodies alone, of a new model of the
+//! same theme, of a changed theme. When the templates show each body on its own page only
+//! ([`crate::theme::scan`]), a body edit re-renders that one page (and the search index files
+//! its indexed words and result text are in). Whenever anything fails, the caller renders
+//! everything again.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use tera::Tera;
+
+use crate::markdown::{self, LinkContext};
+use crate::model::generated::body_free;
+use crate::model::{Body, Site};
+use crate::output::OutputFile;
+use crate::render::pages::{self, Job, What};
+use crate::render::views::{Bodies, Views};
+use crate::render::{self, links, search};
+use crate::theme::TemplateSource;
+use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
+
+/// What a full render keeps for re-rendering single pages.
+pub(super) struct Kept {
+    tera: Tera,
+    /// Every job, in render order.
+    jobs: Vec<Job>,
+    links: LinkContext,
+    index: links::Index,
+    /// The search index, when the site has one: made again page by page.
+    search: Option<search::Index>,
+    /// Whether templates read bodies only through `page` (see the module documentation) and
+    /// no data file reads them.
+    isolated: bool,
+    /// Per template, the globals it (or a template it extends, includes or imports) names.
+    reads: HashMap<String, BTreeSet<&'static str>>,
+    /// The model the pages were rendered from.
+    site: Site,
+    /// Its rendered Markdown.
+    bodies: Bodies,
+    /// Per output path, the fingerprint of its page's own context.
+    fingerprints: HashMap<String, u64>,
+    /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
+    globals: Vec<u64>,
+    /// Matrix column labels, per article.
+    columns: Vec<String>,
+    /// The templates the pages were rendered with.
+    templates: BTreeMap<String, TemplateSource>,
+    /// Whether no data file reads Markdown bodies ([`body_free`]; the search index's are
+    /// made again page by page).
+    data_free: bool,
+}
+
+/// Per output path, the fingerprint of its page's own context: what tells, after an edit,
+/// which pages need rendering again.
+fn job_fingerprints(
+    site: &Site,
+    bodies: &Bodies,
+    columns: &[String],
+    jobs: &[Job],
+) -> HashMap<String, u64> {
+    use rayon::prelude::*;
+    let views = Views::with_columns(site, bodies, columns);
+    let contexts = pages::Contexts::new(&views, jobs);
+    jobs.par_iter()
+        .map(|job| (job.path.clone(), pages::job_fingerprint(&contexts, job)))
+        .collect()
+}
+
+/// A re-rendered page: its path, HTML, Markdown links and context fingerprint.
+type RenderedPage = (String, String, Vec<markdown::InternalLink>, u64);
+
+/// Renders the jobs at `positions` (in parallel): each file with what the link checker
+/// keeps of it; `None` if one fails (the full render then reports it).
+fn render_some(
+    tera: &Tera,
+    contexts: &pages::Contexts<'_>,
+    jobs: &[Job],
+    positions: &[usize],
+    base_path: &str,
+) -> Option<Vec<(OutputFile, links::Extracted)>> {
+    use rayon::prelude::*;
+    positions
+        .par_iter()
+        .map(|&i| {
+            let job = &jobs[i];
+            let html = tera.render(&job.template, &contexts.context(job)).ok()?;
+            let extracted = links::extract(
+                base_path,
+                &job.path,
+                job.path.ends_with(".html").then_some(html.as_str()),
+                None,
+            );
+            let file = OutputFile {
+                path: job.path.clone(),
+                bytes: html.into_bytes(),
+            };
+            Some((file, extracted))
+        })
+        .collect()
+}
+
+/// The link index's view of re-rendered files.
+fn changed_pages(rendered: &[(OutputFile, links::Extracted)]) -> Vec<links::Changed> {
+    rendered
+        .iter()
+        .map(|(file, e)| {
+            let links = e.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
+            (
+                links::url_path(&file.path).to_string(),
+                e.ids.clone(),
+                links.collect(),
+            )
+        })
+        .collect()
+}
+
+/// What [`Kept::update`] made.
+pub(super) struct Update {
+    /// Pages rendered again.
+    pub rendered: usize,
+    /// The re-rendered pages and every data file (the caller writes those that differ).
+    pub files: Vec<OutputFile>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+}
+
+/// A content file whose Markdown body changed and nothing else (same path, same front
+/// matter, so the same body line).
+pub(super) struct BodyEdit<'a> {
+    /// Path under `content/`.
+    pub rel: &'a str,
+    /// The new body.
+    pub body: &'a Body,
+}
+
+impl Kept {
+    /// Renders `site` in full into memory, keeping what the next rebuild needs.
+    pub(super) fn render(
+        site: Site,
+        theme: &crate::theme::Theme,
+    ) -> Result<(render::Output, Kept), Vec<crate::error::Diagnostic>> {
+        let (output, parts) = render::render_kept(site, theme)?;
+        let kept = Kept::new(&output, parts, &theme.templates);
+        Ok((output, kept))
+    }
+
+    fn new(
+        output: &render::Output,
+        parts: render::Parts,
+        templates: &BTreeMap<String, TemplateSource>,
+    ) -> Kept {
+        let fingerprints =
+            job_fingerprints(&parts.site, &parts.bodies, &parts.columns, &parts.jobs);
+        let base_path = parts.site.config.base_path.as_str();
+        let sources = render::link_sources(&parts.site, &parts.bodies);
+        let index = links::Index::new(base_path, &parts.extracted, &sources.borrowed());
+        drop(sources);
+        // Files made from templates show bodies only as the templates do; data files must be
+        // known not to read bodies at all.
+        let data_free = output.paths.iter().all(|p| {
+            parts.jobs.iter().any(|j| &j.path == p) || body_free(p) || search::is_search_path(p)
+        });
+        Kept {
+            columns: parts.columns,
+            templates: templates.clone(),
+            data_free,
+            isolated: data_free && bodies_isolated(templates),
+            reads: globals_read(templates, &pages::GLOBALS),
+            tera: parts.tera,
+            jobs: parts.jobs,
+            links: parts.links,
+            index,
+            search: parts.search,
+            site: parts.site,
+            bodies: parts.bodies,
+            fingerprints,
+            globals: parts.globals,
+        }
+    }
+
+    /// The model of the last render.
+    pub(super) fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The paths of every file the site generates (pages and data files).
+    pub(super) fn generated_paths(&self) -> std::collections::HashSet<String> {
+        self.jobs
+            .iter()
+            .map(|j| j.path.clone())
+            .chain(render::site_file_paths(&self.site))
+            .collect()
+    }
+
+    /// How many HTML pages the site has.
+    pub(super) fn pages(&self) -> usize {
+        self.jobs
+            .iter()
+            .filter(|j| j.path.ends_with(".html"))
+            .count()
+    }
+
+    /// Re-renders the pages of `edits`: their new files, or `None` when this needs a full
+    /// render (a template may show the body elsewhere, or something failed and the full
+    /// render will report it in detail). On `None` nothing is changed.
+    pub(super) fn rerender(&mut self, edits: &[BodyEdit<'_>]) -> Option<Vec<OutputFile>> {
+        if !self.isolated {
+            return None;
+        }
+        let mut site_bodies = Vec::with_capacity(edits.len());
+        for edit in edits {
+            let url = self.links.pages.get(edit.rel)?;
+            let path = format!("{url}index.html");
+            let job = self.jobs.iter().position(|j| j.path == path)?;
+            let rendered = markdown::render(edit.body, &self.links).ok()?;
+            site_bodies.push((job, edit.body.clone(), rendered));
+        }
+        let positions: Vec<usize> = site_bodies.iter().map(|(job, _, _)| *job).collect();
+        // Swap the new bodies in, render, and swap the old ones back if anything fails.
+        let mut undo = Vec::with_capacity(site_bodies.len());
+        for (job, body, rendered) in site_bodies {
+            let what = self.jobs[job].what;
+            let Some((old_body, old_rendered)) = self.swap_body(what, body, rendered) else {
+                self.swap_back(undo);
+                return None;
+            };
+            undo.push((what, old_body, old_rendered));
+        }
+        let done = self.render_jobs(positions.into_iter());
+        let fine = done.as_ref().is_some_and(|done| {
+            let pages: Vec<links::Page<'_>> = done
+                .iter()
+                .map(|(path, html, links, _)| links::Page { path, html, links })
+                .collect();
+            self.index.update(&pages)
+        });
+        let Some(done) = done.filter(|_| fine) else {
+            self.swap_back(undo);
+            return None;
+        };
+        let search_edits: Vec<search::Edit> = match &self.search {
+            Some(search) => edits
+                .iter()
+                .filter_map(|e| search.edit(&e.body.source, &e.body.markdown))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut files = Vec::with_capacity(done.len() + 3);
+        if let Some(search) = self.search.as_mut() {
+            files.extend(search.apply(search_edits));
+        }
+        for (path, html, _, fingerprint) in done {
+            self.fingerprints.insert(path.clone(), fingerprint);
+            files.push(OutputFile {
+                path,
+                bytes: html.into_bytes(),
+            });
+        }
+        Some(files)
+    }
+
+    /// Brings the output up to date with `site`, a new model of the same configuration and
+    /// theme (front matter edited, files added, renamed or deleted): Markdown is rendered
+    /// again only for bodies that changed (all of them when the set of pages changed, since
+    /// `@/` links resolve against it), and a page is rendered again only when its own
+    /// context, its template or a global its template reads changed. Returns the new and
+    /// changed files and the removed paths, or `None` (nothing changed here) when a full
+    /// render must decide, for instance because a link broke.
+    pub(super) fn update(&mut self, site: Site) -> Option<Update> {
+        use rayon::prelude::*;
+        let links = render::link_context(&site);
+        let bodies = self.bodies_for(&site, &links)?;
+        let views = Views::new(&site, &bodies);
+        let shared = pages::Shared::new(&views);
+        let globals = shared.fingerprints();
+        let changed_globals: BTreeSet<&str> = pages::GLOBALS
+            .iter()
+            .zip(globals.iter().zip(&self.globals))
+            .filter(|(_, (new, old))| new != old)
+            .map(|(name, _)| *name)
+            .collect();
+        let jobs = pages::jobs(&views);
+        let contexts = pages::Contexts::new(&views, &jobs);
+        let fingerprints: Vec<u64> = jobs
+            .par_iter()
+            .map(|job| pages::job_fingerprint(&contexts, job))
+            .collect();
+        let dirty = self.dirty(&jobs, &fingerprints, &changed_globals);
+        let mut tera = self.tera.clone();
+        if !changed_globals.is_empty() {
+            shared.install(tera.global_context());
+        }
+        let base_path = site.config.base_path.clone();
+        let rendered = render_some(&tera, &contexts, &jobs, &dirty, &base_path)?;
+        let mut removed = self.removed_pages(&jobs);
+        let changed = changed_pages(&rendered);
+        let removed_urls: Vec<String> = removed
+            .iter()
+            .map(|p| links::url_path(p).to_string())
+            .collect();
+        let mut index = std::mem::take(&mut self.index);
+        let fine = index.apply(changed, &removed_urls);
+        self.index = index;
+        if !fine {
+            return None;
+        }
+        let old_search = self.search.take();
+        let search = site
+            .config
+            .search_index
+            .then(|| search::Index::reusing(&site, old_search));
+        let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
+        files.extend(render::site_files(&site, search.as_ref()));
+        removed.extend(self.removed_site_files(&site));
+        let fingerprints = jobs
+            .iter()
+            .zip(fingerprints)
+            .map(|(j, f)| (j.path.clone(), f))
+            .collect();
+        drop(contexts);
+        let columns = views.columns.into_owned();
+        *self = Kept {
+            columns,
+            tera,
+            jobs,
+            links,
+            index: std::mem::take(&mut self.index),
+            search,
+            isolated: self.isolated,
+            reads: std::mem::take(&mut self.reads),
+            templates: std::mem::take(&mut self.templates),
+            data_free: self.data_free,
+            site,
+            bodies,
+            fingerprints,
+            globals,
+        };
+        Some(Update {
+            rendered: dirty.len(),
+            files,
+            removed,
+        })
+    }
+
+    /// Every body of `site` rendered: those unchanged taken from the last render, unless the
+    /// set of pages changed (`@/` links resolve against it). `None` when one fails.
+    fn bodies_for(&self, site: &Site, links: &LinkContext) -> Option<Bodies> {
+        if links.pages != self.links.pages {
+            return render::render_bodies(site, links).ok();
+        }
+        let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
+            .old_bodies()
+            .into_iter()
+            .map(|(b, r)| (b.source.as_path(), (b, r)))
+            .collect();
+        let reuse = |body: &Body| {
+            old.get(body.source.as_path())
+                .filter(|(b, _)| *b == body)
+                .map(|(_, r)| (*r).clone())
+        };
+        render::render_bodies_reusing(site, links, &reuse).ok()
+    }
+
+    /// The positions of the jobs to render again: those whose own context or template
+    /// changed, or whose template reads a changed global.
+    fn dirty(&self, jobs: &[Job], fingerprints: &[u64], changed: &BTreeSet<&str>) -> Vec<usize> {
+        let reads_changed = |template: &str| {
+            self.reads
+                .get(template)
+                .is_none_or(|reads| reads.iter().any(|g| changed.contains(g)))
+        };
+        (0..jobs.len())
+            .filter(|&i| {
+                let job = &jobs[i];
+                self.fingerprints.get(&job.path) != Some(&fingerprints[i])
+                    || reads_changed(&job.template)
+            })
+            .collect()
+    }
+
+    /// The pages of the last render that `jobs` no longer has.
+    fn removed_pages(&self, jobs: &[Job]) -> Vec<String> {
+        let new_paths: std::collections::HashSet<&str> =
+            jobs.iter().map(|j| j.path.as_str()).collect();
+        self.jobs
+            .iter()
+            .filter(|j| !new_paths.contains(j.path.as_str()))
+            .map(|j| j.path.clone())
+            .collect()
+    }
+
+    /// The data files of the last render that `site` no longer has (the search index has as
+    /// many files as the site has pages to fill them).
+    fn removed_site_files(&self, site: &Site) -> Vec<String> {
+        let now: std::collections::HashSet<String> =
+            render::site_file_paths(site).into_iter().collect();
+        render::site_file_paths(&self.site)
+            .into_iter()
+            .filter(|p| !now.contains(p))
+            .collect()
+    }
+
+    /// Re-renders after a change to the theme's or the site's templates: the pages whose
+    /// template builds on a changed one. Static files are the caller's. `None` (nothing
+    /// changed here) when a full render must decide.
+    pub(super) fn retheme(&mut self, theme: &crate::theme::Theme) -> Option<Update> {
+        let changed: BTreeSet<&str> = theme
+            .templates
+            .iter()
+            .filter(|(name, t)| {
+                self.templates
+                    .get(*name)
+                    .is_none_or(|old| old.text != t.text)
+            })
+            .map(|(name, _)| name.as_str())
+            .chain(
+                self.templates
+                    .keys()
+                    .filter(|name| !theme.templates.contains_key(*name))
+                    .map(String::as_str),
+            )
+            .collect();
+        let config = &self.site.config;
+        let mut tera = render::templates(theme, &config.base_path, &config.base_url).ok()?;
+        let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
+        pages::Shared::new(&views).install(tera.global_context());
+        let used = templates_used(&theme.templates);
+        let dirty: Vec<usize> = (0..self.jobs.len())
+            .filter(|&i| {
+                used.get(&self.jobs[i].template)
+                    .is_none_or(|u| u.iter().any(|t| changed.contains(t.as_str())))
+            })
+            .collect();
+        let contexts = pages::Contexts::new(&views, &self.jobs);
+        let base_path = config.base_path.as_str();
+        let rendered = render_some(&tera, &contexts, &self.jobs, &dirty, base_path)?;
+        drop(contexts);
+        drop(views);
+        if !self.index.apply(changed_pages(&rendered), &[]) {
+            return None;
+        }
+        self.tera = tera;
+        self.reads = globals_read(&theme.templates, &pages::GLOBALS);
+        self.isolated = self.data_free && bodies_isolated(&theme.templates);
+        self.templates.clone_from(&theme.templates);
+        Some(Update {
+            rendered: rendered.len(),
+            files: rendered.into_iter().map(|(f, _)| f).collect(),
+            removed: Vec::new(),
+        })
+    }
+
+    /// Every body of the model with its rendered form.
+    fn old_bodies(&self) -> Vec<(&Body, &markdown::Rendered)> {
+        let (site, b) = (&self.site, &self.bodies);
+        let mut all = vec![(&site.home.body, &b.home)];
+        all.extend(site.subjects.iter().map(|x| &x.body).zip(&b.subjects));
+        all.extend(site.criteria.iter().map(|x| &x.body).zip(&b.criteria));
+        all.extend(site.articles.iter().map(|x| &x.body).zip(&b.articles));
+        all.extend(site.sections.iter().map(|x| &x.body).zip(&b.sections));
+        all.extend(site.pages.iter().map(|x| &x.body).zip(&b.pages));
+        all.extend(
+            site.list_intros
+                .values()
+                .map(|x| &x.body)
+                .zip(&b.list_intros),
+        );
+        all
+    }
+
+    /// Puts back the bodies [`Kept::swap_body`] took out.
+    fn swap_back(&mut self, undo: Vec<(What, Body, markdown::Rendered)>) {
+        for (what, body, rendered) in undo {
+            self.swap_body(what, body, rendered);
+        }
+    }
+
+    /// Puts a new body into the model for the item `what` shows; returns the old one.
+    fn swap_body(
+        &mut self,
+        what: What,
+        body: Body,
+        rendered: markdown::Rendered,
+    ) -> Option<(Body, markdown::Rendered)> {
+        let (site, bodies) = (&mut self.site, &mut self.bodies);
+        let (slot, rendered_slot) = match what {
+            What::Home => (&mut site.home.body, &mut bodies.home),
+            What::Article(i) => (&mut site.articles[i].body, &mut bodies.articles[i]),
+            What::Criterion(i, 1) => (&mut site.criteria[i].body, &mut bodies.criteria[i]),
+            What::Subject(i) => (&mut site.subjects[i].body, &mut bodies.subjects[i]),
+            What::Section(i) => (&mut site.sections[i].body, &mut bodies.sections[i]),
+            What::Page(i) => (&mut site.pages[i].body, &mut bodies.pages[i]),
+            // A list intro, or a body shown on several pages: a full render handles it.
+            _ => return None,
+        };
+        Some((
+            std::mem::replace(slot, body),
+            std::mem::replace(rendered_slot, rendered),
+        ))
+    }
+
+    /// Renders the jobs at `positions`: per job its path, HTML, Markdown links and context
+    /// fingerprint; `None` if one fails.
+    fn render_jobs(&self, positions: impl Iterator<Item = usize>) -> Option<Vec<RenderedPage>> {
+        let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
+        let contexts = pages::Contexts::new(&views, &self.jobs);
+        positions
+            .map(|i| {
+                let job = &self.jobs[i];
+                let html = self
+                    .tera
+                    .render(&job.template, &contexts.context(job))
+                    .ok()?;
+                let links = self.body_of(job.what)?.links.clone();
+                Some((job.path.clone(), html, links, contexts.fingerprint(job)))
+            })
+            .collect()
+    }
+
+    fn body_of(&self, what: What) -> Option<&markdown::Rendered> {
+        let b = &self.bodies;
+        Some(match what {
+            What::Home => &b.home,
+            What::Article(i) => &b.articles[i],
+            What::Criterion(i, _) => &b.criteria[i],
+            What::Subject(i) => &b.subjects[i],
+            What::Section(i) => &b.sections[i],
+            What::Page(i) => &b.pages[i],
+            _ => return None,
+        })
+    }
+}

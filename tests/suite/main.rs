@@ -1,0 +1,19 @@
+//! The integration tests, in one binary: each module is one area, run through the library or
+//! the real `versus` binary over fixture and temporary sites. `support` holds what several
+//! areas share (a temporary site, a running `versus` child, folder comparison, the fuzz
+//! harness); `browser` drives a real Chromium.
+
+mod bad_input;
+mod base_path;
+mod browser;
+mod build;
+mod escaping;
+mod evidence;
+mod fuzz_regressions;
+mod init;
+mod install;
+mod serve;
+mod serve_load;
+mod support;
+mod watch;
+mod watch_stress;
