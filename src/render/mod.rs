@@ -9,6 +9,7 @@ pub mod incremental;
 pub mod links;
 mod pages;
 mod search;
+mod weighting;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
