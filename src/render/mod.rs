@@ -9,8 +9,8 @@ pub mod incremental;
 pub mod links;
 mod pages;
 mod search;
-mod weighting;
 pub mod views;
+mod weighting;
 
 use std::collections::{BTreeMap, HashMap};
 

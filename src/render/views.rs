@@ -415,7 +415,12 @@ impl<'a> Views<'a> {
     pub fn scoreboard(&self) -> Scoreboard<'a> {
         let site = self.site;
         let criteria = site.criteria.len();
-        let scores: Vec<usize> = site.matrix.standings.iter().map(|s| s.favored.len()).collect();
+        let scores: Vec<usize> = site
+            .matrix
+            .standings
+            .iter()
+            .map(|s| s.favored.len())
+            .collect();
         let rows = site
             .subjects
             .iter()

@@ -90,18 +90,24 @@ pub fn launch() -> Option<(Browser, tempfile::TempDir)> {
 /// Builds and serves the repository's site and launches Chromium, or `None` without a
 /// browser (see [`launch`]).
 pub fn start() -> Option<Fixture> {
+    start_at(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// Builds and serves the site at `root` (the repository's, or a fixture's) and launches
+/// Chromium, or `None` without a browser (see [`launch`]).
+pub fn start_at(root: &Path) -> Option<Fixture> {
     let (browser, profile) = launch()?;
     let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
     let port = server.server_addr().to_ip().expect("an IP address").port();
     let base_url = format!("http://127.0.0.1:{port}{BASE}");
     let output = tempfile::tempdir().expect("a temporary folder");
     let options = versus::build::Options {
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        root: root.to_path_buf(),
         output: Some(output.path().join("site")),
         base_url: Some(base_url.clone()),
         mode: versus::build::Mode::Build,
     };
-    versus::build::run(&options).expect("the repository's site builds");
+    versus::build::run(&options).expect("the site builds");
     let root = output.path().join("site");
     thread::spawn(move || serve(&server, &root));
     Some(Fixture {

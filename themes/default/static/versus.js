@@ -241,9 +241,15 @@
       if (wo.length) parts.push("without=" + wo.map(encodeURIComponent).join(","));
       return location.pathname + (parts.length ? "?" + parts.join("&") : "") + location.hash;
     };
-    var commit = function () {
+    // One history entry per control: stepping one weight from 1 to 3 is one step back.
+    var last = null;
+    var commit = function (control) {
       var url = query();
-      if (url !== location.pathname + location.search + location.hash) history.pushState(null, "", url);
+      if (url !== location.pathname + location.search + location.hash) {
+        if (control && control === last) history.replaceState(null, "", url);
+        else history.pushState(null, "", url);
+      }
+      last = control;
       render(true);
     };
     // Built on first opening, so that a site with thousands of sources pays nothing until then.
@@ -293,7 +299,7 @@
       else if (t.dataset.i) out[Number(t.dataset.i)] = !t.checked;
       else return;
       syncForm();
-      commit();
+      commit(t);
     });
     doc.getElementById("weigh-reset").addEventListener("click", function () {
       weights = crit.map(function () { return 1; });
@@ -310,7 +316,7 @@
       if (navigator.clipboard) navigator.clipboard.writeText(href).then(done, fallback);
       else fallback();
     });
-    window.addEventListener("popstate", function () { parse(); syncForm(); render(true); });
+    window.addEventListener("popstate", function () { last = null; parse(); syncForm(); render(true); });
     var jump = doc.getElementById("matrix-weigh-link");
     if (jump) jump.addEventListener("click", function () { doc.getElementById("weigh-tool").open = true; });
   })();
