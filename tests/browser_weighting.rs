@@ -260,6 +260,19 @@ fn weights_and_sources_in_the_url_give_the_scores_matrix_json_gives() {
         "[...document.querySelectorAll('[data-why]')].map(e => e.textContent).join(' | ')",
     );
     assert!(why.as_str().unwrap_or("").contains("Security ×3"), "{why}");
+    // The list of sources names them as the matrix's columns do (labels the dataset leaves
+    // out are derived from the slug).
+    let same = eval(
+        &tab,
+        "(() => { document.getElementById('weigh-tool').open = true; \
+         document.getElementById('source-pick').open = true; \
+         return new Promise(r => setTimeout(r, 50)).then(() => JSON.stringify([\
+           [...document.querySelectorAll('#source-list label')].map(l => l.textContent.trim()), \
+           [...document.querySelectorAll('#matrix-table th.source a')].map(a => a.textContent)])); })()",
+    );
+    let (listed, columns): (Vec<String>, Vec<String>) =
+        serde_json::from_str(same.as_str().expect("JSON")).expect("labels");
+    assert_eq!(listed, columns);
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock());
 }
 

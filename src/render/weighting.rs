@@ -3,8 +3,9 @@
 //! criterion (not only the matrix's shown columns).
 //!
 //! Shape, as JSON: `{"subjects": [id…], "criteria": [[id, title, verdicts]…], "sources":
-//! [[slug, label] or [slug, label, stake]…]}`. `verdicts` has one character per source, in
-//! article order: `.` for no claim, else the character whose code is 48 + the verdict's code
+//! [[slug] or [slug, label] or [slug, label or null, stake]…]}`: the label only when it is
+//! not the slug in words (`some-slug` → `Some slug`), as it often is when publishers repeat.
+//! `verdicts` has one character per source, in article order: `.` for no claim, else the character whose code is 48 + the verdict's code
 //! (a subject's index, then `tie` = subjects, `depends` = subjects + 1). One byte per source
 //! and criterion keeps a site of 10,000 sources in a few hundred kilobytes that gzip well;
 //! `stake` is a subject index.
@@ -19,6 +20,19 @@ use crate::model::{Article, Site, Verdict};
 /// issue #16 (the evidence model) lands, and everything downstream already honours it.
 pub fn source_stake(_article: &Article) -> Option<usize> {
     None
+}
+
+/// A slug in words, as the script derives a missing label: `some-slug` → `Some slug`.
+fn slug_words(slug: &str) -> String {
+    let mut chars = slug.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase()
+            .to_string()
+            .chars()
+            .chain(chars)
+            .map(|c| if c == '-' { ' ' } else { c })
+            .collect()
+    })
 }
 
 /// One verdict's code (see the module's doc).
@@ -54,9 +68,14 @@ pub fn dataset(site: &Site, columns: &[String]) -> String {
         .articles
         .iter()
         .zip(columns)
-        .map(|(a, label)| match source_stake(a) {
-            Some(s) => json!([a.slug, label, s]),
-            None => json!([a.slug, label]),
+        .map(|(a, label)| {
+            // The label is left out (null) when the script can derive it from the slug.
+            let label = (*label != slug_words(&a.slug)).then_some(label);
+            match (source_stake(a), label) {
+                (Some(s), label) => json!([a.slug, label, s]),
+                (None, Some(label)) => json!([a.slug, label]),
+                (None, None) => json!([a.slug]),
+            }
         })
         .collect();
     let data = Data {
@@ -85,5 +104,15 @@ mod tests {
         assert_eq!(code(Verdict::Subject(2), 3), 2);
         assert_eq!(code(Verdict::Tie, 3), 3);
         assert_eq!(code(Verdict::Depends, 3), 4);
+    }
+
+    #[test]
+    fn a_slug_in_words_capitalises_and_spaces() {
+        assert_eq!(
+            slug_words("celadonsoft-comparison"),
+            "Celadonsoft comparison"
+        );
+        assert_eq!(slug_words("a"), "A");
+        assert_eq!(slug_words(""), "");
     }
 }

@@ -95,6 +95,12 @@
     var critIndex = {}, srcIndex = {};
     crit.forEach(function (c, i) { critIndex[c[0]] = i; });
     src.forEach(function (s, i) { srcIndex[s[0]] = i; });
+    // A source's label, or its slug in words when the dataset leaves the label out.
+    var label = function (i) {
+      var s = src[i][0];
+      return src[i][1] || s.charAt(0).replace(/[a-z]/, function (c) { return c.toUpperCase(); }) +
+        s.slice(1).replace(/-/g, " ");
+    };
     var hasStake = function (i) { return src[i].length > 2 && src[i][2] !== null; };
     var stakes = src.filter(function (s, i) { return hasStake(i); }).length;
     var weights, out, stake;
@@ -271,14 +277,14 @@
         frag.appendChild(f);
       }
       src.forEach(function (s, i) {
-        var label = doc.createElement("label");
-        label.className = "check";
+        var item = doc.createElement("label");
+        item.className = "check";
         var box = doc.createElement("input");
         box.type = "checkbox";
         box.dataset.i = i;
-        label.appendChild(box);
-        label.appendChild(doc.createTextNode(" " + s[1] + (hasStake(i) ? " (stake: " + names[s[2]] + ")" : "")));
-        frag.appendChild(label);
+        item.appendChild(box);
+        item.appendChild(doc.createTextNode(" " + label(i) + (hasStake(i) ? " (stake: " + names[s[2]] + ")" : "")));
+        frag.appendChild(item);
       });
       list.appendChild(frag);
       syncForm();
