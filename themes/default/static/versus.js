@@ -296,7 +296,9 @@
     syncForm();
     render(false);
     Array.prototype.forEach.call(wform.querySelectorAll("fieldset, button"), function (e) { e.disabled = false; });
-    doc.getElementById("source-pick").addEventListener("toggle", buildList);
+    var pick = doc.getElementById("source-pick");
+    pick.addEventListener("toggle", buildList);
+    if (pick.open) buildList();
     wform.addEventListener("submit", function (e) { e.preventDefault(); });
     wform.addEventListener("change", function (e) {
       var t = e.target;
