@@ -57,6 +57,37 @@ impl Model {
         }
     }
 
+    /// DESIGN.md's consensus of criterion `c` without some sources: its status and the
+    /// verdict it favors (`nobody` when none or split).
+    fn consensus(&self, c: usize, without: &[&str]) -> (String, String) {
+        let mut tally: BTreeMap<&str, usize> = BTreeMap::new();
+        for (article, favors) in &self.criteria[c].1 {
+            if !without.contains(&article.as_str()) {
+                *tally.entry(favors.as_str()).or_default() += 1;
+            }
+        }
+        let total: usize = tally.values().sum();
+        let most = tally.values().copied().max().unwrap_or(0);
+        let leaders: Vec<&str> = tally
+            .iter()
+            .filter(|(_, n)| **n == most)
+            .map(|(v, _)| *v)
+            .collect();
+        let status = match (total, leaders.len()) {
+            (0, _) => "none",
+            (_, 2..) => "split",
+            (1, _) => "single",
+            _ if most == total => "unanimous",
+            _ if 2 * most > total => "majority",
+            _ => "plurality",
+        };
+        let favors = match (status, leaders.first()) {
+            ("none" | "split", _) | (_, None) => "nobody",
+            (_, Some(one)) => one,
+        };
+        (status.to_string(), favors.to_string())
+    }
+
     /// DESIGN.md's score: per criterion of weight w > 0, the consensus of the claims left;
     /// when one verdict has strictly the most claims (single, unanimous, majority or
     /// plurality) and it is a subject, that subject scores w.
@@ -433,6 +464,37 @@ fn a_plurality_counts_and_a_split_does_not_with_three_subjects() {
             "{url}"
         );
     }
+    // With a source left out the matrix's rows carry the consensus of the sources counted,
+    // and its filters use it: without source three, Speed is a plurality for PostgreSQL.
+    open(&tab, &fx.url("?without=three"));
+    let rows = eval(
+        &tab,
+        "JSON.stringify([...document.querySelectorAll('#matrix-table tbody tr')].map(r => \
+         [r.dataset.status, r.dataset.favors, (r.querySelector('.recount') || {}).textContent || '']))",
+    );
+    let rows: Vec<(String, String, String)> =
+        serde_json::from_str(rows.as_str().expect("JSON")).expect("rows");
+    assert_eq!(rows.len(), model.criteria.len());
+    for (c, (status, favors, note)) in rows.iter().enumerate() {
+        let expected = model.consensus(c, &["three"]);
+        assert_eq!((status, favors), (&expected.0, &expected.1), "row {c}");
+        assert!(
+            note.to_lowercase().contains(status.as_str()) || status == "none",
+            "{note}"
+        );
+    }
+    assert_eq!(model.consensus(0, &["three"]).0, "plurality");
+    eval(
+        &tab,
+        "(() => { const s = document.getElementById('filter-status'); s.value = 'plurality'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); })()",
+    );
+    let shown_rows = eval(
+        &tab,
+        "[...document.querySelectorAll('#matrix-table tbody tr')].filter(r => !r.hidden).map(r => r.id).join()",
+    );
+    assert_eq!(shown_rows, Value::from("row-speed"));
+
     // The plurality decides: PostgreSQL alone first.
     open(&tab, &fx.url("?weights=speed:3"));
     let first = eval(

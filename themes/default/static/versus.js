@@ -119,18 +119,27 @@
       });
     };
     var isOut = function (i) { return out[i] || (stake && hasStake(i)); };
-    // The consensus's verdict code, as the build decides it: the one verdict with strictly
-    // the most claims (single, unanimous, majority or plurality), else -1 (none or split).
-    var leader = function (verdicts) {
-      var counts = [], best = -1, most = 0, tie = false;
+    // The consensus of the claims counted, by the build's rules (DESIGN.md): its status, and
+    // its verdict code when one verdict has strictly the most claims, else -1.
+    var consensus = function (verdicts) {
+      var counts = [], best = -1, most = 0, tie = false, total = 0;
       for (var i = 0; i < verdicts.length; i++) {
         var v = verdicts.charCodeAt(i) - 48;
-        if (v >= 0 && !isOut(i)) counts[v] = (counts[v] || 0) + 1;
+        if (v >= 0 && !isOut(i)) { counts[v] = (counts[v] || 0) + 1; total += 1; }
       }
       counts.forEach(function (k, v) {
         if (k > most) { most = k; best = v; tie = false; } else if (k === most) tie = true;
       });
-      return tie ? -1 : best;
+      var status = !total ? "none" : tie ? "split" : total === 1 ? "single" :
+        most === total ? "unanimous" : 2 * most > total ? "majority" : "plurality";
+      return { status: status, code: tie ? -1 : best, most: most, total: total };
+    };
+    var leader = function (verdicts) { return consensus(verdicts).code; };
+    var verdictId = function (code) {
+      return code < 0 ? "nobody" : code < n ? subjects[code] : code === n ? "tie" : "depends";
+    };
+    var verdictName = function (code) {
+      return code < n ? names[code] : code === n ? "Tie" : "Depends";
     };
     var compute = function () {
       var scores = subjects.map(function () { return 0; });
@@ -192,8 +201,36 @@
           if (r.cells[h]) r.cells[h].classList.toggle("is-out", gone);
         });
       }
-      var sort = doc.getElementById("sort-rows");
-      if (sort && sort.value === "weight") sort.dispatchEvent(new Event("change", { bubbles: true }));
+      // With sources left out, the matrix's filters use the consensus of the sources counted.
+      var recount = src.length - counted() > 0;
+      crit.forEach(function (c) {
+        var row = doc.getElementById("row-" + c[0]);
+        if (!row) return;
+        var d = row.dataset, cell = row.querySelector(".consensus-cell");
+        if (d.origFavors === undefined) { d.origFavors = d.favors; d.origStatus = d.status; }
+        var note = cell.querySelector(".recount");
+        if (!recount) {
+          d.favors = d.origFavors;
+          d.status = d.origStatus;
+          if (note) note.remove();
+          return;
+        }
+        var k = consensus(c[2]);
+        d.favors = k.status === "none" ? "nobody" : verdictId(k.code);
+        d.status = k.status;
+        if (!note) {
+          note = doc.createElement("span");
+          note.className = "recount";
+          cell.appendChild(note);
+        }
+        note.textContent = "Your sources: " + (k.status === "none" ? "no claims" :
+          k.status.charAt(0).toUpperCase() + k.status.slice(1) +
+          (k.code >= 0 ? ", " + verdictName(k.code) : "") + (k.total > 1 ? " " + k.most + " of " + k.total : ""));
+      });
+      var mc = doc.getElementById("matrix-controls");
+      if (mc && !mc.hidden && (mc.elements.favors.value || mc.elements.status.value || mc.elements.sort.value === "weight")) {
+        mc.dispatchEvent(new Event("change"));
+      }
     };
     var status = doc.getElementById("weigh-status");
     var render = function (announce) {
