@@ -569,11 +569,6 @@ fn without_stake_leaves_out_the_sources_with_a_stake() {
         "the checkbox leaves it out",
     );
     assert_eq!(search(&tab), "?weights=speed:3&without=stake");
-    let count = eval(
-        &tab,
-        "document.querySelector('[data-stake-count]').textContent",
-    );
-    assert_eq!(count, Value::from("(1 source)"));
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock());
 }
 

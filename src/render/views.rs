@@ -149,6 +149,8 @@ pub struct Scoreboard<'a> {
     pub rows: Vec<ScoreRow<'a>>,
     /// Sources in all.
     pub sources: usize,
+    /// Sources whose publisher has a stake in a subject.
+    pub staked: usize,
     /// The compact dataset of every claim, as JSON (see `render::weighting`).
     pub weighting: String,
 }
@@ -463,6 +465,7 @@ impl<'a> Views<'a> {
             unclaimed,
             rows,
             sources: site.articles.len(),
+            staked: super::weighting::staked(site),
             weighting: super::weighting::dataset(site, &self.columns),
         }
     }

@@ -22,6 +22,14 @@ pub fn source_stake(_article: &Article) -> Option<usize> {
     None
 }
 
+/// How many sources have a stake.
+pub fn staked(site: &Site) -> usize {
+    site.articles
+        .iter()
+        .filter(|a| source_stake(a).is_some())
+        .count()
+}
+
 /// A slug in words, as the script derives a missing label: `some-slug` → `Some slug`.
 fn slug_words(slug: &str) -> String {
     let mut chars = slug.chars();

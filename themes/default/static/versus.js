@@ -86,15 +86,26 @@
   var board = doc.querySelector("[data-versus-standings]");
   var wform = doc.getElementById("weigh-form");
   if (dataEl && board && wform) (function () {
-    var data = JSON.parse(dataEl.textContent);
-    var subjects = data.subjects, crit = data.criteria, src = data.sources, n = subjects.length;
-    var names = subjects.map(function (id) {
-      var a = board.querySelector('[data-subject="' + id + '"] .standing-name');
-      return a ? a.textContent : id;
-    });
-    var critIndex = {}, srcIndex = {};
-    crit.forEach(function (c, i) { critIndex[c[0]] = i; });
-    src.forEach(function (s, i) { srcIndex[s[0]] = i; });
+    // The dataset is read on first need: a link with weights, or the reader's first change.
+    // Until then the standings are the build's, so a site of many sources pays nothing.
+    var subjects, crit, src, n, names, critIndex, srcIndex;
+    var ready = function () {
+      if (crit) return;
+      var data = JSON.parse(dataEl.textContent);
+      subjects = data.subjects;
+      crit = data.criteria;
+      src = data.sources;
+      n = subjects.length;
+      names = subjects.map(function (id) {
+        var a = board.querySelector('[data-subject="' + id + '"] .standing-name');
+        return a ? a.textContent : id;
+      });
+      critIndex = {};
+      srcIndex = {};
+      crit.forEach(function (c, i) { critIndex[c[0]] = i; });
+      src.forEach(function (s, i) { srcIndex[s[0]] = i; });
+      parse();
+    };
     // A source's label, or its slug in words when the dataset leaves the label out.
     var label = function (i) {
       var s = src[i][0];
@@ -102,7 +113,6 @@
         s.slice(1).replace(/-/g, " ");
     };
     var hasStake = function (i) { return src[i].length > 2 && src[i][2] !== null; };
-    var stakes = src.filter(function (s, i) { return hasStake(i); }).length;
     var weights, out, stake;
     var parse = function () {
       var q = new URLSearchParams(location.search);
@@ -298,6 +308,7 @@
     // Built on first opening, so that a site with thousands of sources pays nothing until then.
     var buildList = function () {
       if (list.childNodes.length) return;
+      ready();
       var frag = doc.createDocumentFragment();
       if (src.length > 12) {
         var f = doc.createElement("input");
@@ -328,10 +339,11 @@
     };
     var note = doc.querySelector("[data-versus-note]");
     if (note) note.dataset.original = note.textContent;
-    doc.querySelector("[data-stake-count]").textContent = "(" + stakes + (stakes === 1 ? " source)" : " sources)");
-    parse();
-    syncForm();
-    render(false);
+    if (/[?&](weights|without)=/.test(location.search)) {
+      ready();
+      syncForm();
+      render(false);
+    }
     Array.prototype.forEach.call(wform.querySelectorAll("fieldset, button"), function (e) { e.disabled = false; });
     var pick = doc.getElementById("source-pick");
     pick.addEventListener("toggle", buildList);
@@ -339,6 +351,7 @@
     wform.addEventListener("submit", function (e) { e.preventDefault(); });
     wform.addEventListener("change", function (e) {
       var t = e.target;
+      ready();
       if (t.dataset.criterion) weights[critIndex[t.dataset.criterion]] = Number(t.value);
       else if (t.id === "without-stake") stake = t.checked;
       else if (t.dataset.i) out[Number(t.dataset.i)] = !t.checked;
@@ -347,6 +360,7 @@
       commit(t);
     });
     doc.getElementById("weigh-reset").addEventListener("click", function () {
+      ready();
       weights = crit.map(function () { return 1; });
       out = src.map(function () { return false; });
       stake = false;
@@ -361,7 +375,7 @@
       if (navigator.clipboard) navigator.clipboard.writeText(href).then(done, fallback);
       else fallback();
     });
-    window.addEventListener("popstate", function () { last = null; parse(); syncForm(); render(true); });
+    window.addEventListener("popstate", function () { last = null; ready(); parse(); syncForm(); render(true); });
     var jump = doc.getElementById("matrix-weigh-link");
     if (jump) jump.addEventListener("click", function () { doc.getElementById("weigh-tool").open = true; });
   })();
