@@ -10,6 +10,7 @@ pub mod links;
 pub(crate) mod pages;
 pub(crate) mod search;
 pub mod views;
+mod weighting;
 
 use std::collections::HashMap;
 

@@ -143,25 +143,32 @@ pub struct ConsensusView<'a> {
     pub class: String,
 }
 
-/// One subject's bar in the home page's scoreboard.
+/// One subject's standing in the home page's scoreboard, with every weight 1 and every
+/// source counted (the theme's script recomputes it with the reader's weighting).
 #[derive(Debug, Serialize)]
 pub struct ScoreRow<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub url: String,
     pub class: String,
-    /// Criteria whose consensus favors the subject.
+    /// Criteria whose consensus favors the subject: its score with every weight 1.
     pub favored: usize,
     /// Claims, over all criteria, that favor the subject.
     pub claims_for: usize,
-    /// Bar length in the chart's units (0 to [`Scoreboard::SCALE`]).
-    pub bar: usize,
-    /// The bar's top edge in the chart's units.
-    pub y: usize,
+    /// The score as a share of the largest possible one, in percent (0 to 100).
+    pub percent: usize,
+    /// 1 + how many subjects score more.
+    pub rank: usize,
+    /// Whether another subject has the same score.
+    pub tied: bool,
+    /// The rank in words: `1st`, or `tied 1st` when another subject has the same score.
+    pub place: String,
+    /// The titles of the criteria that decided the score, in criterion order.
+    pub decided: Vec<&'a str>,
 }
 
-/// The scoreboard: per subject, on how many criteria the sources favor it. The template
-/// draws it as an inline SVG from these numbers, so no chart code runs in the browser.
+/// The scoreboard: per subject, on how many criteria the sources favor it, and the data the
+/// reader's weighting recomputes it from.
 #[derive(Debug, Serialize)]
 pub struct Scoreboard<'a> {
     /// Criteria in all.
@@ -172,17 +179,12 @@ pub struct Scoreboard<'a> {
     pub unclaimed: usize,
     /// One row per subject, in subject order.
     pub rows: Vec<ScoreRow<'a>>,
-    /// The chart's height in its units.
-    pub height: usize,
-    /// The length of a full bar (every criterion), in the chart's units.
-    pub scale: usize,
-}
-
-impl Scoreboard<'_> {
-    /// Chart units of a full bar.
-    pub const SCALE: usize = 240;
-    /// Chart units per row.
-    pub const ROW: usize = 34;
+    /// Sources in all.
+    pub sources: usize,
+    /// Sources whose publisher has a stake in a subject.
+    pub staked: usize,
+    /// The compact dataset of every claim, as JSON (see `render::weighting`).
+    pub weighting: String,
 }
 
 /// A criterion as every page sees it (global `criteria`): no claims, no body.
@@ -459,22 +461,39 @@ impl<'a> Views<'a> {
     pub fn scoreboard(&self) -> Scoreboard<'a> {
         let site = self.site;
         let criteria = site.criteria.len();
+        let scores: Vec<usize> = site
+            .matrix
+            .standings
+            .iter()
+            .map(|s| s.favored.len())
+            .collect();
         let rows = site
             .subjects
             .iter()
             .zip(&site.matrix.standings)
             .enumerate()
-            .map(|(i, (s, standing))| ScoreRow {
-                id: &s.id,
-                name: &s.name,
-                url: self.url(&s.url_path()),
-                class: verdict_class(Verdict::Subject(i)),
-                favored: standing.favored.len(),
-                claims_for: standing.claims_for,
-                bar: (standing.favored.len() * Scoreboard::SCALE)
-                    .checked_div(criteria)
-                    .unwrap_or(0),
-                y: i * Scoreboard::ROW,
+            .map(|(i, (s, standing))| {
+                let score = scores[i];
+                ScoreRow {
+                    id: &s.id,
+                    name: &s.name,
+                    url: self.url(&s.url_path()),
+                    class: verdict_class(Verdict::Subject(i)),
+                    favored: score,
+                    claims_for: standing.claims_for,
+                    percent: (score * 100).checked_div(criteria).unwrap_or(0),
+                    rank: 1 + scores.iter().filter(|o| **o > score).count(),
+                    tied: scores.iter().filter(|o| **o == score).count() > 1,
+                    place: place(
+                        1 + scores.iter().filter(|o| **o > score).count(),
+                        scores.iter().filter(|o| **o == score).count() > 1,
+                    ),
+                    decided: standing
+                        .favored
+                        .iter()
+                        .map(|c| site.criteria[*c].title.as_str())
+                        .collect(),
+                }
             })
             .collect::<Vec<_>>();
         let unclaimed = site
@@ -488,9 +507,10 @@ impl<'a> Views<'a> {
             criteria,
             unsettled: criteria.saturating_sub(settled + unclaimed),
             unclaimed,
-            height: rows.len() * Scoreboard::ROW,
-            scale: Scoreboard::SCALE,
             rows,
+            sources: site.articles.len(),
+            staked: super::weighting::staked(site),
+            weighting: super::weighting::dataset(site, &self.columns),
         }
     }
 
@@ -952,6 +972,18 @@ pub(crate) fn column_labels(articles: &[crate::model::Article]) -> Vec<String> {
         .collect()
 }
 
+/// A rank in words, as the theme's script writes it: `1st`, `2nd`, `tied 3rd`, `11th`.
+fn place(rank: usize, tied: bool) -> String {
+    let suffix = match (rank % 10, rank % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{}{rank}{suffix}", if tied { "tied " } else { "" })
+}
+
 /// `#111` or `#fff`, whichever contrasts more with the hex colour `color` (WCAG luminance).
 fn ink_on(color: &str) -> &'static str {
     let hex = color.trim_start_matches('#');
@@ -1101,5 +1133,10 @@ mod tests {
         assert_eq!(ink_on("#0c4b33"), "#fff");
         assert_eq!(ink_on("#5fa04e"), "#111");
         assert_eq!(ink_on("#fff"), "#111");
+        assert_eq!(place(1, false), "1st");
+        assert_eq!(place(2, true), "tied 2nd");
+        assert_eq!(place(3, false), "3rd");
+        assert_eq!(place(12, false), "12th");
+        assert_eq!(place(22, false), "22nd");
     }
 }

@@ -172,7 +172,18 @@ fn markup_in_every_field_comes_out_as_text() {
                             path.display()
                         );
                     }
-                    if name == "script" {
+                    if name == "script" && element.value().attr("type") == Some("application/json")
+                    {
+                        // A data block is never run: it must stay one JSON value, with no `<`
+                        // that could close the element early.
+                        let data: String = element.text().collect();
+                        assert!(
+                            serde_json::from_str::<serde_json::Value>(&data).is_ok()
+                                && !data.contains('<'),
+                            "{}: a JSON data block is not clean JSON",
+                            path.display()
+                        );
+                    } else if name == "script" {
                         let code: String = element.text().collect();
                         assert!(
                             !code.contains("alert("),

@@ -5,3 +5,4 @@ mod evidence;
 mod pages;
 mod reload;
 mod support;
+mod weighting;

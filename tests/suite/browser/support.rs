@@ -88,12 +88,12 @@ pub fn launch() -> Option<(Browser, tempfile::TempDir)> {
 /// Builds and serves the repository's site and launches Chromium, or `None` without a
 /// browser (see [`launch`]).
 pub fn start() -> Option<Fixture> {
-    start_site(Path::new(env!("CARGO_MANIFEST_DIR")))
+    start_at(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// Builds and serves the site at `root` (e.g. a test fixture) and launches Chromium, or
 /// `None` without a browser (see [`launch`]).
-pub fn start_site(root: &Path) -> Option<Fixture> {
+pub fn start_at(root: &Path) -> Option<Fixture> {
     let (browser, profile) = launch()?;
     let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
     let port = server.server_addr().to_ip().expect("an IP address").port();

@@ -1,5 +1,5 @@
 // versus default theme: the theme toggle, the matrix's filters and sorting, notes on tap,
-// and the search page. Everything works without this file; it only adds behaviour.
+// the reader's weighting of the scoreboard, and the search page. Everything works without this file; it only adds behaviour.
 (function () {
   "use strict";
   var doc = document;
@@ -45,7 +45,10 @@
       });
       var sign = sort === "weakest" ? -1 : 1;
       var ordered = rows.slice().sort(function (a, b) {
-        if (sort) {
+        if (sort === "weight") {
+          var dw = num(b, "weight") - num(a, "weight");
+          if (dw) return dw;
+        } else if (sort) {
           var d = (num(b, "strength") - num(a, "strength")) || (num(b, "support") - num(a, "support"));
           if (d) return sign * d;
         }
@@ -74,6 +77,308 @@
       }
     });
   }
+
+  // The reader's weighting (DESIGN.md): a weight of 0 to 3 per criterion and sources left
+  // out, kept in the URL query (?weights=id:w,…&without=slug,…|stake). The standings are
+  // recomputed from every claim, in the page's dataset (src/render/weighting.rs): per
+  // criterion one character per source, "." for no claim, else 48 + the verdict's code.
+  var dataEl = doc.getElementById("weighting-data");
+  var board = doc.querySelector("[data-versus-standings]");
+  var wform = doc.getElementById("weigh-form");
+  if (dataEl && board && wform) (function () {
+    // The dataset is read on first need: a link with weights, or the reader's first change.
+    // Until then the standings are the build's, so a site of many sources pays nothing.
+    var subjects, crit, src, n, names, critIndex, srcIndex;
+    var ready = function () {
+      if (crit) return;
+      var data = JSON.parse(dataEl.textContent);
+      subjects = data.subjects;
+      crit = data.criteria;
+      src = data.sources;
+      n = subjects.length;
+      names = subjects.map(function (id) {
+        var a = board.querySelector('[data-subject="' + id + '"] .standing-name');
+        return a ? a.textContent : id;
+      });
+      critIndex = {};
+      srcIndex = {};
+      crit.forEach(function (c, i) { critIndex[c[0]] = i; });
+      src.forEach(function (s, i) { srcIndex[s[0]] = i; });
+      parse();
+    };
+    // A source's label, or its slug in words when the dataset leaves the label out.
+    var label = function (i) {
+      var s = src[i][0];
+      return src[i][1] || s.charAt(0).replace(/[a-z]/, function (c) { return c.toUpperCase(); }) +
+        s.slice(1).replace(/-/g, " ");
+    };
+    var hasStake = function (i) { return src[i].length > 2 && src[i][2] !== null; };
+    var weights, out, stake;
+    var parse = function () {
+      var q = new URLSearchParams(location.search);
+      weights = crit.map(function () { return 1; });
+      out = src.map(function () { return false; });
+      stake = false;
+      (q.get("weights") || "").split(",").forEach(function (part) {
+        var kv = part.split(":"), i = critIndex[kv[0]], w = Number(kv[1]);
+        if (i !== undefined && kv.length === 2 && /^[0-3]$/.test(kv[1])) weights[i] = w;
+      });
+      (q.get("without") || "").split(",").forEach(function (slug) {
+        if (slug === "stake") stake = true;
+        else if (srcIndex[slug] !== undefined) out[srcIndex[slug]] = true;
+      });
+    };
+    var isOut = function (i) { return out[i] || (stake && hasStake(i)); };
+    // The consensus of the claims counted, by the build's rules (DESIGN.md): its status, and
+    // its verdict code when one verdict has strictly the most claims, else -1.
+    var consensus = function (verdicts) {
+      var counts = [], best = -1, most = 0, tie = false, total = 0;
+      for (var i = 0; i < verdicts.length; i++) {
+        var v = verdicts.charCodeAt(i) - 48;
+        if (v >= 0 && !isOut(i)) { counts[v] = (counts[v] || 0) + 1; total += 1; }
+      }
+      counts.forEach(function (k, v) {
+        if (k > most) { most = k; best = v; tie = false; } else if (k === most) tie = true;
+      });
+      var status = !total ? "none" : tie ? "split" : total === 1 ? "single" :
+        most === total ? "unanimous" : 2 * most > total ? "majority" : "plurality";
+      return { status: status, code: tie ? -1 : best, most: most, total: total };
+    };
+    var leader = function (verdicts) { return consensus(verdicts).code; };
+    var verdictId = function (code) {
+      return code < 0 ? "nobody" : code < n ? subjects[code] : code === n ? "tie" : "depends";
+    };
+    var verdictName = function (code) {
+      return code < n ? names[code] : code === n ? "Tie" : "Depends";
+    };
+    var compute = function () {
+      var scores = subjects.map(function () { return 0; });
+      var why = subjects.map(function () { return []; });
+      var max = 0;
+      crit.forEach(function (c, i) {
+        var w = weights[i];
+        if (!w) return;
+        max += w;
+        var f = leader(c[2]);
+        if (f >= 0 && f < n) { scores[f] += w; why[f].push(i); }
+      });
+      return { scores: scores, why: why, max: max };
+    };
+    var ordinal = function (r) {
+      var s = r % 100 >= 11 && r % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][r % 10] || "th";
+      return r + s;
+    };
+    var place = function (scores, s) {
+      var above = scores.filter(function (o) { return o > scores[s]; }).length;
+      var same = scores.filter(function (o) { return o === scores[s]; }).length;
+      return (same > 1 ? "tied " : "") + ordinal(above + 1);
+    };
+    var decided = function (list) {
+      if (!list.length) return "No criterion goes its way.";
+      var sorted = list.slice().sort(function (a, b) { return weights[b] - weights[a] || a - b; });
+      var text = sorted.slice(0, 6).map(function (i) { return crit[i][1] + " \u00d7" + weights[i]; }).join(", ");
+      return "Decided by " + text + (sorted.length > 6 ? " and " + (sorted.length - 6) + " more" : "");
+    };
+    var counted = function () {
+      return src.filter(function (s, i) { return !isOut(i); }).length;
+    };
+    var changedWeights = function () {
+      return crit.filter(function (c, i) { return weights[i] !== 1; }).length;
+    };
+    var stateText = function () {
+      var w = changedWeights(), left = src.length - counted();
+      return (w ? w + (w === 1 ? " weight" : " weights") + " changed" : "every weight 1") + ", " +
+        (left ? left + " of " + src.length + " sources left out" : "all " + src.length + " sources");
+    };
+    var table = doc.getElementById("matrix-table");
+    var showMatrix = function () {
+      if (!table) return;
+      crit.forEach(function (c, i) {
+        var row = doc.getElementById("row-" + c[0]);
+        if (!row) return;
+        row.dataset.weight = weights[i];
+        row.classList.toggle("is-weight-0", !weights[i]);
+        var tag = row.querySelector("[data-weight-tag]");
+        if (tag) tag.textContent = weights[i] === 1 ? "" : "\u00d7" + weights[i];
+      });
+      var heads = table.tHead.rows[0].cells;
+      for (var h = 0; h < heads.length; h++) {
+        var slug = heads[h].dataset.source;
+        if (!slug) continue;
+        var gone = isOut(srcIndex[slug]);
+        heads[h].classList.toggle("is-out", gone);
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+          if (r.cells[h]) r.cells[h].classList.toggle("is-out", gone);
+        });
+      }
+      // With sources left out, the matrix's filters use the consensus of the sources counted.
+      var recount = src.length - counted() > 0;
+      crit.forEach(function (c) {
+        var row = doc.getElementById("row-" + c[0]);
+        if (!row) return;
+        var d = row.dataset, cell = row.querySelector(".consensus-cell");
+        if (d.origFavors === undefined) { d.origFavors = d.favors; d.origStatus = d.status; }
+        var note = cell.querySelector(".recount");
+        if (!recount) {
+          d.favors = d.origFavors;
+          d.status = d.origStatus;
+          if (note) note.remove();
+          return;
+        }
+        var k = consensus(c[2]);
+        d.favors = k.status === "none" ? "nobody" : verdictId(k.code);
+        d.status = k.status;
+        if (!note) {
+          note = doc.createElement("span");
+          note.className = "recount";
+          cell.appendChild(note);
+        }
+        note.textContent = "Your sources: " + (k.status === "none" ? "no claims" :
+          k.status.charAt(0).toUpperCase() + k.status.slice(1) +
+          (k.code >= 0 ? ", " + verdictName(k.code) : "") + (k.total > 1 ? " " + k.most + " of " + k.total : ""));
+      });
+      var mc = doc.getElementById("matrix-controls");
+      if (mc && !mc.hidden && (mc.elements.favors.value || mc.elements.status.value || mc.elements.sort.value === "weight")) {
+        mc.dispatchEvent(new Event("change"));
+      }
+    };
+    var status = doc.getElementById("weigh-status");
+    var render = function (announce) {
+      var r = compute();
+      Array.prototype.forEach.call(board.querySelectorAll("[data-subject]"), function (li) {
+        var s = subjects.indexOf(li.dataset.subject);
+        if (s < 0) return;
+        li.dataset.score = r.scores[s];
+        li.querySelector("[data-points]").textContent = r.scores[s];
+        li.querySelector("[data-max]").textContent = r.max;
+        li.querySelector("[data-place]").textContent = place(r.scores, s);
+        li.querySelector("[data-why]").textContent = decided(r.why[s]);
+        li.querySelector(".standing-bar").style.width = (r.max ? 100 * r.scores[s] / r.max : 0) + "%";
+      });
+      var note = doc.querySelector("[data-versus-note]");
+      var left = src.length - counted();
+      if (note && (changedWeights() || left)) {
+        var ws = crit.map(function (c, i) { return weights[i] !== 1 ? c[1] + " \u00d7" + weights[i] : ""; }).filter(Boolean);
+        note.textContent = "Your weighting: " + (ws.length ? ws.join(", ") : "every criterion weighs 1") +
+          "; " + (left ? left + " of " + src.length + " sources left out." : "every source counts.");
+      } else if (note && note.dataset.original) {
+        note.textContent = note.dataset.original;
+      }
+      doc.querySelector("[data-weigh-state]").textContent = stateText();
+      Array.prototype.forEach.call(wform.querySelectorAll("[data-counted]"), function (e) { e.textContent = counted(); });
+      showMatrix();
+      if (announce) {
+        status.textContent = subjects.map(function (id, s) { return names[s] + " " + r.scores[s] + " of " + r.max + ", " + place(r.scores, s); }).join("; ") + ".";
+      }
+    };
+    var list = doc.getElementById("source-list");
+    var syncForm = function () {
+      Array.prototype.forEach.call(wform.querySelectorAll("select[data-criterion]"), function (sel) {
+        sel.value = String(weights[critIndex[sel.dataset.criterion]]);
+      });
+      doc.getElementById("without-stake").checked = stake;
+      Array.prototype.forEach.call(list.querySelectorAll("input[data-i]"), function (box) {
+        var i = Number(box.dataset.i);
+        box.checked = !out[i];
+        box.disabled = stake && hasStake(i);
+      });
+    };
+    var query = function () {
+      var q = new URLSearchParams(location.search);
+      q.delete("weights");
+      q.delete("without");
+      var parts = q.toString() ? [q.toString()] : [];
+      var ws = crit.map(function (c, i) { return weights[i] !== 1 ? c[0] + ":" + weights[i] : ""; }).filter(Boolean);
+      var wo = (stake ? ["stake"] : []).concat(src.filter(function (s, i) { return out[i]; }).map(function (s) { return s[0]; }));
+      if (ws.length) parts.push("weights=" + ws.map(encodeURIComponent).join(",").replace(/%3A/g, ":"));
+      if (wo.length) parts.push("without=" + wo.map(encodeURIComponent).join(","));
+      return location.pathname + (parts.length ? "?" + parts.join("&") : "") + location.hash;
+    };
+    // One history entry per control: stepping one weight from 1 to 3 is one step back.
+    var last = null;
+    var commit = function (control) {
+      var url = query();
+      if (url !== location.pathname + location.search + location.hash) {
+        if (control && control === last) history.replaceState(null, "", url);
+        else history.pushState(null, "", url);
+      }
+      last = control;
+      render(true);
+    };
+    // Built on first opening, so that a site with thousands of sources pays nothing until then.
+    var buildList = function () {
+      if (list.childNodes.length) return;
+      ready();
+      var frag = doc.createDocumentFragment();
+      if (src.length > 12) {
+        var f = doc.createElement("input");
+        f.type = "search";
+        f.className = "source-filter";
+        f.setAttribute("aria-label", "Find a source");
+        f.placeholder = "Find a source";
+        f.addEventListener("input", function () {
+          var t = f.value.toLowerCase();
+          Array.prototype.forEach.call(list.querySelectorAll("label"), function (l) {
+            l.hidden = t && l.textContent.toLowerCase().indexOf(t) < 0;
+          });
+        });
+        frag.appendChild(f);
+      }
+      src.forEach(function (s, i) {
+        var item = doc.createElement("label");
+        item.className = "check";
+        var box = doc.createElement("input");
+        box.type = "checkbox";
+        box.dataset.i = i;
+        item.appendChild(box);
+        item.appendChild(doc.createTextNode(" " + label(i) + (hasStake(i) ? " (stake: " + names[s[2]] + ")" : "")));
+        frag.appendChild(item);
+      });
+      list.appendChild(frag);
+      syncForm();
+    };
+    var note = doc.querySelector("[data-versus-note]");
+    if (note) note.dataset.original = note.textContent;
+    if (/[?&](weights|without)=/.test(location.search)) {
+      ready();
+      syncForm();
+      render(false);
+    }
+    Array.prototype.forEach.call(wform.querySelectorAll("fieldset, button"), function (e) { e.disabled = false; });
+    var pick = doc.getElementById("source-pick");
+    pick.addEventListener("toggle", buildList);
+    if (pick.open) buildList();
+    wform.addEventListener("submit", function (e) { e.preventDefault(); });
+    wform.addEventListener("change", function (e) {
+      var t = e.target;
+      ready();
+      if (t.dataset.criterion) weights[critIndex[t.dataset.criterion]] = Number(t.value);
+      else if (t.id === "without-stake") stake = t.checked;
+      else if (t.dataset.i) out[Number(t.dataset.i)] = !t.checked;
+      else return;
+      syncForm();
+      commit(t);
+    });
+    doc.getElementById("weigh-reset").addEventListener("click", function () {
+      ready();
+      weights = crit.map(function () { return 1; });
+      out = src.map(function () { return false; });
+      stake = false;
+      syncForm();
+      commit();
+    });
+    var copied = doc.getElementById("weigh-copied");
+    doc.getElementById("weigh-copy").addEventListener("click", function () {
+      var href = location.href;
+      var done = function () { copied.textContent = "Link copied."; status.textContent = "Link copied."; };
+      var fallback = function () { copied.textContent = href; };
+      if (navigator.clipboard) navigator.clipboard.writeText(href).then(done, fallback);
+      else fallback();
+    });
+    window.addEventListener("popstate", function () { last = null; ready(); parse(); syncForm(); render(true); });
+    var jump = doc.getElementById("matrix-weigh-link");
+    if (jump) jump.addEventListener("click", function () { doc.getElementById("weigh-tool").open = true; });
+  })();
 
   // Search: the index is in small files (src/render/search): a manifest, shards of terms by
   // their first two characters, chunks of what results show. A query fetches the manifest,
