@@ -95,10 +95,16 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`: four, two and two ASCII digits, nothing else (no sign, no
+    /// space, no other digits), whether the text comes from a TOML date or a YAML string.
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        let shape = bytes.len() == 10
+            && bytes.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if !shape {
             return None;
         }
         let year = text[0..4].parse().ok()?;
@@ -184,6 +190,17 @@ mod tests {
         assert!(Date::parse("2024-02-29").is_some());
         assert_eq!(Date::parse("2023-13-01"), None);
         assert_eq!(Date::parse("2023-1-01"), None);
+        for signed in [
+            "+999-01-01",
+            "2024-+1-+5",
+            "-999-01-01",
+            "2024-01-+5",
+            " 202-01-01",
+        ] {
+            assert_eq!(Date::parse(signed), None, "{signed}");
+        }
+        assert!(serde_norway::from_str::<Dated>("published: 2024-+1-+5").is_err());
+        assert!(toml::from_str::<Dated>("published = \"+999-01-01\"").is_err());
     }
 
     #[test]

@@ -171,6 +171,34 @@ fn values() -> Vec<Case> {
         ),
         fails(
             Content,
+            "signed year in a TOML date string",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    format!("{ARTICLE}published = \"+999-01-01\"\n+++\n"),
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:6:13",
+                "a date like 2023-03-04",
+            ],
+        ),
+        fails(
+            Content,
+            "signed month and day in a YAML date",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\npublished: 2024-+1-+5\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:6:12",
+                "a date like 2023-03-04",
+            ],
+        ),
+        fails(
+            Content,
             "unknown criterion id in claims",
             |c| {
                 c.write(
