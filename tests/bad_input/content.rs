@@ -249,6 +249,18 @@ fn values() -> Vec<Case> {
         ),
         fails(
             Content,
+            "subject id that is the verdict tie",
+            |c| c.write("content/subjects/tie.md", "+++\nname = \"Tie\"\n+++\n"),
+            &["site/content/subjects/tie.md: `tie` cannot be a subject id"],
+        ),
+        fails(
+            Content,
+            "subject id that is the verdict depends",
+            |c| c.write("content/subjects/depends.md", "---\nname: Depends\n---\n"),
+            &["site/content/subjects/depends.md: `depends` cannot be a subject id"],
+        ),
+        fails(
+            Content,
             "nested article folder",
             |c| c.write("content/articles/old/x.md", format!("{ARTICLE}+++\n")),
             &["site/content/articles/old/x.md: articles are flat"],
