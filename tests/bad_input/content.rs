@@ -433,6 +433,22 @@ fn sizes() -> Vec<Case> {
             },
             &["site/content/about.md:2:"],
         ),
+        // Unique heading ids come in linear time: this took 54 s in a release build.
+        builds(
+            Content,
+            "20,000 identical headings",
+            |c| {
+                page(
+                    c,
+                    &format!("{}After the headings.\n", "## same\n\n".repeat(20_000)),
+                )
+            },
+            &[
+                ("about/index.html", "id=\"same\""),
+                ("about/index.html", "id=\"same-19999\""),
+                ("about/index.html", "After the headings."),
+            ],
+        ),
         builds(
             Content,
             "10,000 nested block quotes",
