@@ -1,6 +1,8 @@
 //! The derived matrix as data files for reuse: `matrix.json` (DESIGN.md's shape) and
 //! `matrix.csv` (one row per criterion, one column per article).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -130,14 +132,30 @@ pub fn matrix_json(site: &Site) -> Vec<u8> {
     bytes
 }
 
+/// A cell that a spreadsheet would run as a formula, `'`-prefixed so that it shows as text:
+/// OWASP's rule for CSV injection (a leading `=`, `+`, `-`, `@`, tab or carriage return).
+fn neutralised(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Writes one record, every cell neutralised.
+fn write_record(writer: &mut csv::Writer<Vec<u8>>, record: &[&str]) {
+    // Writing to a Vec cannot fail; the result is ignored for that reason.
+    let _ = writer.write_record(record.iter().map(|cell| neutralised(cell).into_owned()));
+}
+
 /// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`; empty cell = no claim.
+/// No cell starts a formula (see [`neutralised`]): the site offers the file for download.
 pub fn matrix_csv(site: &Site) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["criterion", "title"];
     header.extend(site.articles.iter().map(|a| a.slug.as_str()));
     header.extend(["consensus", "favors"]);
-    // Writing to a Vec cannot fail; the results are ignored for that reason.
-    let _ = writer.write_record(&header);
+    write_record(&mut writer, &header);
     for (criterion, row) in site.criteria.iter().zip(&site.matrix.rows) {
         let mut cells = vec![""; site.articles.len()];
         for r in &row.claims {
@@ -149,7 +167,29 @@ pub fn matrix_csv(site: &Site) -> Vec<u8> {
         record.extend(cells);
         record.push(status);
         record.push(row.consensus.favors().map_or("", |v| site.verdict_id(v)));
-        let _ = writer.write_record(&record);
+        write_record(&mut writer, &record);
     }
     writer.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(neutralised(formula), format!("'{formula}"));
+        }
+        for text in ["Taste", "a=b", " =1", "", "'quoted", "2+2"] {
+            assert_eq!(neutralised(text), text);
+        }
+    }
 }

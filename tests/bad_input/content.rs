@@ -241,6 +241,41 @@ fn values() -> Vec<Case> {
             },
             &["site/content/articles/alpha.md:9:8: note must not be empty"],
         ),
+        builds(
+            Content,
+            "spreadsheet formula in a criterion title",
+            |c| {
+                c.write(
+                    "content/criteria/taste.md",
+                    "+++\ntitle = \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"x\\\")\"\n+++\n",
+                )
+            },
+            &[
+                (
+                    "matrix.csv",
+                    "\ntaste,\"'=HYPERLINK(\"\"https://evil.example/\"\"",
+                ),
+                ("criteria/taste/index.html", "=HYPERLINK("),
+            ],
+        ),
+        builds(
+            Content,
+            "tab-led and at-sign formulas in YAML titles",
+            |c| {
+                c.write(
+                    "content/criteria/taste.md",
+                    "---\ntitle: \"\\t=1+1\"\n---\n",
+                );
+                c.write(
+                    "content/criteria/price.md",
+                    "---\ntitle: \"@SUM(A1)\"\n---\n",
+                );
+            },
+            &[
+                ("matrix.csv", "\ntaste,'\t=1+1,"),
+                ("matrix.csv", "\nprice,'@SUM(A1),"),
+            ],
+        ),
         fails(
             Content,
             "file name that cannot be a URL",
