@@ -278,6 +278,59 @@ fn values() -> Vec<Case> {
         ),
         fails(
             Content,
+            "control characters in a TOML article title",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "+++\ntitle = \"Why\\u000b coffee\\u0000 wins\\u001b\"\npublisher = \"P\"\nsummary = \"S\"\nleaning = \"tea\"\n+++\n",
+                )
+            },
+            &["site/content/articles/alpha.md:2:9: the text holds the control character U+000B"],
+        ),
+        fails(
+            Content,
+            "escape character in a YAML summary",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: \"Bold \\e[1m claim\"\nleaning: tea\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:4:10: summary: the text holds the control character U+001B",
+            ],
+        ),
+        fails(
+            Content,
+            "vertical tab in a YAML author",
+            |c| {
+                c.write(
+                    "content/articles/beta.md",
+                    "---\ntitle: T\npublisher: P\nauthor: \"A\\vB\"\nsummary: S\nleaning: tea\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/beta.md:4:9: author: the text holds the control character U+000B",
+            ],
+        ),
+        // Every XML file of a build must parse (the harness parses them): markup characters
+        // and the line breaks XML allows go through escaped.
+        builds(
+            Content,
+            "markup and line breaks in every feed field",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "+++\ntitle = \"<b>&amp; ]]> \\\"quoted\\\" 'it'\"\npublisher = \"P & Co <x>\"\nauthor = \"A\\tB\\r\\nC\"\npublished = 2030-01-01\nsummary = \"S <![CDATA[ x ]]> \\u2028 end\"\nleaning = \"tea\"\n+++\n",
+                )
+            },
+            &[
+                ("atom.xml", "<title>&lt;b&gt;&amp;amp; ]]&gt;"),
+                ("atom.xml", "P &amp; Co &lt;x&gt;"),
+            ],
+        ),
+        fails(
+            Content,
             "file name that cannot be a URL",
             |c| c.write("content/guide/my page.md", "+++\ntitle = \"P\"\n+++\n"),
             &["site/content/guide/my page.md: `my page` cannot be used in a URL"],
