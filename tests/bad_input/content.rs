@@ -326,7 +326,7 @@ fn values() -> Vec<Case> {
             },
             &[
                 ("atom.xml", "<title>&lt;b&gt;&amp;amp; ]]&gt;"),
-                ("atom.xml", "P &amp; Co &lt;x&gt;"),
+                ("atom.xml", "<summary>S &lt;![CDATA[ x ]]&gt;"),
             ],
         ),
         fails(
