@@ -555,6 +555,42 @@ fn sizes() -> Vec<Case> {
             |c| page(c, &format!("{0}x{0}\n\nBack up.\n", "*_".repeat(25_000))),
             &[("about/index.html", "Back up.")],
         ),
+        // The old guard took the `"` for the start of a string and missed the brackets after.
+        fails(
+            Content,
+            "quote in a plain YAML value before 100,000 nested sequences",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    format!(
+                        "---\nname: Maté\ntagline: five \" tall\norder: {}{}\n---\n",
+                        "[".repeat(100_000),
+                        "]".repeat(100_000)
+                    ),
+                )
+            },
+            &[
+                "site/content/subjects/mate.md:4:",
+                "YAML nested more than 100 levels deep",
+            ],
+        ),
+        builds(
+            Content,
+            "brackets and quotes in a plain YAML value build",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    format!(
+                        "---\nname: Maté\ntagline: it's five \" tall {{[[[ {}\n---\n",
+                        "[".repeat(500)
+                    ),
+                )
+            },
+            &[(
+                "subjects/mate/index.html",
+                "it&#39;s five &quot; tall {[[[ [[[[",
+            )],
+        ),
         fails(
             Content,
             "100,000 nested TOML arrays",
