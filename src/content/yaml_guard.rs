@@ -1,8 +1,10 @@
 //! Checks YAML front matter, event by event, before it is deserialized: the limits that keep
-//! a hostile file from hanging the build (nesting depth). Every refusal is positioned at the
-//! offending node.
+//! a hostile file from hanging the build or filling memory (nesting depth, alias expansion).
+//! Every refusal is positioned at the offending node.
 
-use saphyr_parser::{Event, Parser};
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, Span};
 
 use super::frontmatter::{FrontMatter, FrontMatterError};
 use crate::error::Position;
@@ -11,13 +13,20 @@ use crate::error::Position;
 /// YAML deserializer takes time quadratic in the nesting of flow collections (`[[[…]]]`).
 pub const MAX_NESTING: usize = 100;
 
-/// Refuses front matter that nests too deeply or that is not YAML.
+/// How many bytes aliases may add to a front matter on top of its own length: one anchor
+/// aliased thousands of times (or aliases of aliases) would otherwise cost gigabytes.
+pub const MAX_ALIAS_EXPANSION: u64 = 64 * 1024;
+
+/// Refuses front matter that nests too deeply, whose aliases expand it past its own size
+/// plus [`MAX_ALIAS_EXPANSION`], or that is not YAML.
 pub fn check(front: &FrontMatter<'_>) -> Result<(), FrontMatterError> {
-    let position = |line: usize, col: usize| Position {
-        line: front.first_line + line.saturating_sub(1),
-        column: col + 1,
+    let mut guard = Guard {
+        front,
+        frames: Vec::new(),
+        anchors: HashMap::new(),
+        expansion: 0,
+        budget: MAX_ALIAS_EXPANSION.saturating_add(front.text.len() as u64),
     };
-    let mut depth = 0usize;
     for event in Parser::new_from_str(front.text) {
         let (event, span) = event.map_err(|e| FrontMatterError {
             // The scanner stops at 255 open flow collections, ahead of the events.
@@ -26,28 +35,117 @@ pub fn check(front: &FrontMatter<'_>) -> Result<(), FrontMatterError> {
             } else {
                 format!("invalid YAML: {}", e.info())
             },
-            position: Some(position(e.marker().line(), e.marker().col())),
+            position: Some(guard.position(e.marker().line(), e.marker().col())),
         })?;
-        match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                // The top-level mapping is not a level of nesting.
-                if depth > MAX_NESTING {
-                    return Err(FrontMatterError {
-                        message: too_deep(),
-                        position: Some(position(span.start.line(), span.start.col())),
-                    });
-                }
-                depth += 1;
-            }
-            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+        guard.event(event, span)?;
     }
     Ok(())
 }
 
 fn too_deep() -> String {
     format!("YAML nested more than {MAX_NESTING} levels deep: front matter holds short values")
+}
+
+/// What an anchor stands for: its expanded size.
+struct Anchored {
+    weight: u64,
+}
+
+/// An open sequence or mapping.
+struct Frame {
+    /// Its anchor id (0 for none).
+    anchor: usize,
+    /// Its expanded size so far.
+    weight: u64,
+}
+
+struct Guard<'f, 'a> {
+    front: &'f FrontMatter<'a>,
+    frames: Vec<Frame>,
+    anchors: HashMap<usize, Anchored>,
+    expansion: u64,
+    budget: u64,
+}
+
+impl Guard<'_, '_> {
+    /// A saphyr position (1-based line, 0-based column in characters) in the file.
+    fn position(&self, line: usize, col: usize) -> Position {
+        Position {
+            line: self.front.first_line + line.saturating_sub(1),
+            column: col + 1,
+        }
+    }
+
+    fn at(&self, span: &Span) -> Position {
+        self.position(span.start.line(), span.start.col())
+    }
+
+    fn error(&self, span: &Span, message: String) -> FrontMatterError {
+        FrontMatterError {
+            message,
+            position: Some(self.at(span)),
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), FrontMatterError> {
+        match event {
+            Event::Scalar(value, _, anchor, _) => {
+                let weight = value.len() as u64 + 1;
+                if anchor != 0 {
+                    self.anchors.insert(anchor, Anchored { weight });
+                }
+                self.node(weight);
+                Ok(())
+            }
+            Event::Alias(id) => {
+                let weight = self.anchors.get(&id).map_or(1, |a| a.weight);
+                self.expansion = self.expansion.saturating_add(weight);
+                if self.expansion > self.budget {
+                    return Err(self.error(
+                        &span,
+                        format!(
+                            "YAML aliases expand this front matter by more than {} bytes: \
+                             write the values out instead of repeating an anchor",
+                            self.budget
+                        ),
+                    ));
+                }
+                self.node(weight);
+                Ok(())
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.open(anchor, &span)
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.frames.pop() else {
+                    return Ok(());
+                };
+                let weight = frame.weight.saturating_add(1);
+                if frame.anchor != 0 {
+                    self.anchors.insert(frame.anchor, Anchored { weight });
+                }
+                self.node(weight);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn open(&mut self, anchor: usize, span: &Span) -> Result<(), FrontMatterError> {
+        // The top-level mapping is not a level of nesting.
+        if self.frames.len() > MAX_NESTING {
+            return Err(self.error(span, too_deep()));
+        }
+        self.frames.push(Frame { anchor, weight: 0 });
+        Ok(())
+    }
+
+    /// A finished node of this size in the innermost collection.
+    fn node(&mut self, weight: u64) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.weight = frame.weight.saturating_add(weight);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +194,30 @@ mod tests {
             block.push_str(&format!("{}k{depth}:\n", " ".repeat(depth)));
         }
         assert!(refused(&block).0.contains("nested more than"));
+    }
+
+    #[test]
+    fn aliases_may_not_blow_up_the_front_matter() {
+        checked("a: &x short\nb: *x\nc: &m {k: v}\nd: *m\n").unwrap();
+        let big = "x".repeat(1_000_000);
+        let mut text = format!("title: &a \"{big}\"\nclaims:\n");
+        for i in 0..3000 {
+            text.push_str(&format!("  c{i}: *a\n"));
+        }
+        let (message, at) = refused(&text);
+        assert!(message.contains("YAML aliases expand"), "{message}");
+        // The first alias stays within the budget (the file's own length); the second not.
+        assert_eq!((at.line, at.column), (5, 7));
+        // Aliases of aliases, a few hundred bytes growing tenfold per level.
+        let mut laughs =
+            String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..10 {
+            let refs = vec![format!("*l{}", level - 1); 10].join(", ");
+            laughs.push_str(&format!("l{level}: &l{level} [{refs}]\n"));
+        }
+        let (message, at) = refused(&laughs);
+        assert!(message.contains("YAML aliases expand"), "{message}");
+        assert!(at.line >= 4, "{at:?}");
     }
 
     #[test]

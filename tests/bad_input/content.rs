@@ -555,6 +555,51 @@ fn sizes() -> Vec<Case> {
             |c| page(c, &format!("{0}x{0}\n\nBack up.\n", "*_".repeat(25_000))),
             &[("about/index.html", "Back up.")],
         ),
+        // One 1 MB anchor aliased 3,000 times took 3.1 GB and 6 s: aliases may add no more
+        // than the file's own length (and 64 KiB) to it, and the error names the alias.
+        fails(
+            Content,
+            "1 MB YAML anchor aliased 3,000 times",
+            |c| {
+                let mut text = format!(
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\nclaims:\n  taste:\n    favors: tea\n    note: &a \"{}\"\n",
+                    "x".repeat(1_000_000)
+                );
+                for i in 0..3000 {
+                    text.push_str(&format!("  c{i}:\n    favors: tea\n    note: *a\n"));
+                }
+                c.write("content/articles/alpha.md", text + "---\n")
+            },
+            &[
+                "site/content/articles/alpha.md:15:11: YAML aliases expand this front matter by more than",
+            ],
+        ),
+        fails(
+            Content,
+            "YAML aliases of aliases",
+            |c| {
+                let mut text = String::from(
+                    "---\nname: Maté\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+                );
+                for level in 1..12 {
+                    let refs = vec![format!("*l{}", level - 1); 10].join(", ");
+                    text.push_str(&format!("l{level}: &l{level} [{refs}]\n"));
+                }
+                c.write("content/subjects/mate.md", text + "---\n")
+            },
+            &["site/content/subjects/mate.md:7:", "YAML aliases expand"],
+        ),
+        builds(
+            Content,
+            "small YAML aliases build",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    "---\nname: &n Maté from an anchor\ntagline: *n\n---\n",
+                )
+            },
+            &[("subjects/mate/index.html", "Maté from an anchor")],
+        ),
         // The old guard took the `"` for the start of a string and missed the brackets after.
         fails(
             Content,
