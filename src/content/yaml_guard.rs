@@ -1,5 +1,6 @@
 //! Checks YAML front matter, event by event, before it is deserialized: the limits that keep
-//! a hostile file from hanging the build or filling memory (nesting depth, alias expansion).
+//! a hostile file from hanging the build or filling memory (nesting depth, alias expansion)
+//! and the rule that TOML enforces and YAML parsers do not (a key set twice in one map).
 //! Every refusal is positioned at the offending node.
 
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ pub const MAX_NESTING: usize = 100;
 pub const MAX_ALIAS_EXPANSION: u64 = 64 * 1024;
 
 /// Refuses front matter that nests too deeply, whose aliases expand it past its own size
-/// plus [`MAX_ALIAS_EXPANSION`], or that is not YAML.
+/// plus [`MAX_ALIAS_EXPANSION`], that sets a key twice in one map, or that is not YAML.
 pub fn check(front: &FrontMatter<'_>) -> Result<(), FrontMatterError> {
     let mut guard = Guard {
         front,
@@ -46,9 +47,10 @@ fn too_deep() -> String {
     format!("YAML nested more than {MAX_NESTING} levels deep: front matter holds short values")
 }
 
-/// What an anchor stands for: its expanded size.
+/// What an anchor stands for: its expanded size and, for a scalar, its text (a key).
 struct Anchored {
     weight: u64,
+    key: Option<String>,
 }
 
 /// An open sequence or mapping.
@@ -57,6 +59,8 @@ struct Frame {
     anchor: usize,
     /// Its expanded size so far.
     weight: u64,
+    /// For a mapping: the keys seen, where, and whether the next node is a key.
+    keys: Option<(HashMap<String, Position>, bool)>,
 }
 
 struct Guard<'f, 'a> {
@@ -92,13 +96,16 @@ impl Guard<'_, '_> {
             Event::Scalar(value, _, anchor, _) => {
                 let weight = value.len() as u64 + 1;
                 if anchor != 0 {
-                    self.anchors.insert(anchor, Anchored { weight });
+                    let key = Some(value.to_string());
+                    self.anchors.insert(anchor, Anchored { weight, key });
                 }
-                self.node(weight);
-                Ok(())
+                self.node(weight, Some(&value), &span)
             }
             Event::Alias(id) => {
-                let weight = self.anchors.get(&id).map_or(1, |a| a.weight);
+                let (weight, key) = self
+                    .anchors
+                    .get(&id)
+                    .map_or((1, None), |a| (a.weight, a.key.clone()));
                 self.expansion = self.expansion.saturating_add(weight);
                 if self.expansion > self.budget {
                     return Err(self.error(
@@ -110,11 +117,11 @@ impl Guard<'_, '_> {
                         ),
                     ));
                 }
-                self.node(weight);
-                Ok(())
+                self.node(weight, key.as_deref(), &span)
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                self.open(anchor, &span)
+            Event::SequenceStart(anchor, _) => self.open(anchor, None, &span),
+            Event::MappingStart(anchor, _) => {
+                self.open(anchor, Some((HashMap::new(), true)), &span)
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = self.frames.pop() else {
@@ -122,29 +129,66 @@ impl Guard<'_, '_> {
                 };
                 let weight = frame.weight.saturating_add(1);
                 if frame.anchor != 0 {
-                    self.anchors.insert(frame.anchor, Anchored { weight });
+                    let anchored = Anchored { weight, key: None };
+                    self.anchors.insert(frame.anchor, anchored);
                 }
-                self.node(weight);
-                Ok(())
+                self.node(weight, None, &span)
             }
             _ => Ok(()),
         }
     }
 
-    fn open(&mut self, anchor: usize, span: &Span) -> Result<(), FrontMatterError> {
+    fn open(
+        &mut self,
+        anchor: usize,
+        keys: Option<(HashMap<String, Position>, bool)>,
+        span: &Span,
+    ) -> Result<(), FrontMatterError> {
         // The top-level mapping is not a level of nesting.
         if self.frames.len() > MAX_NESTING {
             return Err(self.error(span, too_deep()));
         }
-        self.frames.push(Frame { anchor, weight: 0 });
+        self.frames.push(Frame {
+            anchor,
+            weight: 0,
+            keys,
+        });
         Ok(())
     }
 
-    /// A finished node of this size in the innermost collection.
-    fn node(&mut self, weight: u64) {
-        if let Some(frame) = self.frames.last_mut() {
-            frame.weight = frame.weight.saturating_add(weight);
+    /// A finished node of this size in the innermost collection; `key` is its text when it
+    /// is a scalar, and so can be a key.
+    fn node(
+        &mut self,
+        weight: u64,
+        key: Option<&str>,
+        span: &Span,
+    ) -> Result<(), FrontMatterError> {
+        let position = self.at(span);
+        let Some(frame) = self.frames.last_mut() else {
+            return Ok(());
+        };
+        frame.weight = frame.weight.saturating_add(weight);
+        let Some((keys, is_key)) = &mut frame.keys else {
+            return Ok(());
+        };
+        let was_key = *is_key;
+        *is_key = !*is_key;
+        if let (true, Some(key)) = (was_key, key)
+            && let Some(first) = keys.insert(key.to_string(), position)
+        {
+            // Keep the first place the key was set: the message points back to it.
+            keys.insert(key.to_string(), first);
+            return Err(FrontMatterError {
+                message: format!(
+                    "duplicate key `{}`: it is already set on line {}; a map holds each key once",
+                    key.escape_debug(),
+                    first.line
+                ),
+                position: Some(position),
+            });
         }
+        Ok(())
     }
 }
 
@@ -218,6 +262,28 @@ mod tests {
         let (message, at) = refused(&laughs);
         assert!(message.contains("YAML aliases expand"), "{message}");
         assert!(at.line >= 4, "{at:?}");
+    }
+
+    #[test]
+    fn a_key_set_twice_in_one_map_is_refused_at_the_second() {
+        let text = "title: T\nclaims:\n  taste:\n    favors: tea\n    note: first\n  taste:\n    favors: coffee\n";
+        let (message, at) = refused(text);
+        assert!(
+            message.contains("duplicate key `taste`: it is already set on line 4"),
+            "{message}"
+        );
+        assert_eq!((at.line, at.column), (7, 3));
+        let (message, at) = refused("title: T\n\"title\": U\n");
+        assert!(message.contains("duplicate key `title`"), "{message}");
+        assert_eq!((at.line, at.column), (3, 1));
+        assert!(refused("a: {b: 1, b: 2}\n").0.contains("`b`"));
+        assert!(
+            refused("k: &k title\ntitle: x\n*k : y\n")
+                .0
+                .contains("`title`")
+        );
+        // The same key in two maps, or a value equal to a key, is fine.
+        checked("a: {b: 1}\nc: {b: 2}\nd: a\nlist: [{x: 1}, {x: 2}]\n").unwrap();
     }
 
     #[test]

@@ -149,6 +149,46 @@ fn front_matter() -> Vec<Case> {
 
 fn values() -> Vec<Case> {
     vec![
+        // TOML refuses a key set twice; YAML parsers keep the last one: refused in every map.
+        fails(
+            Content,
+            "same criterion twice in YAML claims",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\nclaims:\n  taste:\n    favors: tea\n    note: first\n  taste:\n    favors: coffee\n    note: second\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:10:3: duplicate key `taste`: it is already set on line 7",
+            ],
+        ),
+        fails(
+            Content,
+            "same key twice in one YAML claim",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\nclaims:\n  taste: {favors: tea, note: n, favors: coffee}\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:7:33: duplicate key `favors`: it is already set on line 7",
+            ],
+        ),
+        fails(
+            Content,
+            "top-level key twice in YAML, once quoted",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    "---\nname: Maté\norder: 1\n\"name\": Mate\n---\n",
+                )
+            },
+            &[
+                "site/content/subjects/mate.md:4:1: duplicate key `name`: it is already set on line 2",
+            ],
+        ),
         fails(
             Content,
             "blank required value",
