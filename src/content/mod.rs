@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod raw;
+pub mod yaml_events;
 pub mod yaml_guard;
 
 use std::path::{Path, PathBuf};
