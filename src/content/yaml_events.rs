@@ -6,7 +6,7 @@
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml_norway as sys;
+use unsafe_libyaml_norway as unsafe_sys;
 
 /// One parser event, with what the guard needs of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub struct Mark {
 /// The events of `text`, until its end or the first syntax error (which ends the stream:
 /// the deserializer reports it in its own words).
 pub struct Events<'a> {
-    parser: Box<sys::yaml_parser_t>,
+    parser: Box<unsafe_sys::yaml_parser_t>,
     done: bool,
     text: PhantomData<&'a str>,
 }
@@ -45,17 +45,17 @@ pub struct Events<'a> {
 impl<'a> Events<'a> {
     /// A parser over `text`; `None` when libyaml cannot allocate one.
     pub fn new(text: &'a str) -> Option<Events<'a>> {
-        let mut parser = Box::<sys::yaml_parser_t>::new_uninit();
+        let mut parser = Box::<unsafe_sys::yaml_parser_t>::new_uninit();
         // SAFETY: `yaml_parser_initialize` fills the whole struct (it starts by zeroing it)
         // and reports failure; the input pointer stays valid for 'a, which `Events` holds,
         // and the parser never writes through it.
         unsafe {
-            let raw: *mut sys::yaml_parser_t = parser.as_mut_ptr();
-            if sys::yaml_parser_initialize(raw).fail {
+            let raw: *mut unsafe_sys::yaml_parser_t = parser.as_mut_ptr();
+            if unsafe_sys::yaml_parser_initialize(raw).fail {
                 return None;
             }
-            sys::yaml_parser_set_encoding(raw, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(raw, text.as_ptr(), text.len() as u64);
+            unsafe_sys::yaml_parser_set_encoding(raw, unsafe_sys::YAML_UTF8_ENCODING);
+            unsafe_sys::yaml_parser_set_input_string(raw, text.as_ptr(), text.len() as u64);
             Some(Events {
                 parser: parser.assume_init(),
                 done: false,
@@ -72,13 +72,13 @@ impl Iterator for Events<'_> {
         if self.done {
             return None;
         }
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
         // SAFETY: the parser was initialized in `new`; `yaml_parser_parse` fills `event` when
         // it succeeds, and `yaml_event_delete` frees what it allocated, after the event's
         // strings have been copied out.
         unsafe {
-            if self.parser.error != sys::YAML_NO_ERROR
-                || sys::yaml_parser_parse(&mut *self.parser, event.as_mut_ptr()).fail
+            if self.parser.error != unsafe_sys::YAML_NO_ERROR
+                || unsafe_sys::yaml_parser_parse(&mut *self.parser, event.as_mut_ptr()).fail
             {
                 self.done = true;
                 return None;
@@ -89,10 +89,10 @@ impl Iterator for Events<'_> {
                 line: (*event).start_mark.line as usize,
                 column: (*event).start_mark.column as usize,
             };
-            if (*event).type_ == sys::YAML_STREAM_END_EVENT {
+            if (*event).type_ == unsafe_sys::YAML_STREAM_END_EVENT {
                 self.done = true;
             }
-            sys::yaml_event_delete(event);
+            unsafe_sys::yaml_event_delete(event);
             Some((converted, mark))
         }
     }
@@ -101,18 +101,18 @@ impl Iterator for Events<'_> {
 impl Drop for Events<'_> {
     fn drop(&mut self) {
         // SAFETY: initialized in `new`, deleted once, here.
-        unsafe { sys::yaml_parser_delete(&mut *self.parser) }
+        unsafe { unsafe_sys::yaml_parser_delete(&mut *self.parser) }
     }
 }
 
 /// # Safety
 /// `event` must be an event that `yaml_parser_parse` filled and that is not yet deleted.
-unsafe fn convert(event: &sys::yaml_event_t) -> YamlEvent {
+unsafe fn convert(event: &unsafe_sys::yaml_event_t) -> YamlEvent {
     // SAFETY: the union field read is the one that the event's type says is set; libyaml's
     // strings are NUL-terminated, and a scalar's value is `length` bytes.
     unsafe {
         match event.type_ {
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_sys::YAML_SCALAR_EVENT => {
                 let scalar = event.data.scalar;
                 let value = std::slice::from_raw_parts(scalar.value, scalar.length as usize);
                 YamlEvent::Scalar(
@@ -120,16 +120,18 @@ unsafe fn convert(event: &sys::yaml_event_t) -> YamlEvent {
                     c_bytes(scalar.anchor),
                 )
             }
-            sys::YAML_ALIAS_EVENT => {
+            unsafe_sys::YAML_ALIAS_EVENT => {
                 YamlEvent::Alias(c_bytes(event.data.alias.anchor).unwrap_or_default())
             }
-            sys::YAML_SEQUENCE_START_EVENT => {
+            unsafe_sys::YAML_SEQUENCE_START_EVENT => {
                 YamlEvent::SequenceStart(c_bytes(event.data.sequence_start.anchor))
             }
-            sys::YAML_MAPPING_START_EVENT => {
+            unsafe_sys::YAML_MAPPING_START_EVENT => {
                 YamlEvent::MappingStart(c_bytes(event.data.mapping_start.anchor))
             }
-            sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => YamlEvent::End,
+            unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
+                YamlEvent::End
+            }
             _ => YamlEvent::Other,
         }
     }
