@@ -186,6 +186,13 @@ pub fn yaml_aliases(data: &[u8]) -> Outcome {
     let Some(text) = text(data) else {
         return Outcome::NotText;
     };
+    // Front matter as `split` cuts it: whole lines, the closing `---` on the next.
+    let text = if text.is_empty() || text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    };
+    let text = text.as_str();
     let front = frontmatter::FrontMatter {
         format: Format::Yaml,
         text,
