@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::content::frontmatter::{self, Format, FrontMatter};
+use crate::content::raw::{check_text, optional_text, text};
 use crate::error::{Diagnostic, Error, Result};
 
 /// The config file name at the root of a site.
@@ -14,11 +15,17 @@ pub const FILE_NAME: &str = "site.toml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    #[serde(deserialize_with = "text")]
     title: String,
+    #[serde(default, deserialize_with = "optional_text")]
     description: Option<String>,
+    #[serde(deserialize_with = "text")]
     base_url: String,
+    #[serde(default, deserialize_with = "optional_text")]
     language: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
     theme: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
     cname: Option<String>,
     #[serde(default)]
     build: RawBuild,
@@ -176,6 +183,11 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
             ),
         ));
     }
+    if let Some((path, message)) = bad_text_in(&raw.extra) {
+        let mut key = vec!["extra"];
+        key.extend(path.iter().map(String::as_str));
+        return Err(at(&key, format!("extra.{}: {message}", path.join("."))));
+    }
     let extra = serde_json::to_value(&raw.extra).map_err(|e| {
         at(
             &["extra"],
@@ -197,6 +209,43 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         archive: raw.evidence.archive.filter(|a| !a.trim().is_empty()),
         extra,
     })
+}
+
+/// The first key or string of `[extra]` that [`check_text`] refuses: its key path (array
+/// items by index) and why. Templates may put any of them into a page or the feed.
+fn bad_text_in(table: &toml::Table) -> Option<(Vec<String>, String)> {
+    let mut path = Vec::new();
+    let found = bad_text_in_table(table, &mut path)?;
+    Some((path, found))
+}
+
+fn bad_text_in_table(table: &toml::Table, path: &mut Vec<String>) -> Option<String> {
+    table.iter().find_map(|(key, value)| {
+        path.push(key.clone());
+        let found = check_text(key)
+            .err()
+            .or_else(|| bad_text_in_value(value, path));
+        if found.is_none() {
+            path.pop();
+        }
+        found
+    })
+}
+
+fn bad_text_in_value(value: &toml::Value, path: &mut Vec<String>) -> Option<String> {
+    match value {
+        toml::Value::String(s) => check_text(s).err(),
+        toml::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            path.push(i.to_string());
+            let found = bad_text_in_value(item, path);
+            if found.is_none() {
+                path.pop();
+            }
+            found
+        }),
+        toml::Value::Table(table) => bad_text_in_table(table, path),
+        _ => None,
+    }
 }
 
 /// Letters, digits and `-` in dot-separated labels.
@@ -313,6 +362,22 @@ mod tests {
         assert!(e.message.contains("title"), "{}", e.message);
         let e = parse("title = \"T\"\nbase_url = \"/\"\ntheme = \"../x\"\n").unwrap_err();
         assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_every_string() {
+        let e = parse("title = \"T\\u000b\"\nbase_url = \"/\"\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("U+000B"), "{}", e.message);
+        let e = parse("title = \"T\"\nbase_url = \"https://a\\u0000.b/\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(12)));
+        let e = parse(
+            "title = \"T\"\nbase_url = \"/\"\n[extra]\nok = 1\nlist = [\"a\", \"\\u001b\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.starts_with("extra.list.1: "), "{}", e.message);
+        assert!(parse("title = \"T\\tU\"\nbase_url = \"/\"\n[extra]\na = \"\\n\"\n").is_ok());
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
     let mut parser = Parser::new_ext(text, options()).into_offset_iter();
     let mut out = Rendered::default();
     let mut errors = Vec::new();
-    let mut used_ids = HashSet::new();
+    let mut used_ids = UsedIds::default();
     let mut locator = Locator::new(text, body.first_line);
     let mut pending: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
     let mut html = String::with_capacity(text.len() + text.len() / 2);
@@ -305,15 +305,28 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The ids a body's headings have taken, and for each base id the next suffix to try: a
+/// run of identical headings numbers itself in linear time, not by counting up from 1 each
+/// time.
+#[derive(Default)]
+struct UsedIds {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+/// `base`, or `base-1`, `base-2`, … : the first one no earlier heading took.
+fn unique_id(base: String, used: &mut UsedIds) -> String {
+    if used.taken.insert(base.clone()) {
+        return base;
     }
-    used.insert(id.clone());
-    id
+    let n = used.next_suffix.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if used.taken.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// Escapes text for an HTML attribute or element.
@@ -387,6 +400,18 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn repeated_headings_number_themselves_around_taken_ids() {
+        let text = "## same {#same-2}\n\n## same\n\n## same\n\n## same\n\n## same-1\n";
+        let r = render(&body(text), &context()).unwrap();
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["same-2", "same", "same-1", "same-3", "same-1-1"]);
+        let many = render(&body(&"## x\n\n".repeat(5000)), &context()).unwrap();
+        let distinct: HashSet<_> = many.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(distinct.len(), 5000);
+        assert_eq!(many.toc[4999].id, "x-4999");
     }
 
     #[test]

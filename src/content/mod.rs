@@ -3,6 +3,8 @@
 
 pub mod frontmatter;
 pub mod raw;
+pub mod yaml_events;
+pub mod yaml_guard;
 
 use std::path::{Path, PathBuf};
 
@@ -140,6 +142,10 @@ impl Collection {
     }
 }
 
+/// Verdicts that are not subjects: a subject with one of these ids could not be told apart
+/// from them in a claim, a leaning or `matrix.json`'s tally.
+pub const RESERVED_VERDICTS: [&str; 2] = ["tie", "depends"];
+
 /// Decides what a file is from its path under `content/`.
 pub fn classify(rel: &str) -> Result<Kind, String> {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
@@ -160,6 +166,12 @@ pub fn classify(rel: &str) -> Result<Kind, String> {
             ));
         }
         check_id(name)?;
+        if collection == Collection::Subjects && RESERVED_VERDICTS.contains(&name) {
+            return Err(format!(
+                "`{name}` cannot be a subject id: `tie` and `depends` are the verdicts that \
+                 favor no subject; rename the file"
+            ));
+        }
         let id = name.to_string();
         return Ok(match collection {
             Collection::Subjects => Kind::Subject(id),
@@ -425,6 +437,14 @@ mod tests {
     fn rejects_nested_collections_and_bad_names() {
         assert!(classify("articles/x/y.md").unwrap_err().contains("flat"));
         assert!(classify("a b.md").is_err());
+        for reserved in ["subjects/tie.md", "subjects/depends.md"] {
+            let e = classify(reserved).unwrap_err();
+            assert!(e.contains("cannot be a subject id"), "{e}");
+        }
+        assert_eq!(
+            classify("criteria/tie.md"),
+            Ok(Kind::Criterion("tie".into()))
+        );
         assert!(classify("-x.md").is_err());
         assert!(classify("x/%2e.md").is_err());
     }

@@ -5,20 +5,24 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 /// `content/subjects/<id>.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSubject {
     /// Display name.
+    #[serde(deserialize_with = "text")]
     pub name: String,
     /// One-line description.
+    #[serde(default, deserialize_with = "optional_text")]
     pub tagline: Option<String>,
     /// CSS colour used in the matrix.
+    #[serde(default, deserialize_with = "optional_text")]
     pub color: Option<String>,
     /// The subject's own site.
+    #[serde(default, deserialize_with = "optional_text")]
     pub homepage: Option<String>,
     /// Column order.
     pub order: Option<i64>,
@@ -29,8 +33,10 @@ pub struct RawSubject {
 #[serde(deny_unknown_fields)]
 pub struct RawCriterion {
     /// Display title.
+    #[serde(deserialize_with = "text")]
     pub title: String,
     /// The one-line question the criterion answers.
+    #[serde(default, deserialize_with = "optional_text")]
     pub question: Option<String>,
     /// Row order.
     pub order: Option<i64>,
@@ -41,18 +47,24 @@ pub struct RawCriterion {
 #[serde(deny_unknown_fields)]
 pub struct RawArticle {
     /// The source article's own title.
+    #[serde(deserialize_with = "text")]
     pub title: String,
     /// Who published it.
+    #[serde(deserialize_with = "text")]
     pub publisher: String,
     /// Author, when the article names one.
+    #[serde(default, deserialize_with = "optional_text")]
     pub author: Option<String>,
     /// Publication date, when the article gives one.
     pub published: Option<Date>,
     /// The article's address, when known.
+    #[serde(default, deserialize_with = "optional_text")]
     pub url: Option<String>,
     /// Our two- or three-sentence summary.
+    #[serde(deserialize_with = "text")]
     pub summary: String,
     /// The article's overall verdict.
+    #[serde(deserialize_with = "text")]
     pub leaning: String,
     /// A short name for the article's matrix column.
     pub label: Option<String>,
@@ -76,8 +88,10 @@ pub struct RawArticle {
 #[serde(deny_unknown_fields)]
 pub struct RawClaim {
     /// A subject id, `tie` or `depends`.
+    #[serde(deserialize_with = "text")]
     pub favors: String,
     /// One sentence on what the article claims.
+    #[serde(deserialize_with = "text")]
     pub note: String,
     /// The article's exact words, at most 30.
     pub quote: Option<String>,
@@ -88,13 +102,89 @@ pub struct RawClaim {
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     /// Page title (the home page falls back to the site title).
+    #[serde(default, deserialize_with = "optional_text")]
     pub title: Option<String>,
     /// One-line description for listings and meta tags.
+    #[serde(default, deserialize_with = "optional_text")]
     pub description: Option<String>,
     /// Position among its siblings (then title).
     pub weight: Option<i64>,
     /// A template to use instead of the default for this kind of page.
+    #[serde(default, deserialize_with = "optional_text")]
     pub template: Option<String>,
+}
+
+/// Why `text` cannot be kept: it holds a control character (other than tab and line
+/// breaks) or a noncharacter, which XML 1.0 forbids. Front-matter and `site.toml` strings
+/// reach the feed and the sitemap, which would no longer parse, so they are refused at the
+/// value rather than dropped in silence.
+pub fn check_text(text: &str) -> Result<(), String> {
+    let bad = text.chars().find(|c| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    });
+    match bad {
+        Some(c) => Err(format!(
+            "the text holds the control character U+{:04X}, which no page, feed or sitemap \
+             can carry: remove it",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A string checked by [`check_text`], for `#[serde(deserialize_with)]`. The check runs
+/// inside the visitor, so that the parser positions its error at the value.
+pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    deserializer.deserialize_string(TextVisitor)
+}
+
+/// An optional string checked by [`check_text`], for `#[serde(default, deserialize_with)]`.
+pub fn optional_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_option(OptionalTextVisitor)
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        check_text(v).map_err(E::custom)?;
+        Ok(v.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        check_text(&v).map_err(E::custom)?;
+        Ok(v)
+    }
+}
+
+struct OptionalTextVisitor;
+
+impl<'de> Visitor<'de> for OptionalTextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        text(d).map(Some)
+    }
 }
 
 /// A calendar date written as a TOML date (`2023-03-04`) or, in YAML, as a string.
@@ -109,10 +199,16 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`: four, two and two ASCII digits, nothing else (no sign, no
+    /// space, no other digits), whether the text comes from a TOML date or a YAML string.
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        let shape = bytes.len() == 10
+            && bytes.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if !shape {
             return None;
         }
         let year = text[0..4].parse().ok()?;
@@ -198,6 +294,48 @@ mod tests {
         assert!(Date::parse("2024-02-29").is_some());
         assert_eq!(Date::parse("2023-13-01"), None);
         assert_eq!(Date::parse("2023-1-01"), None);
+        for signed in [
+            "+999-01-01",
+            "2024-+1-+5",
+            "-999-01-01",
+            "2024-01-+5",
+            " 202-01-01",
+        ] {
+            assert_eq!(Date::parse(signed), None, "{signed}");
+        }
+        assert!(serde_norway::from_str::<Dated>("published: 2024-+1-+5").is_err());
+        assert!(toml::from_str::<Dated>("published = \"+999-01-01\"").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_every_string() {
+        for escape in [
+            "\\u0000", "\\u000b", "\\u001b", "\\u007f", "\\u0085", "\\uffff",
+        ] {
+            let toml_text = format!("title = \"a{escape}b\"");
+            let e = toml::from_str::<RawCriterion>(&toml_text).unwrap_err();
+            assert!(
+                e.message().contains("control character U+"),
+                "{}",
+                e.message()
+            );
+            assert_eq!(e.span().map(|s| s.start), Some(8), "{escape}");
+            let yaml = format!("name: x\ntagline: \"a{escape}b\"");
+            let e = serde_norway::from_str::<RawSubject>(&yaml).unwrap_err();
+            assert!(e.to_string().contains("control character"), "{e}");
+            assert_eq!(e.location().map(|l| l.line()), Some(2), "{escape}");
+        }
+        for fine in [
+            "tab\\there",
+            "two\\nlines",
+            "crlf\\r\\n",
+            "caf\\u00e9 \\u00a0 \\u2028",
+        ] {
+            let toml_text = format!("title = \"{fine}\"");
+            assert!(toml::from_str::<RawCriterion>(&toml_text).is_ok(), "{fine}");
+        }
+        let e = serde_norway::from_str::<RawPage>("description: \"\\e[31m\"").unwrap_err();
+        assert!(e.to_string().contains("U+001B"), "{e}");
     }
 
     #[test]

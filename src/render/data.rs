@@ -1,6 +1,8 @@
 //! The derived matrix as data files for reuse: `matrix.json` (DESIGN.md's shape) and
 //! `matrix.csv` (one row per criterion, one column per article).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -154,8 +156,25 @@ pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
     bytes
 }
 
-/// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`, then per article
-/// `<slug> quote` and `<slug> verified`; an empty cell means no claim (or no quote).
+/// A cell that a spreadsheet would run as a formula, `'`-prefixed so that it shows as text:
+/// OWASP's rule for CSV injection (a leading `=`, `+`, `-`, `@`, tab or carriage return).
+fn neutralised(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Writes one record, every cell neutralised.
+fn write_record(writer: &mut csv::Writer<Vec<u8>>, record: &[&str]) {
+    // Writing to a Vec cannot fail; the result is ignored for that reason.
+    let _ = writer.write_record(record.iter().map(|cell| neutralised(cell).into_owned()));
+}
+
+/// `matrix.csv`: `criterion,title,<article slugs…>,consensus,favors`; empty cell = no claim.
+/// No cell starts a formula (see [`neutralised`]): the site offers the file for download.
+/// After those, per article `<slug> quote` and `<slug> verified` (empty: no claim or no quote).
 pub(super) fn matrix_csv(site: &Site) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = vec!["criterion".into(), "title".into()];
@@ -165,8 +184,8 @@ pub(super) fn matrix_csv(site: &Site) -> Vec<u8> {
         header.push(format!("{} quote", a.slug));
         header.push(format!("{} verified", a.slug));
     }
-    // Writing to a Vec cannot fail; the results are ignored for that reason.
-    let _ = writer.write_record(&header);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    write_record(&mut writer, &header);
     for (criterion, row) in site.criteria.iter().zip(&site.matrix.rows) {
         let mut cells = vec![""; site.articles.len()];
         let mut quotes = vec![["", ""]; site.articles.len()];
@@ -184,7 +203,29 @@ pub(super) fn matrix_csv(site: &Site) -> Vec<u8> {
         record.push(status);
         record.push(row.consensus.favors().map_or("", |v| site.verdict_id(v)));
         record.extend(quotes.iter().flatten());
-        let _ = writer.write_record(&record);
+        write_record(&mut writer, &record);
     }
     writer.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(neutralised(formula), format!("'{formula}"));
+        }
+        for text in ["Taste", "a=b", " =1", "", "'quoted", "2+2"] {
+            assert_eq!(neutralised(text), text);
+        }
+    }
 }

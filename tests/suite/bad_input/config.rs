@@ -52,6 +52,34 @@ pub fn cases() -> Vec<Case> {
         ),
         fails(
             Config,
+            "control character in the site title",
+            |c| {
+                config(
+                    c,
+                    "title = \"Drinks\\u0000\"\nbase_url = \"https://e.org/\"\n",
+                )
+            },
+            &["site/site.toml:1:9: the text holds the control character U+0000"],
+        ),
+        fails(
+            Config,
+            "control character in the base_url host",
+            |c| config(c, "title = \"T\"\nbase_url = \"https://e\\u000b.org/\"\n"),
+            &["site/site.toml:2:12: the text holds the control character U+000B"],
+        ),
+        fails(
+            Config,
+            "escape character in [extra]",
+            |c| {
+                config(
+                    c,
+                    "title = \"T\"\nbase_url = \"/\"\n[extra]\nbanner = \"\\u001b[31mred\"\n",
+                )
+            },
+            &["site/site.toml:4:10: extra.banner: the text holds the control character U+001B"],
+        ),
+        fails(
+            Config,
             "wrong type in site.toml",
             |c| config(c, "title = 5\nbase_url = \"https://e.org/\"\n"),
             &["site/site.toml:1:9: invalid type: integer `5`, expected a string"],

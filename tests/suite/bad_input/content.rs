@@ -149,6 +149,46 @@ fn front_matter() -> Vec<Case> {
 
 fn values() -> Vec<Case> {
     vec![
+        // TOML refuses a key set twice; YAML parsers keep the last one: refused in every map.
+        fails(
+            Content,
+            "same criterion twice in YAML claims",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\nclaims:\n  taste:\n    favors: tea\n    note: first\n  taste:\n    favors: coffee\n    note: second\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:10:3: duplicate key `taste`: it is already set on line 7",
+            ],
+        ),
+        fails(
+            Content,
+            "same key twice in one YAML claim",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\nclaims:\n  taste: {favors: tea, note: n, favors: coffee}\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:7:33: duplicate key `favors`: it is already set on line 7",
+            ],
+        ),
+        fails(
+            Content,
+            "top-level key twice in YAML, once quoted",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    "---\nname: Maté\norder: 1\n\"name\": Mate\n---\n",
+                )
+            },
+            &[
+                "site/content/subjects/mate.md:4:1: duplicate key `name`: it is already set on line 2",
+            ],
+        ),
         fails(
             Content,
             "blank required value",
@@ -166,6 +206,34 @@ fn values() -> Vec<Case> {
             },
             &[
                 "site/content/articles/alpha.md:6:13",
+                "a date like 2023-03-04",
+            ],
+        ),
+        fails(
+            Content,
+            "signed year in a TOML date string",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    format!("{ARTICLE}published = \"+999-01-01\"\n+++\n"),
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:6:13",
+                "a date like 2023-03-04",
+            ],
+        ),
+        fails(
+            Content,
+            "signed month and day in a YAML date",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\npublished: 2024-+1-+5\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:6:12",
                 "a date like 2023-03-04",
             ],
         ),
@@ -213,11 +281,111 @@ fn values() -> Vec<Case> {
             },
             &["site/content/articles/alpha.md:9:8: note must not be empty"],
         ),
+        builds(
+            Content,
+            "spreadsheet formula in a criterion title",
+            |c| {
+                c.write(
+                    "content/criteria/taste.md",
+                    "+++\ntitle = \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"x\\\")\"\n+++\n",
+                )
+            },
+            &[
+                (
+                    "matrix.csv",
+                    "\ntaste,\"'=HYPERLINK(\"\"https://evil.example/\"\"",
+                ),
+                ("criteria/taste/index.html", "=HYPERLINK("),
+            ],
+        ),
+        builds(
+            Content,
+            "tab-led and at-sign formulas in YAML titles",
+            |c| {
+                c.write(
+                    "content/criteria/taste.md",
+                    "---\ntitle: \"\\t=1+1\"\n---\n",
+                );
+                c.write(
+                    "content/criteria/price.md",
+                    "---\ntitle: \"@SUM(A1)\"\n---\n",
+                );
+            },
+            &[
+                ("matrix.csv", "\ntaste,'\t=1+1,"),
+                ("matrix.csv", "\nprice,'@SUM(A1),"),
+            ],
+        ),
+        fails(
+            Content,
+            "control characters in a TOML article title",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "+++\ntitle = \"Why\\u000b coffee\\u0000 wins\\u001b\"\npublisher = \"P\"\nsummary = \"S\"\nleaning = \"tea\"\n+++\n",
+                )
+            },
+            &["site/content/articles/alpha.md:2:9: the text holds the control character U+000B"],
+        ),
+        fails(
+            Content,
+            "escape character in a YAML summary",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "---\ntitle: T\npublisher: P\nsummary: \"Bold \\e[1m claim\"\nleaning: tea\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/alpha.md:4:10: summary: the text holds the control character U+001B",
+            ],
+        ),
+        fails(
+            Content,
+            "vertical tab in a YAML author",
+            |c| {
+                c.write(
+                    "content/articles/beta.md",
+                    "---\ntitle: T\npublisher: P\nauthor: \"A\\vB\"\nsummary: S\nleaning: tea\n---\n",
+                )
+            },
+            &[
+                "site/content/articles/beta.md:4:9: author: the text holds the control character U+000B",
+            ],
+        ),
+        // Every XML file of a build must parse (the harness parses them): markup characters
+        // and the line breaks XML allows go through escaped.
+        builds(
+            Content,
+            "markup and line breaks in every feed field",
+            |c| {
+                c.write(
+                    "content/articles/alpha.md",
+                    "+++\ntitle = \"<b>&amp; ]]> \\\"quoted\\\" 'it'\"\npublisher = \"P & Co <x>\"\nauthor = \"A\\tB\\r\\nC\"\npublished = 2030-01-01\nsummary = \"S <![CDATA[ x ]]> \\u2028 end\"\nleaning = \"tea\"\n+++\n",
+                )
+            },
+            &[
+                ("atom.xml", "<title>&lt;b&gt;&amp;amp; ]]&gt;"),
+                ("atom.xml", "<summary>S &lt;![CDATA[ x ]]&gt;"),
+            ],
+        ),
         fails(
             Content,
             "file name that cannot be a URL",
             |c| c.write("content/guide/my page.md", "+++\ntitle = \"P\"\n+++\n"),
             &["site/content/guide/my page.md: `my page` cannot be used in a URL"],
+        ),
+        fails(
+            Content,
+            "subject id that is the verdict tie",
+            |c| c.write("content/subjects/tie.md", "+++\nname = \"Tie\"\n+++\n"),
+            &["site/content/subjects/tie.md: `tie` cannot be a subject id"],
+        ),
+        fails(
+            Content,
+            "subject id that is the verdict depends",
+            |c| c.write("content/subjects/depends.md", "---\nname: Depends\n---\n"),
+            &["site/content/subjects/depends.md: `depends` cannot be a subject id"],
         ),
         fails(
             Content,
@@ -393,6 +561,22 @@ fn sizes() -> Vec<Case> {
             },
             &["site/content/about.md:2:"],
         ),
+        // Unique heading ids come in linear time: this took 54 s in a release build.
+        builds(
+            Content,
+            "20,000 identical headings",
+            |c| {
+                page(
+                    c,
+                    &format!("{}After the headings.\n", "## same\n\n".repeat(20_000)),
+                )
+            },
+            &[
+                ("about/index.html", "id=\"same\""),
+                ("about/index.html", "id=\"same-19999\""),
+                ("about/index.html", "After the headings."),
+            ],
+        ),
         builds(
             Content,
             "10,000 nested block quotes",
@@ -410,6 +594,87 @@ fn sizes() -> Vec<Case> {
             "50,000 nested emphasis markers",
             |c| page(c, &format!("{0}x{0}\n\nBack up.\n", "*_".repeat(25_000))),
             &[("about/index.html", "Back up.")],
+        ),
+        // One 1 MB anchor aliased 3,000 times took 3.1 GB and 6 s: aliases may add no more
+        // than the file's own length (and 64 KiB) to it, and the error names the alias.
+        fails(
+            Content,
+            "1 MB YAML anchor aliased 3,000 times",
+            |c| {
+                let mut text = format!(
+                    "---\ntitle: T\npublisher: P\nsummary: S\nleaning: tea\nclaims:\n  taste:\n    favors: tea\n    note: &a \"{}\"\n",
+                    "x".repeat(1_000_000)
+                );
+                for i in 0..3000 {
+                    text.push_str(&format!("  c{i}:\n    favors: tea\n    note: *a\n"));
+                }
+                c.write("content/articles/alpha.md", text + "---\n")
+            },
+            &[
+                "site/content/articles/alpha.md:15:11: YAML aliases expand this front matter by more than",
+            ],
+        ),
+        fails(
+            Content,
+            "YAML aliases of aliases",
+            |c| {
+                let mut text = String::from(
+                    "---\nname: Maté\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+                );
+                for level in 1..12 {
+                    let refs = vec![format!("*l{}", level - 1); 10].join(", ");
+                    text.push_str(&format!("l{level}: &l{level} [{refs}]\n"));
+                }
+                c.write("content/subjects/mate.md", text + "---\n")
+            },
+            &["site/content/subjects/mate.md:7:", "YAML aliases expand"],
+        ),
+        builds(
+            Content,
+            "small YAML aliases build",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    "---\nname: &n Maté from an anchor\ntagline: *n\n---\n",
+                )
+            },
+            &[("subjects/mate/index.html", "Maté from an anchor")],
+        ),
+        // The old guard took the `"` for the start of a string and missed the brackets after.
+        fails(
+            Content,
+            "quote in a plain YAML value before 100,000 nested sequences",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    format!(
+                        "---\nname: Maté\ntagline: five \" tall\norder: {}{}\n---\n",
+                        "[".repeat(100_000),
+                        "]".repeat(100_000)
+                    ),
+                )
+            },
+            &[
+                "site/content/subjects/mate.md:4:",
+                "YAML nested more than 100 levels deep",
+            ],
+        ),
+        builds(
+            Content,
+            "brackets and quotes in a plain YAML value build",
+            |c| {
+                c.write(
+                    "content/subjects/mate.md",
+                    format!(
+                        "---\nname: Maté\ntagline: it's five \" tall {{[[[ {}\n---\n",
+                        "[".repeat(500)
+                    ),
+                )
+            },
+            &[(
+                "subjects/mate/index.html",
+                "it&#39;s five &quot; tall {[[[ [[[[",
+            )],
         ),
         fails(
             Content,

@@ -227,6 +227,7 @@ pub fn run(case: &Case) -> Vec<String> {
                     differences(&outside(&before), &outside(&after))
                 ));
             }
+            check_xml(&ctx.root.join("output"), &mut fail);
             for (path, text) in *files {
                 match fs::read_to_string(ctx.root.join("output").join(path)) {
                     Ok(page) if page.contains(text) => {}
@@ -237,6 +238,23 @@ pub fn run(case: &Case) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Every XML file a build writes (the feed, the sitemap, a theme's own) must parse.
+fn check_xml(output: &Path, fail: &mut impl FnMut(String)) {
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "xml") {
+            continue;
+        }
+        let text = fs::read_to_string(entry.path()).unwrap_or_default();
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            fail(format!(
+                "{} is not well-formed XML: {e}",
+                entry.path().display()
+            ));
+        }
+    }
 }
 
 /// Promises every run keeps, whatever the input.

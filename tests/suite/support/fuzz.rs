@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use versus::content::frontmatter::{self, Format};
 use versus::content::raw::{Date, RawArticle, RawCriterion, RawPage, RawSubject};
-use versus::content::{self, SourceFile};
+use versus::content::{self, SourceFile, yaml_guard};
 use versus::error::Position;
 use versus::markdown::{self, LinkContext};
 use versus::model::Body;
@@ -177,6 +177,77 @@ fn check_date(date: Date) {
     assert_eq!(Date::parse(&printed), Some(date), "{printed}");
 }
 
+/// YAML front matter with anchors and aliases: the guard of `content::yaml_guard`, then the
+/// deserializers, on the same text. No panic; every error at a real position; what the guard
+/// lets through expands, as a YAML value, to a size linear in the text (the alias budget
+/// holds); the guard refuses only for its three reasons (syntax is the deserializer's).
+pub fn yaml_aliases(data: &[u8]) -> Outcome {
+    let Some(text) = text(data) else {
+        return Outcome::NotText;
+    };
+    // Front matter as `split` cuts it: whole lines, the closing `---` on the next.
+    let text = if text.is_empty() || text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    };
+    let text = text.as_str();
+    let front = frontmatter::FrontMatter {
+        format: Format::Yaml,
+        text,
+        first_line: 2,
+    };
+    if let Err(e) = yaml_guard::check(&front) {
+        check_position("guard", e.position, text, 2);
+        let known = [
+            "YAML nested more than",
+            "YAML aliases expand",
+            "duplicate key",
+        ];
+        assert!(
+            known.iter().any(|k| e.message.starts_with(k)),
+            "the guard refuses for an unknown reason: {}",
+            e.message
+        );
+        return Outcome::Refused;
+    }
+    if let Ok(value) = serde_norway::from_str::<serde_norway::Value>(text) {
+        let size = expanded_size(&value);
+        let bound = 4 * text.len() as u64 + yaml_guard::MAX_ALIAS_EXPANSION + 16;
+        assert!(
+            size <= bound,
+            "aliases expand {} bytes to {size}",
+            text.len()
+        );
+    }
+    let article = parse_checked::<RawArticle>(&front);
+    let subject = parse_checked::<RawSubject>(&front);
+    let page = parse_checked::<RawPage>(&front);
+    if article.is_some() || subject.is_some() || page.is_some() {
+        Outcome::Accepted
+    } else {
+        Outcome::Refused
+    }
+}
+
+/// The size of a YAML value with every alias written out: a string's bytes and one for each
+/// node, as the guard counts it.
+fn expanded_size(value: &serde_norway::Value) -> u64 {
+    use serde_norway::Value;
+    match value {
+        Value::String(s) => s.len() as u64 + 1,
+        Value::Sequence(items) => 1 + items.iter().map(expanded_size).sum::<u64>(),
+        Value::Mapping(map) => {
+            1 + map
+                .iter()
+                .map(|(k, v)| expanded_size(k) + expanded_size(v))
+                .sum::<u64>()
+        }
+        Value::Tagged(tagged) => expanded_size(&tagged.value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 1,
+    }
+}
+
 /// Pages the Markdown may link to with `@/`.
 fn link_context(base_path: &str) -> LinkContext {
     let pages: HashMap<String, String> = [
@@ -319,6 +390,12 @@ pub fn site_build(data: &[u8]) -> Outcome {
                 .find(|f| f.path == "matrix.json")
                 .expect("matrix.json");
             serde_json::from_slice::<serde_json::Value>(&matrix.bytes).expect("valid matrix.json");
+            for file in output.files.iter().filter(|f| f.path.ends_with(".xml")) {
+                let xml = std::str::from_utf8(&file.bytes).expect("XML in UTF-8");
+                if let Err(e) = roxmltree::Document::parse(xml) {
+                    panic!("{} is not well-formed XML: {e}", file.path);
+                }
+            }
             Outcome::Accepted
         }
         Err(e) => {
