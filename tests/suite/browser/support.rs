@@ -120,39 +120,47 @@ pub fn start_at(root: &Path) -> Option<Fixture> {
 /// Serves `root` under [`BASE`] the way GitHub Pages does: folders from their `index.html`,
 /// anything missing as `404.html` with status 404.
 fn serve(server: &tiny_http::Server, root: &Path) {
+    // Each request is answered on its own thread, as a real server would: one slow answer
+    // must not hold up the page's other requests.
     for request in server.incoming_requests() {
-        let path = request.url().split(['?', '#']).next().unwrap_or("/");
-        let file = path
-            .strip_prefix(BASE)
-            .filter(|rel| !rel.split('/').any(|part| part == ".."))
-            .map(|rel| {
-                let mut file = root.join(rel);
-                if file.is_dir() {
-                    file.push("index.html");
-                }
-                file
-            })
-            .filter(|f| f.is_file());
-        let (file, status) = match file {
-            Some(f) => (f, 200),
-            None => (root.join("404.html"), 404),
-        };
-        let bytes = std::fs::read(&file).unwrap_or_default();
-        let kind = match file.extension().and_then(OsStr::to_str) {
-            Some("html") => "text/html; charset=utf-8",
-            Some("css") => "text/css",
-            Some("js") => "text/javascript",
-            Some("json") => "application/json",
-            Some("svg") => "image/svg+xml",
-            Some("xml") => "application/xml",
-            _ => "text/plain; charset=utf-8",
-        };
-        let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a header");
-        let response = tiny_http::Response::from_data(bytes)
-            .with_status_code(status)
-            .with_header(header);
-        let _ = request.respond(response);
+        let root = root.to_path_buf();
+        thread::spawn(move || respond(request, &root));
     }
+}
+
+/// Answers one request from `root`.
+fn respond(request: tiny_http::Request, root: &Path) {
+    let path = request.url().split(['?', '#']).next().unwrap_or("/");
+    let file = path
+        .strip_prefix(BASE)
+        .filter(|rel| !rel.split('/').any(|part| part == ".."))
+        .map(|rel| {
+            let mut file = root.join(rel);
+            if file.is_dir() {
+                file.push("index.html");
+            }
+            file
+        })
+        .filter(|f| f.is_file());
+    let (file, status) = match file {
+        Some(f) => (f, 200),
+        None => (root.join("404.html"), 404),
+    };
+    let bytes = std::fs::read(&file).unwrap_or_default();
+    let kind = match file.extension().and_then(OsStr::to_str) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        _ => "text/plain; charset=utf-8",
+    };
+    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a header");
+    let response = tiny_http::Response::from_data(bytes)
+        .with_status_code(status)
+        .with_header(header);
+    let _ = request.respond(response);
 }
 
 impl Fixture {

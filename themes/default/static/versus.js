@@ -399,9 +399,12 @@
       return text.normalize("NFC").toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).filter(Boolean);
     };
     // One fetch of a JSON file, or null; a failed one is tried once more after a moment
-    // (a dropped connection on a busy network), and not cached.
+    // (a dropped connection on a busy network), and not cached. A request that stalls for
+    // 8 s counts as failed, so one stuck connection cannot hold a query forever.
     var fetchJson = function (url, options) {
-      return fetch(url, options)
+      var opts = Object.assign({}, options);
+      if (window.AbortSignal && AbortSignal.timeout) opts.signal = AbortSignal.timeout(8000);
+      return fetch(url, opts)
         .then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; });
     };
