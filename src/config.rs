@@ -25,7 +25,15 @@ struct RawConfig {
     #[serde(default)]
     evidence: RawEvidence,
     #[serde(default)]
+    style: RawStyle,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStyle {
+    accent: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +79,8 @@ pub struct Config {
     /// The archive folder of the sources' copies (`[evidence] archive`), relative to the
     /// site root, when set.
     pub archive: Option<String>,
+    /// The accent colour from `[style] accent`, for both modes, when set.
+    pub accent: Option<crate::accent::Accent>,
     /// Free-form values for themes, from `[extra]`.
     pub extra: serde_json::Value,
 }
@@ -176,6 +186,13 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
             ),
         ));
     }
+    let accent = raw
+        .style
+        .accent
+        .as_deref()
+        .map(crate::accent::resolve)
+        .transpose()
+        .map_err(|m| at(&["style", "accent"], m))?;
     let extra = serde_json::to_value(&raw.extra).map_err(|e| {
         at(
             &["extra"],
@@ -195,6 +212,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         paginate_by: raw.build.paginate_by.unwrap_or(50),
         matrix_columns: raw.build.matrix_columns.unwrap_or(20),
         archive: raw.evidence.archive.filter(|a| !a.trim().is_empty()),
+        accent,
         extra,
     })
 }
