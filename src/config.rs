@@ -13,7 +13,7 @@ pub const FILE_NAME: &str = "site.toml";
 /// `site.toml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
     title: String,
     description: Option<String>,
     base_url: String,
@@ -32,19 +32,19 @@ struct RawConfig {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawStyle {
+pub(crate) struct RawStyle {
     accent: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawEvidence {
+pub(crate) struct RawEvidence {
     archive: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBuild {
+pub(crate) struct RawBuild {
     feed_limit: Option<usize>,
     search_index: Option<bool>,
     paginate_by: Option<usize>,

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod rebuild;
+pub mod reference;
 pub mod render;
 pub mod serve;
 pub mod theme;

@@ -10,6 +10,7 @@ mod build;
 mod escaping;
 mod evidence;
 mod fuzz_regressions;
+mod guide;
 mod init;
 mod install;
 mod serve;

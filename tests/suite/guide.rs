@@ -1,0 +1,92 @@
+//! The user guide in `docs/`: a versus site that builds and checks, whose front-matter
+//! reference is written from the parsing code and whose command page names every flag.
+
+use std::path::Path;
+use std::process::Command;
+
+fn docs() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs")
+}
+
+fn versus(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_front_matter_reference_is_current() {
+    let path = docs().join("content/reference/front-matter.md");
+    let expected = versus::reference::front_matter_page();
+    if std::env::var_os("VERSUS_BLESS").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{} is stale: run `VERSUS_BLESS=1 cargo test guide` to write it again",
+        path.display()
+    );
+}
+
+/// The `--flags` of `versus <command> --help`.
+fn flags(command: &[&str]) -> Vec<String> {
+    let mut args = command.to_vec();
+    args.push("--help");
+    let out = versus(&args);
+    assert!(out.status.success(), "{command:?}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| {
+            w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_commands_page_names_every_command_and_flag() {
+    let page = std::fs::read_to_string(docs().join("content/reference/commands.md")).unwrap();
+    let top = String::from_utf8(versus(&["--help"]).stdout).unwrap();
+    let commands: Vec<&str> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(
+        commands.contains(&"build") && commands.contains(&"theme"),
+        "{top}"
+    );
+    for command in commands {
+        let mut invocation = vec![command];
+        if command == "theme" {
+            invocation.push("eject");
+        }
+        let heading = format!("## versus {}", invocation.join(" "));
+        assert!(page.contains(&heading), "no section `{heading}`");
+        for flag in flags(&invocation) {
+            if flag == "--help" {
+                continue;
+            }
+            assert!(
+                page.contains(&format!("`{flag}")),
+                "`versus {command}` takes {flag}, which the commands page does not name"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_guide_checks_clean() {
+    let root = docs();
+    let out = versus(&["check", "--root", root.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("note:"), "{stderr}");
+}
