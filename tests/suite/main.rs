@@ -16,5 +16,6 @@ mod install;
 mod serve;
 mod serve_load;
 mod support;
+mod theme;
 mod watch;
 mod watch_stress;
