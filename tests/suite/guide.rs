@@ -90,3 +90,86 @@ fn the_guide_checks_clean() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("note:"), "{stderr}");
 }
+
+/// Each case: a file of a fresh `versus init` site, a text in it, what replaces it, and the
+/// command run in the site; the guide must quote the first line of the error as printed.
+const TROUBLES: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "content/criteria/cost.md",
+        "title = ",
+        "titel = ",
+        &["check"],
+    ),
+    (
+        "content/articles/sample-article.md",
+        "[claims.flavour]",
+        "[claims.flavor]",
+        &["check"],
+    ),
+    (
+        "content/articles/sample-article.md",
+        "favors = \"depends\"",
+        "favors = \"cocoa\"",
+        &["check"],
+    ),
+    (
+        "content/articles/sample-article.md",
+        "leaning = \"tea\"",
+        "leaning = \"tea\"\nstake = \"tea\"",
+        &["check"],
+    ),
+    (
+        "site.toml",
+        "theme = \"default\"",
+        "theme = \"fancy\"",
+        &["check"],
+    ),
+    (
+        "site.toml",
+        "[build]",
+        "[style]\naccent = \"#ffcc00\"\n\n[build]",
+        &["check"],
+    ),
+    (
+        "content/_index.md",
+        "its column appears.",
+        "its column appears.\n[x](@/criteria/price.md)",
+        &["check"],
+    ),
+    ("site.toml", "", "", &["check", "--require-archive"]),
+    ("site.toml", "", "", &["build", "--output", "content/out"]),
+];
+
+#[test]
+fn troubleshooting_quotes_the_errors_as_versus_prints_them() {
+    let page = std::fs::read_to_string(docs().join("content/troubleshooting.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (file, from, to, args)) in TROUBLES.iter().enumerate() {
+        let site = dir.path().join(format!("site{i}"));
+        assert!(versus(&["init", site.to_str().unwrap()]).status.success());
+        let path = site.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let mut args = args.to_vec();
+        if args == ["check", "--require-archive"] {
+            // The sample has no quotes; one quote makes the archive matter.
+            let article = site.join("content/articles/sample-article.md");
+            let text = std::fs::read_to_string(&article).unwrap();
+            let quoted = text.replacen("\n+++\n", "\nquote = \"hot water\"\n+++\n", 1);
+            std::fs::write(&article, quoted).unwrap();
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_versus"))
+            .args(args.drain(..))
+            .current_dir(&site)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "case {i} should fail");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            page.contains(first),
+            "troubleshooting.md does not quote, as printed:\n{first}"
+        );
+    }
+}
