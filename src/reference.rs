@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn the_templates_page_names_every_global() {
-        let page = include_str!("../docs/content/templates.md");
+        let page = include_str!("../docs/content/guide/templates.md");
         for global in crate::render::pages::GLOBALS {
             assert!(
                 page.contains(&format!("`{global}`")),

@@ -142,7 +142,7 @@ const TROUBLES: &[(&str, &str, &str, &[&str])] = &[
 
 #[test]
 fn troubleshooting_quotes_the_errors_as_versus_prints_them() {
-    let page = std::fs::read_to_string(docs().join("content/troubleshooting.md")).unwrap();
+    let page = std::fs::read_to_string(docs().join("content/guide/troubleshooting.md")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     for (i, (file, from, to, args)) in TROUBLES.iter().enumerate() {
         let site = dir.path().join(format!("site{i}"));

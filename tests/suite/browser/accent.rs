@@ -32,7 +32,7 @@ fn the_accent_applies_in_both_modes_and_stays_readable() {
     let config = versus::config::load(&docs).expect("the guide's site.toml");
     let accent = config.accent.expect("the guide sets an accent");
     let (tab, _) = fx.tab(1280, 900);
-    open(&tab, &fx.url("themes/"));
+    open(&tab, &fx.url("guide/themes/"));
     let link = "getComputedStyle(document.querySelector('main .prose a, main a')).color";
     let background = "getComputedStyle(document.body).backgroundColor";
     for (theme, expected) in [("light", &accent.light), ("dark", &accent.dark)] {
