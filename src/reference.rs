@@ -63,9 +63,9 @@ const SITE: &[Field] = &[
     f("language", "string", r#""en""#, r#""pt-BR""#, "The content's language tag, in every page's `lang`."),
     f("theme", "string", r#""default""#, r#""default""#, "A folder under `themes/`; `default` is built in."),
     f("cname", "string", NONE, r#""docs.example.org""#, "A custom domain, written to `CNAME` for GitHub Pages."),
-    f("build", "table", "see [build]", "[build]", "Build options."),
-    f("evidence", "table", "see [evidence]", "[evidence]", "Where the archived copies are."),
-    f("style", "table", "see [style]", "[style]", "The default theme's options."),
+    f("build", "table", "see [build] below", "[build]", "Build options."),
+    f("evidence", "table", "see [evidence] below", "[evidence]", "Where the archived copies are."),
+    f("style", "table", "see [style] below", "[style]", "The default theme's options."),
     f("extra", "table", "{}", r#"[extra] repo = "…""#, "Free-form values for your templates, as `site.extra`."),
 ];
 
@@ -229,24 +229,37 @@ pub fn front_matter_page() -> String {
     );
     for table in tables() {
         out.push_str(&format!(
-            "\n## {}\n\nIn `{}`.\n\n| field | type | default | example | what it does |\n| --- | --- | --- | --- | --- |\n",
+            "\n## {}\n\nIn `{}`.\n\n",
             table.title, table.place
         ));
         for field in table.fields {
-            out.push_str(&format!(
-                "| `{}` | {} | {} | `{}` | {} |\n",
-                field.name,
-                field.kind,
-                cell(field.default),
-                field.example,
-                field.about
-            ));
+            out.push_str(&entry(field));
         }
     }
     out
 }
 
-/// A default as a table cell: values in code, words as they are.
+/// One field as a list item: name, type, default, what it does, and an example line.
+fn entry(field: &Field) -> String {
+    let example = if field.kind == "table" {
+        field.example.to_string()
+    } else {
+        format!("{} = {}", field.name, field.example)
+    };
+    let default = if field.default == REQUIRED {
+        "**required**".to_string()
+    } else if field.default.starts_with("see ") {
+        field.default.to_string()
+    } else {
+        format!("default {}", cell(field.default))
+    };
+    format!(
+        "- **`{}`** ({}, {}): {} Example: `{}`\n",
+        field.name, field.kind, default, field.about, example
+    )
+}
+
+/// A default: values in code, words as they are.
 fn cell(default: &str) -> String {
     if default
         .chars()
@@ -307,12 +320,16 @@ mod tests {
         for table in tables() {
             for field in table.fields {
                 assert!(
-                    page.contains(&format!("| `{}` |", field.name)),
+                    page.contains(&format!("- **`{}`** (", field.name)),
                     "{}",
                     field.name
                 );
             }
         }
-        assert!(page.contains("| `accent` | string | the theme's blue | `\"#0b6e4f\"` |"));
+        assert!(
+            page.contains("- **`accent`** (string, default the theme's blue): The accent colour")
+        );
+        assert!(page.contains("Example: `accent = \"#0b6e4f\"`"));
+        assert!(page.contains("- **`title`** (string, **required**): The site's name"));
     }
 }
