@@ -173,3 +173,33 @@ fn troubleshooting_quotes_the_errors_as_versus_prints_them() {
         );
     }
 }
+
+#[test]
+fn every_custom_property_of_the_default_theme_is_documented() {
+    let css = include_str!("../../themes/default/static/style.css");
+    let root = &css[css.find(":root{").unwrap()..];
+    let root = &root[..root.find("\n}").unwrap()];
+    let names: Vec<&str> = root
+        .split(['{', ';', '\n'])
+        .filter_map(|decl| decl.trim().strip_prefix("--"))
+        .filter_map(|decl| decl.split(':').next())
+        .collect();
+    assert!(
+        names.contains(&"accent") && names.contains(&"text-width"),
+        "{names:?}"
+    );
+    let page = std::fs::read_to_string(docs().join("content/guide/themes.md")).unwrap();
+    for name in names {
+        assert!(
+            page.contains(&format!("`--{name}`")),
+            "--{name} is not in themes.md"
+        );
+    }
+    // Dark mode is the same properties: none is set again outside the one block.
+    let rest = css.replacen(root, "", 1);
+    let print = rest.find("@media print").unwrap();
+    assert!(
+        !rest[..print].contains("--accent:"),
+        "--accent is set twice"
+    );
+}
