@@ -30,6 +30,25 @@ enum Command {
     Watch(WatchArgs),
     /// Build, watch and serve the site with live reload (from memory; nothing is written).
     Serve(ServeArgs),
+    /// Work with the site's theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ThemeCommand {
+    /// Copy one of the theme's templates (or static files) into the site's templates/
+    /// (or static/) for editing; refuses to overwrite a file that is there.
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct EjectArgs {
+    /// The site's folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The file to copy, e.g. article.html or style.css.
+    name: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,6 +123,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => return init(&args.dir),
         Command::Watch(args) => return watch(args),
         Command::Serve(args) => return serve(args),
+        Command::Theme(ThemeCommand::Eject(args)) => return eject(&args),
     };
     let progress = TerminalProgress::new();
     let result = build::run_with(&options, &progress);
@@ -182,6 +202,24 @@ fn init(dir: &std::path::Path) -> ExitCode {
         Err(e) => {
             eprintln!("{e}");
             eprintln!("error: init failed; nothing was written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn eject(args: &EjectArgs) -> ExitCode {
+    match crate::theme::eject::eject(&args.root, &args.name) {
+        Ok(path) => {
+            println!(
+                "copied the theme's {} to {}: edit it there (the site's file wins)",
+                args.name,
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("error: theme eject failed; nothing was written");
             ExitCode::FAILURE
         }
     }

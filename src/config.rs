@@ -14,7 +14,7 @@ pub const FILE_NAME: &str = "site.toml";
 /// `site.toml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
     #[serde(deserialize_with = "text")]
     title: String,
     #[serde(default, deserialize_with = "optional_text")]
@@ -32,18 +32,26 @@ struct RawConfig {
     #[serde(default)]
     evidence: RawEvidence,
     #[serde(default)]
+    style: RawStyle,
+    #[serde(default)]
     extra: toml::Table,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawEvidence {
+pub(crate) struct RawStyle {
+    accent: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEvidence {
     archive: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBuild {
+pub(crate) struct RawBuild {
     feed_limit: Option<usize>,
     search_index: Option<bool>,
     paginate_by: Option<usize>,
@@ -78,6 +86,8 @@ pub struct Config {
     /// The archive folder of the sources' copies (`[evidence] archive`), relative to the
     /// site root, when set.
     pub archive: Option<String>,
+    /// The accent colour from `[style] accent`, for both modes, when set.
+    pub accent: Option<crate::accent::Accent>,
     /// Free-form values for themes, from `[extra]`.
     pub extra: serde_json::Value,
 }
@@ -188,6 +198,13 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         key.extend(path.iter().map(String::as_str));
         return Err(at(&key, format!("extra.{}: {message}", path.join("."))));
     }
+    let accent = raw
+        .style
+        .accent
+        .as_deref()
+        .map(crate::accent::resolve)
+        .transpose()
+        .map_err(|m| at(&["style", "accent"], m))?;
     let extra = serde_json::to_value(&raw.extra).map_err(|e| {
         at(
             &["extra"],
@@ -207,6 +224,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         paginate_by: raw.build.paginate_by.unwrap_or(50),
         matrix_columns: raw.build.matrix_columns.unwrap_or(20),
         archive: raw.evidence.archive.filter(|a| !a.trim().is_empty()),
+        accent,
         extra,
     })
 }

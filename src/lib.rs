@@ -6,6 +6,7 @@
 //! every reader shares; [`cli`] is the only place that prints.
 #![warn(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
 
+pub mod accent;
 pub mod build;
 pub mod cli;
 pub mod config;
@@ -18,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod rebuild;
+pub mod reference;
 pub mod render;
 pub mod serve;
 pub mod theme;

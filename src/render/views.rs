@@ -36,6 +36,8 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub extra: &'a serde_json::Value,
     pub search_index: bool,
+    /// `[style] accent`: `light` and `dark`, or null.
+    pub accent: Option<&'a crate::accent::Accent>,
 }
 
 #[derive(Debug, Serialize)]
@@ -437,6 +439,7 @@ impl<'a> Views<'a> {
             language: &config.language,
             extra: &config.extra,
             search_index: config.search_index,
+            accent: config.accent.as_ref(),
         }
     }
 

@@ -1,6 +1,9 @@
 //! Theme loading: the built-in default theme, then `themes/<name>/`, then the site's own
 //! `templates/` and `static/`, layered file by file (the later wins). Reads files only.
+//! Each theme template is also reachable as `<theme>/<name>` (and the built-in ones as
+//! `default/<name>`), so a site template can extend the one it replaces and override a block.
 
+pub mod eject;
 pub mod scan;
 
 use std::collections::BTreeMap;
@@ -45,8 +48,17 @@ pub struct Theme {
 
 /// Loads the layered theme for the site at `root`.
 pub fn load(root: &Path, theme: &str) -> Result<Theme> {
+    let mut layered = load_theme(root, theme)?;
+    add_dir(&mut layered, &root.join("templates"), &root.join("static"))?;
+    Ok(layered)
+}
+
+/// The theme alone, before the site's own `templates/` and `static/`: the built-in theme,
+/// then `themes/<theme>/`, with every template also under its `<theme>/` name.
+pub fn load_theme(root: &Path, theme: &str) -> Result<Theme> {
     let mut layered = Theme::default();
     add_embedded(&mut layered, &DEFAULT_THEME);
+    let builtin = layered.templates.clone();
     let theme_dir = root.join("themes").join(theme);
     if theme_dir.is_dir() {
         add_dir(
@@ -60,8 +72,28 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme> {
             config::unknown_theme_message(theme),
         )));
     }
-    add_dir(&mut layered, &root.join("templates"), &root.join("static"))?;
+    let own = layered.templates.clone();
+    add_prefixed(&mut layered, theme, own);
+    if theme != "default" {
+        add_prefixed(&mut layered, "default", builtin);
+    }
     Ok(layered)
+}
+
+/// Adds `templates` again under `<prefix>/<name>`, keeping their sources (and so the file
+/// an error names). A name that is already there (a theme's own `default/…`) is kept.
+/// Templates that define components are left out: components are global in Tera and are
+/// used by name (`{{ consensus(c=…) }}`), never through the file that defines them.
+fn add_prefixed(theme: &mut Theme, prefix: &str, templates: BTreeMap<String, TemplateSource>) {
+    for (name, source) in templates {
+        if scan::defines_components(&source.text) {
+            continue;
+        }
+        theme
+            .templates
+            .entry(format!("{prefix}/{name}"))
+            .or_insert(source);
+    }
 }
 
 /// The built-in default theme alone, read from the binary: what a site without theme,
@@ -69,6 +101,8 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme> {
 pub fn builtin() -> Theme {
     let mut theme = Theme::default();
     add_embedded(&mut theme, &DEFAULT_THEME);
+    let own = theme.templates.clone();
+    add_prefixed(&mut theme, "default", own);
     theme
 }
 
@@ -189,6 +223,19 @@ mod tests {
             assert!(theme.templates.contains_key(name), "missing {name}");
         }
         assert!(theme.assets.keys().any(|k| k.ends_with(".css")));
+    }
+
+    #[test]
+    fn theme_templates_are_also_reachable_under_the_theme_name() {
+        let theme = load(Path::new("/nonexistent-root"), "default").unwrap();
+        assert_eq!(
+            theme.templates["default/article.html"],
+            theme.templates["article.html"]
+        );
+        assert_eq!(
+            builtin().templates["default/base.html"],
+            theme.templates["base.html"]
+        );
     }
 
     #[test]

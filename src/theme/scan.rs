@@ -58,6 +58,12 @@ pub fn templates_used(
         .collect()
 }
 
+/// Whether the template defines components (`{% component name(…) %}`): Tera knows each
+/// component by its name alone, so such a template cannot be compiled twice under two names.
+pub fn defines_components(text: &str) -> bool {
+    tags(text).any(|code| matches!(tokens(code).first(), Some(Token::Word("component"))))
+}
+
 /// Per template, the `globals` it names, itself or through the templates it builds on
 /// ([`templates_used`]): a change to a global re-renders the pages whose template reads it.
 /// A name counts wherever it appears as a word in template code, which can only over-count.

@@ -509,3 +509,37 @@ fn template_and_static_edits_rerender_only_the_pages_that_use_them() {
     fs::remove_file(root.join("templates/404.html")).unwrap();
     partial_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
+
+#[test]
+fn an_edit_of_an_extended_theme_template_rerenders_the_pages_built_on_it() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    fs::write(
+        root.join("site.toml"),
+        config.replace("theme = \"default\"", "theme = \"mine\""),
+    )
+    .unwrap();
+    let article = include_str!("../../themes/default/templates/article.html");
+    write(&root, "themes/mine/templates/article.html", article);
+    write(
+        &root,
+        "templates/article.html",
+        "{% extends \"mine/article.html\" %}{% block title %}Digest: {{ page.title }}{% endblock title %}",
+    );
+    let mut watch = start_watch(&root, &out);
+
+    // The site's article.html overrides the theme's, but extends it: an edit of the theme's
+    // re-renders the two article pages, and only those.
+    write(
+        &root,
+        "themes/mine/templates/article.html",
+        &article.replace("Source digest", "Digest of a source"),
+    );
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert_eq!(rendered, 2, "two articles, of {pages} pages");
+    let page = fs::read_to_string(out.join("articles/one/index.html")).unwrap();
+    assert!(page.contains("Digest of a source") && page.contains("<title>Digest: One</title>"));
+}
