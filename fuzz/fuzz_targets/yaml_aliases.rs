@@ -1,7 +1,9 @@
-//! Fuzz target: see `harness::yaml_aliases` (shared with `tests/fuzz_regressions.rs`).
+//! Fuzz target: see `harness::yaml_aliases` (shared with `tests/suite/fuzz_regressions.rs`).
 #![no_main]
 
-#[path = "../../tests/support/fuzz.rs"]
+// Each target drives one of the shared harness functions.
+#[allow(dead_code)]
+#[path = "../../tests/suite/support/fuzz.rs"]
 mod harness;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
