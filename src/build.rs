@@ -243,7 +243,6 @@ impl Inputs {
         let counts = Built::counts(&site);
         let notices = self.notices(&site);
         let output = render::render(&site, &self.theme, store).map_err(Error::Site)?;
-        output::assets_to_copy(&self.theme, &output, &site)?;
         Ok(Built {
             counts,
             output,

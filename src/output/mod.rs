@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::theme::Asset;
 
 mod place;
-pub(crate) use place::{assets_to_copy, check_output_location, real_path};
+pub(crate) use place::{check_output_location, path_conflicts, real_path};
 
 /// One file to write, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -134,6 +134,15 @@ fn render_with(
     let contexts = pages::Contexts::new(&views, &jobs);
     let data_paths = site_file_paths(&site);
     let known = known_paths(&jobs, &data_paths, theme);
+    let planned = jobs.iter().map(|j| j.path.as_str());
+    let conflicts = crate::output::path_conflicts(
+        theme,
+        planned.chain(data_paths.iter().map(String::as_str)),
+        &site,
+    );
+    if !conflicts.is_empty() {
+        return Err(conflicts);
+    }
     store.planned(jobs.len() + data_paths.len());
     let step = PageStep {
         tera: &tera,
