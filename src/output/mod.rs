@@ -156,6 +156,12 @@ pub(crate) fn follow_link(output: &Path) -> Result<PathBuf> {
     })
 }
 
+/// Whether `output` still holds a build (its marker is there): after someone deleted the
+/// folder, updating a few files in it would leave a site with one page.
+pub(crate) fn holds_a_build(output: &Path) -> bool {
+    output.join(MARKER).is_file()
+}
+
 /// Replacing a folder that a build did not make would delete someone's files.
 fn refuse_foreign_folder(output: &Path) -> Result<()> {
     if fs::metadata(output).is_ok_and(|m| !m.is_dir()) {

@@ -500,7 +500,8 @@ impl Session {
             return Ok(());
         }
         let dir = self.options.output_dir();
-        let result = if self.written {
+        // An output folder deleted (or emptied) since the last write gets the whole site.
+        let result = if self.written && output::holds_a_build(&dir) {
             output::update(&dir, files, updated, removed)
         } else {
             let all: Vec<OutputFile> = files

@@ -172,6 +172,61 @@ fn a_broken_edit_keeps_the_last_good_output_until_fixed() {
 }
 
 #[test]
+fn an_output_folder_deleted_while_watching_gets_the_whole_site_again() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let mut watch = start_watch(&root, &out);
+    fs::remove_dir_all(&out).unwrap();
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "alpha", "After the deletion."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    // And a plain build accepts the folder as its own again.
+    let rebuilt = clean_build(&root, &out, None);
+    assert_eq!(rebuilt, out);
+
+    // Emptied rather than deleted: the same.
+    for entry in fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fs::remove_dir_all(path).unwrap();
+        } else {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "alpha", "After the emptying."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+}
+
+#[test]
+fn a_linked_output_folder_is_updated_through_its_link() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let deployed = dir.path().join("deployed");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    clean_build(&root, &deployed, None);
+    std::os::unix::fs::symlink("deployed", &out).unwrap();
+    let mut watch = start_watch(&root, &out);
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "alpha", "Through the link."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    assert_same_tree(&deployed, &scratch);
+}
+
+#[test]
 fn poll_mode_sees_changes_too() {
     let dir = site();
     let root = dir.path().join("site");
