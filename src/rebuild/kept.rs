@@ -84,7 +84,7 @@ fn render_some(
         .par_iter()
         .map(|&i| {
             let job = &jobs[i];
-            let html = tera.render(&job.template, &contexts.context(job)).ok()?;
+            let html = render::render_page(tera, &job.template, &contexts.context(job)).ok()?;
             let extracted = links::extract(
                 base_path,
                 &job.path,
@@ -516,10 +516,8 @@ impl Kept {
         positions
             .map(|i| {
                 let job = &self.jobs[i];
-                let html = self
-                    .tera
-                    .render(&job.template, &contexts.context(job))
-                    .ok()?;
+                let html =
+                    render::render_page(&self.tera, &job.template, &contexts.context(job)).ok()?;
                 let links = self.body_of(job.what)?.links.clone();
                 Some((job.path.clone(), html, links, contexts.fingerprint(job)))
             })

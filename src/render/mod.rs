@@ -25,6 +25,7 @@ use crate::model::{Body, Site};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 use engine::render_job;
+pub(crate) use engine::render_page;
 pub use engine::templates;
 use views::{Bodies, Views};
 
