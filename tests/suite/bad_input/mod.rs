@@ -8,6 +8,7 @@ mod config;
 mod content;
 mod filesystem;
 mod harness;
+mod links;
 mod templates;
 
 use std::collections::BTreeSet;
@@ -20,6 +21,7 @@ fn all_cases() -> Vec<Case> {
     cases.extend(config::cases());
     cases.extend(templates::cases());
     cases.extend(filesystem::cases());
+    cases.extend(links::cases());
     cases
 }
 
