@@ -227,6 +227,60 @@ fn a_linked_output_folder_is_updated_through_its_link() {
 }
 
 #[test]
+fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let shared = dir.path().join("shared");
+    fs::create_dir_all(shared.join("notes")).unwrap();
+    let page = |title: &str, body: &str| format!("+++\ntitle = \"{title}\"\n+++\n{body}\n");
+    fs::write(shared.join("faq.md"), page("FAQ", "First.")).unwrap();
+    fs::write(shared.join("notes/one.md"), page("One", "First.")).unwrap();
+    fs::write(shared.join("extra.css"), "p{}").unwrap();
+    let link = |target: &Path, at: &str| std::os::unix::fs::symlink(target, root.join(at)).unwrap();
+    link(&shared.join("faq.md"), "content/faq.md");
+    link(&shared.join("notes"), "content/notes");
+    fs::create_dir_all(root.join("static")).unwrap();
+    link(&shared.join("extra.css"), "static/extra.css");
+    let mut watch = start_watch(&root, &out);
+
+    // A linked file, written in place and replaced by a rename (as editors save).
+    fs::write(shared.join("faq.md"), page("FAQ", "Second.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("faq.new"), page("FAQ", "Third.")).unwrap();
+    fs::rename(shared.join("faq.new"), shared.join("faq.md")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("faq/index.html"))
+            .unwrap()
+            .contains("Third.")
+    );
+    // A file in a linked folder, a new one there, and a linked static file.
+    fs::write(shared.join("notes/one.md"), page("One", "Second.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("notes/two.md"), page("Two", "New.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("extra.css"), "p{color:red}").unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert_eq!(
+        fs::read_to_string(out.join("extra.css")).unwrap(),
+        "p{color:red}"
+    );
+    // A link made while watching is followed too.
+    fs::write(shared.join("later.md"), page("Later", "First.")).unwrap();
+    link(&shared.join("later.md"), "content/later.md");
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("later.md"), page("Later", "Second.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("later/index.html"))
+            .unwrap()
+            .contains("Second.")
+    );
+}
+
+#[test]
 fn poll_mode_sees_changes_too() {
     let dir = site();
     let root = dir.path().join("site");
