@@ -71,6 +71,18 @@ fn options() -> Options {
 /// Renders `body`. `@/` links to missing files are errors; other internal links are returned
 /// for checking against the finished site.
 pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnostic>> {
+    let (rendered, errors) = render_all(body, links);
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`render`], and the body rendered even when it has errors (a broken `@/` link becomes an
+/// empty href), so that a failing build still renders the pages and checks the other links
+/// of one run.
+pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
     let text = body.markdown.as_str();
     // Events stream from the parser to the HTML writer; only a heading's own events wait,
     // until its text (and so its id) is known. A body of tens of megabytes is never held
@@ -132,11 +144,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
     });
     html::push_html(&mut html, events);
     out.html = html;
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, errors)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -189,7 +197,8 @@ fn link_event<'a>(
         Ok(None) => dest_url,
         Err(message) => {
             errors.push(Diagnostic::new(&body.source, message).at_position(Some(position)));
-            dest_url
+            // The build fails; an empty href keeps the link checker from blaming the page.
+            CowStr::from("")
         }
     };
     let tag = if image {

@@ -10,6 +10,7 @@ mod filesystem;
 mod harness;
 mod links;
 mod templates;
+mod together;
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -22,6 +23,7 @@ fn all_cases() -> Vec<Case> {
     cases.extend(templates::cases());
     cases.extend(filesystem::cases());
     cases.extend(links::cases());
+    cases.extend(together::cases());
     cases
 }
 
