@@ -281,6 +281,58 @@ fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
 }
 
 #[test]
+fn escaped_and_root_relative_links_rebuild_like_a_clean_build() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    let config = config.replace("https://example.com/", "https://example.com/caf%C3%A9s/");
+    write(&root, "site.toml", &config);
+    write(
+        &root,
+        "content/café.md",
+        "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café olé\n",
+    );
+    write(&root, "static/a b.txt", "a");
+    let mut watch = start_watch(&root, &out);
+    // A body edit (re-rendered alone) and a new page, each with links written every way.
+    let links = "[c](@/café.md#café-olé) [d](/caf%C3%A9/) [f](</a b.txt>) [all](/articles/)";
+    write(
+        &root,
+        "content/articles/one.md",
+        &article("One", "alpha", links),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    write(
+        &root,
+        "content/more.md",
+        &format!("+++\ntitle = \"More\"\n+++\n{links} [o](#caf%C3%A9-ol%C3%A9)\n\n## Café olé\n"),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    // Renaming the heading breaks the anchor: the last good output stays until it is back.
+    let good = support::tree(&out);
+    write(
+        &root,
+        "content/café.md",
+        "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café noir\n",
+    );
+    let error = watch.wait_for("café-olé");
+    assert!(
+        error.contains("broken link") && error.contains("content/"),
+        "blamed on the Markdown that wrote it: {error}"
+    );
+    watch.wait_for("rebuild failed");
+    assert_eq!(support::tree(&out), good);
+    write(
+        &root,
+        "content/café.md",
+        "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café olé\n",
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+}
+
+#[test]
 fn poll_mode_sees_changes_too() {
     let dir = site();
     let root = dir.path().join("site");
