@@ -217,13 +217,28 @@ impl Inputs {
         sources: Vec<content::SourceFile>,
         mut errors: Vec<Diagnostic>,
     ) -> Result<model::Site> {
+        let rels: Vec<String> = sources.iter().map(|s| s.rel.clone()).collect();
         let (parsed, parse_errors) = content::parse(sources);
         errors.extend(parse_errors);
-        errors.extend(missing_templates(&parsed, &self.theme));
-        // Validate the files that did parse too, so one run reports every problem at once.
+        let missing = missing_templates(&parsed, &self.theme);
+        // Pages whose template is missing cannot be rendered to look for more.
+        let renderable = missing.is_empty();
+        errors.extend(missing);
+        // Validate the files that did parse too, and render them, so one run reports every
+        // problem at once.
         match model::build(self.config.clone(), parsed, self.archive.as_ref().ok()) {
             Ok(site) if errors.is_empty() => Ok(site),
-            Ok(_) => Err(Error::Site(errors)),
+            Ok(site) => {
+                let present = render::link_context(&site).pages;
+                let failed: Vec<String> = rels
+                    .into_iter()
+                    .filter(|r| !present.contains_key(r))
+                    .collect();
+                if renderable {
+                    errors.extend(render::errors_beside(&site, &self.theme, &failed));
+                }
+                Err(Error::Site(errors))
+            }
             Err(model_errors) => {
                 errors.extend(model_errors);
                 Err(Error::Site(errors))
@@ -243,7 +258,6 @@ impl Inputs {
         let counts = Built::counts(&site);
         let notices = self.notices(&site);
         let output = render::render(&site, &self.theme, store).map_err(Error::Site)?;
-        output::assets_to_copy(&self.theme, &output, &site)?;
         Ok(Built {
             counts,
             output,

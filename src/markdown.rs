@@ -71,6 +71,18 @@ fn options() -> Options {
 /// Renders `body`. `@/` links to missing files are errors; other internal links are returned
 /// for checking against the finished site.
 pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnostic>> {
+    let (rendered, errors) = render_all(body, links);
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`render`], and the body rendered even when it has errors (a broken `@/` link becomes an
+/// empty href), so that a failing build still renders the pages and checks the other links
+/// of one run.
+pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
     let text = body.markdown.as_str();
     // Events stream from the parser to the HTML writer; only a heading's own events wait,
     // until its text (and so its id) is known. A body of tens of megabytes is never held
@@ -132,11 +144,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
     });
     html::push_html(&mut html, events);
     out.html = html;
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, errors)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -150,7 +158,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Resolves the destination of a link start event; other events pass through.
+/// Resolves the destination of a link or image start event; other events pass through.
 fn link_event<'a>(
     event: Event<'a>,
     range: &std::ops::Range<usize>,
@@ -160,14 +168,20 @@ fn link_event<'a>(
     out: &mut Rendered,
     errors: &mut Vec<Diagnostic>,
 ) -> Event<'a> {
-    let Event::Start(Tag::Link {
-        link_type,
-        dest_url,
-        title,
-        id,
-    }) = event
-    else {
-        return event;
+    let (image, link_type, dest_url, title, id) = match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => (false, link_type, dest_url, title, id),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => (true, link_type, dest_url, title, id),
+        other => return other,
     };
     let position = locator.locate(range.start);
     let dest = match resolve(&dest_url, links) {
@@ -183,32 +197,48 @@ fn link_event<'a>(
         Ok(None) => dest_url,
         Err(message) => {
             errors.push(Diagnostic::new(&body.source, message).at_position(Some(position)));
-            dest_url
+            // The build fails; an empty href keeps the link checker from blaming the page.
+            CowStr::from("")
         }
     };
-    Event::Start(Tag::Link {
-        link_type,
-        dest_url: dest,
-        title,
-        id,
-    })
+    let tag = if image {
+        Tag::Image {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }
+    } else {
+        Tag::Link {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }
+    };
+    Event::Start(tag)
 }
 
 type Resolved = Option<(String, InternalLink)>;
 
 /// `Ok(Some)` for an internal link (with its new href), `Ok(None)` for an external one.
+/// Targets and fragments are kept `%XX`-decoded, as files and ids are named. A link from the
+/// site's root (`/articles/`) is rebased onto the base path, so the same Markdown works at a
+/// root domain and under a project subpath.
 fn resolve(dest: &str, links: &LinkContext) -> Result<Resolved, String> {
-    let link = |target: Option<String>, anchor: Option<&str>| InternalLink {
-        target,
+    let link = |target: Option<&str>, anchor: Option<&str>| InternalLink {
+        target: target.map(|t| unescape(t.split('?').next().unwrap_or_default()).into_owned()),
         relative: false,
-        anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
+        anchor: anchor
+            .filter(|a| !a.is_empty())
+            .map(|a| unescape(a).into_owned()),
         href: String::new(),
         written: String::new(),
         position: Position { line: 0, column: 0 },
     };
     if let Some(rest) = dest.strip_prefix("@/") {
         let (path, anchor) = split_anchor(rest);
-        let Some(url) = links.pages.get(path) else {
+        let Some(url) = links.pages.get(unescape(path).as_ref()) else {
             return Err(format!(
                 "broken link `{dest}`: there is no file content/{path}"
             ));
@@ -217,29 +247,38 @@ fn resolve(dest: &str, links: &LinkContext) -> Result<Resolved, String> {
             Some(a) => format!("{}{url}#{a}", links.base_path),
             None => format!("{}{url}", links.base_path),
         };
-        return Ok(Some((href, link(Some(url.clone()), anchor))));
+        return Ok(Some((href, link(Some(url), anchor))));
     }
     if let Some(anchor) = dest.strip_prefix('#') {
         return Ok(Some((dest.to_string(), link(None, Some(anchor)))));
     }
     let (path, anchor) = split_anchor(dest);
-    if let Some(inside) = path
-        .strip_prefix(links.base_path.as_str())
-        .filter(|_| !path.starts_with("//"))
-    {
-        let target = inside.split('?').next().unwrap_or_default().to_string();
-        return Ok(Some((dest.to_string(), link(Some(target), anchor))));
+    if path.starts_with("//") || path.contains(':') {
+        return Ok(None);
+    }
+    if let Some(inside) = path.strip_prefix(links.base_path.as_str()) {
+        return Ok(Some((dest.to_string(), link(Some(inside), anchor))));
+    }
+    if let Some(inside) = dest.strip_prefix('/') {
+        let href = format!("{}{inside}", links.base_path);
+        let (inside, _) = split_anchor(inside);
+        return Ok(Some((href, link(Some(inside), anchor))));
     }
     // `other/` or `../x/`: on the site, relative to a page URL that only the link check knows.
-    if !path.is_empty() && !path.starts_with('/') && !path.contains(':') {
-        let target = path.split('?').next().unwrap_or_default().to_string();
+    if !path.is_empty() {
         let relative = InternalLink {
             relative: true,
-            ..link(Some(target), anchor)
+            ..link(Some(path), anchor)
         };
         return Ok(Some((dest.to_string(), relative)));
     }
     Ok(None)
+}
+
+/// A URL path or fragment as files and ids are named: `%XX` escapes decoded (invalid
+/// UTF-8 replaced, which then names no file).
+pub(crate) fn unescape(part: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::percent_decode_str(part).decode_utf8_lossy()
 }
 
 fn split_anchor(s: &str) -> (&str, Option<&str>) {

@@ -1,5 +1,6 @@
 //! Watching: turns file-system events under the site into [`Changes`] (a pure, unit-tested
-//! classifier), groups a burst of events into one rebuild, and runs a [`Session`] on each.
+//! classifier), watches the targets of links that lead out of the site as the links, groups
+//! a burst of events into one rebuild, and runs a [`Session`] on each.
 //! `serve` is this loop plus an HTTP thread.
 
 use std::collections::BTreeSet;
@@ -131,6 +132,64 @@ pub struct Watcher {
     watched: BTreeSet<PathBuf>,
     /// The archive folder (absolute), watched too: a change to a copy re-verifies quotes.
     archive: Option<PathBuf>,
+    /// Symbolic links under the source folders whose targets lie outside them (native
+    /// events do not cross a link): see [`LinkTargets`].
+    links: Option<LinkTargets>,
+}
+
+/// The targets of symbolic links that lead out of the watched folders, watched themselves:
+/// a linked folder recursively, a linked file through its folder (an editor that saves by
+/// renaming a new file over the old one would end a watch on the file itself). An event on
+/// a target stands for the same change at the link.
+#[derive(Default)]
+struct LinkTargets {
+    /// Target (canonical) → the link's path relative to the site root, and whether the
+    /// target is a folder.
+    targets: std::collections::BTreeMap<PathBuf, (PathBuf, bool)>,
+    /// The paths watched for them, with how.
+    watched: std::collections::BTreeMap<PathBuf, RecursiveMode>,
+}
+
+impl LinkTargets {
+    /// The path under the site root that an event at `path` stands for, if it is at a
+    /// link's target.
+    fn site_path(&self, path: &Path) -> Option<PathBuf> {
+        self.targets.iter().find_map(|(target, (link, dir))| {
+            if *dir {
+                path.strip_prefix(target)
+                    .ok()
+                    .map(|inside| link.join(inside))
+            } else {
+                (path == target).then(|| link.clone())
+            }
+        })
+    }
+}
+
+/// The links under `root`'s source folders whose targets lie outside every watched folder
+/// (`inside`, canonical): target → (link relative to the root, is a folder).
+fn outside_links(
+    root: &Path,
+    inside: &[PathBuf],
+) -> std::collections::BTreeMap<PathBuf, (PathBuf, bool)> {
+    let mut found = std::collections::BTreeMap::new();
+    let roots = SOURCE_DIRS.iter().map(|d| root.join(d));
+    let entries = roots.flat_map(|dir| walkdir::WalkDir::new(dir).follow_links(true));
+    for entry in entries.flatten() {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let Ok(target) = entry.path().canonicalize() else {
+            continue;
+        };
+        if inside.iter().any(|w| target.starts_with(w)) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let dir = entry.file_type().is_dir();
+        found.insert(target, (rel.to_path_buf(), dir));
+    }
+    found
 }
 
 impl Watcher {
@@ -158,6 +217,7 @@ impl Watcher {
             root,
             watched: BTreeSet::new(),
             archive: None,
+            links: (!poll).then(LinkTargets::default),
         };
         this.watcher
             .watch(&this.root, RecursiveMode::NonRecursive)
@@ -183,6 +243,42 @@ impl Watcher {
             }
         }
         self.watched.retain(|p| p.is_dir());
+        self.watch_link_targets();
+    }
+
+    /// Watches the targets of the links that lead out of the watched folders (native
+    /// watching only: the poller follows links itself), and stops watching those gone.
+    fn watch_link_targets(&mut self) {
+        let Some(links) = self.links.as_mut() else {
+            return;
+        };
+        let inside: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter_map(|w| w.canonicalize().ok())
+            .collect();
+        links.targets = outside_links(&self.root, &inside);
+        let mut wanted = std::collections::BTreeMap::new();
+        for (target, (_, dir)) in &links.targets {
+            match (dir, target.parent()) {
+                (true, _) => wanted.insert(target.clone(), RecursiveMode::Recursive),
+                (false, Some(parent)) => {
+                    wanted.insert(parent.to_path_buf(), RecursiveMode::NonRecursive)
+                }
+                (false, None) => None,
+            };
+        }
+        for (path, mode) in &links.watched {
+            if wanted.get(path) != Some(mode) {
+                let _ = self.watcher.unwatch(path);
+            }
+        }
+        let before = std::mem::take(&mut links.watched);
+        for (path, mode) in wanted {
+            if before.get(&path) == Some(&mode) || self.watcher.watch(&path, mode).is_ok() {
+                links.watched.insert(path, mode);
+            }
+        }
     }
 
     /// Watches the archive folder `dir` (which may live outside the site) instead of the one
@@ -254,7 +350,11 @@ impl Watcher {
                     relevant |= !scratch;
                     continue;
                 }
-                let rel = path.strip_prefix(&self.root).unwrap_or(path);
+                let linked = self.links.as_ref().and_then(|l| l.site_path(path));
+                let rel = match &linked {
+                    Some(rel) => rel.as_path(),
+                    None => path.strip_prefix(&self.root).unwrap_or(path),
+                };
                 relevant |= add_change(&mut changes, rel, self.output.as_deref());
             }
             if relevant {
@@ -264,7 +364,9 @@ impl Watcher {
                 } else {
                     WRITING_QUIET
                 });
-                if changes.rescan || changes.theme {
+                // A new link may lead out of the watched folders: watch where it leads.
+                let new_link = event.paths.iter().any(|p| p.is_symlink());
+                if changes.rescan || changes.theme || new_link {
                     self.watch_source_dirs();
                 }
             }
@@ -329,6 +431,46 @@ mod tests {
 
     fn class(path: &str) -> Option<Source> {
         classify(Path::new(path), Some(Path::new("output")))
+    }
+
+    #[test]
+    fn events_at_link_targets_stand_for_the_link() {
+        let mut links = LinkTargets::default();
+        links.targets.insert(
+            PathBuf::from("/shared/notes"),
+            (PathBuf::from("content/notes"), true),
+        );
+        links.targets.insert(
+            PathBuf::from("/shared/faq.md"),
+            (PathBuf::from("content/faq.md"), false),
+        );
+        let at = |p: &str| links.site_path(Path::new(p));
+        assert_eq!(
+            at("/shared/notes/a/b.md"),
+            Some("content/notes/a/b.md".into())
+        );
+        assert_eq!(at("/shared/faq.md"), Some("content/faq.md".into()));
+        assert_eq!(at("/shared/other.md"), None, "a neighbour of a linked file");
+        assert_eq!(at("/elsewhere/faq.md"), None);
+    }
+
+    #[test]
+    fn finds_links_that_lead_out_of_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, shared) = (tmp.path().join("site"), tmp.path().join("shared"));
+        std::fs::create_dir_all(root.join("content/sub")).unwrap();
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::write(shared.join("faq.md"), "x").unwrap();
+        std::fs::write(root.join("content/a.md"), "x").unwrap();
+        std::os::unix::fs::symlink(shared.join("faq.md"), root.join("content/faq.md")).unwrap();
+        std::os::unix::fs::symlink("../a.md", root.join("content/sub/inside.md")).unwrap();
+        let inside = vec![root.join("content").canonicalize().unwrap()];
+        let found = outside_links(&root, &inside);
+        let faq = shared.join("faq.md").canonicalize().unwrap();
+        assert_eq!(
+            found.into_iter().collect::<Vec<_>>(),
+            vec![(faq, (PathBuf::from("content/faq.md"), false))]
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::theme::Asset;
 
 mod place;
-pub(crate) use place::{assets_to_copy, check_output_location, real_path};
+pub(crate) use place::{check_output_location, path_conflicts, real_path};
 
 /// One file to write, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +47,7 @@ pub struct Staging {
 impl Staging {
     /// Starts writing a build of `output`.
     pub fn begin(output: &Path) -> Result<Staging> {
+        let output = &follow_link(output)?;
         refuse_foreign_folder(output)?;
         let dir = sibling(output, "staging")?;
         remove_if_present(&dir)?;
@@ -133,6 +134,32 @@ pub fn update<K: std::borrow::Borrow<str> + Ord, B: AsRef<[u8]>>(
         }
     }
     Ok(())
+}
+
+/// The folder a build replaces: `output` itself, or, when `output` is a symbolic link, the
+/// folder it leads to. The link stays; its target is swapped atomically beside itself, so
+/// nothing but the previous build is replaced. A link that leads nowhere is refused, since
+/// writing there would replace the link with a real folder.
+pub(crate) fn follow_link(output: &Path) -> Result<PathBuf> {
+    let is_link = fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(output.to_path_buf());
+    }
+    fs::canonicalize(output).map_err(|e| {
+        let target = fs::read_link(output).unwrap_or_default();
+        Error::Other(format!(
+            "output folder {} is a symbolic link to {}, which cannot be followed ({e}): \
+             create the folder it points to, or choose another --output",
+            output.display(),
+            target.display()
+        ))
+    })
+}
+
+/// Whether `output` still holds a build (its marker is there): after someone deleted the
+/// folder, updating a few files in it would leave a site with one page.
+pub(crate) fn holds_a_build(output: &Path) -> bool {
+    output.join(MARKER).is_file()
 }
 
 /// Replacing a folder that a build did not make would delete someone's files.
@@ -310,6 +337,58 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("c/d/index.html")).unwrap(), "C");
         assert!(!out.join("b").exists(), "emptied folder removed");
         assert!(!out.join("a/.index.html.versus-tmp").exists());
+    }
+
+    #[test]
+    fn a_linked_output_updates_the_target_and_keeps_the_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let deployed = tmp.path().join("deployed");
+        write(
+            &deployed,
+            &[file(".nojekyll", ""), file("old.html", "x")],
+            &[],
+        )
+        .unwrap();
+        let link = tmp.path().join("out");
+        std::os::unix::fs::symlink("deployed", &link).unwrap();
+        write(
+            &link,
+            &[file(".nojekyll", ""), file("index.html", "new")],
+            &[],
+        )
+        .unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::read_to_string(deployed.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(!deployed.join("old.html").exists());
+        let mut names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["deployed", "out"], "no staging folder left behind");
+    }
+
+    #[test]
+    fn a_dangling_output_link_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let link = tmp.path().join("out");
+        std::os::unix::fs::symlink("nowhere", &link).unwrap();
+        let e = write(&link, &[file(".nojekyll", "")], &[]).unwrap_err();
+        assert!(e.to_string().contains("symbolic link to nowhere"), "{e}");
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

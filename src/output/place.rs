@@ -5,18 +5,22 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::{model, render, theme};
+use crate::{model, theme};
 
-/// A static file may not shadow a generated one, nor take the place of a folder that one
-/// needs (or need a folder where a file goes).
-pub(crate) fn assets_to_copy(
+/// Every generated path that cannot be written beside the others: a static file with the
+/// same path as a generated one, or one file needing a folder where another file goes
+/// (`style.css` from `static/` and a page at `/style.css/`, the page
+/// `subjects/index.html.md` whose folder is the section's `subjects/index.html`). Checked
+/// from the plan of paths, before anything is written, so no write fails half way.
+pub(crate) fn path_conflicts<'a>(
     theme: &theme::Theme,
-    rendered: &render::Output,
+    generated: impl IntoIterator<Item = &'a str>,
     site: &model::Site,
-) -> Result<()> {
-    let mut errors = folder_conflicts(theme, rendered, site);
-    for path in &rendered.paths {
-        if theme.assets.contains_key(path) {
+) -> Vec<Diagnostic> {
+    let generated: std::collections::BTreeSet<&str> = generated.into_iter().collect();
+    let mut errors = folder_conflicts(theme, &generated, site);
+    for path in &generated {
+        if theme.assets.contains_key(*path) {
             errors.push(Diagnostic::new(
                 format!("static/{path}"),
                 format!(
@@ -25,21 +29,15 @@ pub(crate) fn assets_to_copy(
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::Site(errors));
-    }
-    Ok(())
+    errors
 }
 
-/// Output paths where one file needs a folder that another file takes: `style.css` from
-/// `static/` and a page at `/style.css/`, or `robots.txt` and `static/robots.txt/x`.
+/// Output paths where one file needs a folder that another file takes.
 fn folder_conflicts(
     theme: &theme::Theme,
-    rendered: &render::Output,
+    generated: &std::collections::BTreeSet<&str>,
     site: &model::Site,
 ) -> Vec<Diagnostic> {
-    let generated: std::collections::BTreeSet<&str> =
-        rendered.paths.iter().map(String::as_str).collect();
     let taken = |folder: &str| {
         if theme.assets.contains_key(folder) {
             Some(format!("the static file {folder}"))
@@ -53,7 +51,6 @@ fn folder_conflicts(
         Some(theme::Asset::File(file)) => crate::fs::display_path(file, Path::new(".")),
         _ => PathBuf::from(format!("(built-in theme) static/{path}")),
     };
-    let pages = || site.pages.iter().chain(&site.sections);
     let mut errors = Vec::new();
     for path in generated
         .iter()
@@ -64,13 +61,16 @@ fn folder_conflicts(
         let Some((folder, taken_by)) = folders.find_map(|f| Some((f, taken(f)?))) else {
             continue;
         };
-        let page = pages().find(|p| format!("{}index.html", p.url) == path);
-        errors.push(if let Some(page) = page.filter(|_| generated.contains(path)) {
+        let source = generated
+            .contains(path)
+            .then(|| source_of(site, path))
+            .flatten();
+        errors.push(if let Some(source) = source {
+            let url = path.strip_suffix("index.html").unwrap_or(path);
             Diagnostic::new(
-                &page.body.source,
+                source,
                 format!(
-                    "the page /{} needs a folder where {taken_by} goes: rename the page or the file",
-                    page.url
+                    "the page /{url} needs a folder where {taken_by} goes: rename the page or the file"
                 ),
             )
         } else if theme.assets.contains_key(path) {
@@ -92,6 +92,27 @@ fn folder_conflicts(
         });
     }
     errors
+}
+
+/// The content file a generated page at `path` comes from, if any.
+fn source_of<'s>(site: &'s model::Site, path: &str) -> Option<&'s Path> {
+    let pages = site.pages.iter().chain(&site.sections);
+    if let Some(page) = pages
+        .into_iter()
+        .find(|p| format!("{}index.html", p.url) == path)
+    {
+        return Some(&page.body.source);
+    }
+    let under = |collection: &str, id: &str| path.starts_with(&format!("{collection}/{id}/"));
+    let subjects = site.subjects.iter().filter(|s| under("subjects", &s.id));
+    let criteria = site.criteria.iter().filter(|c| under("criteria", &c.id));
+    let articles = site.articles.iter().filter(|a| under("articles", &a.slug));
+    subjects
+        .map(|s| &s.body)
+        .chain(criteria.map(|c| &c.body))
+        .chain(articles.map(|a| &a.body))
+        .map(|b| b.source.as_path())
+        .next()
 }
 
 /// The output folder is replaced on every build: it must not hold the site's own files.

@@ -84,7 +84,7 @@ fn render_some(
         .par_iter()
         .map(|&i| {
             let job = &jobs[i];
-            let html = tera.render(&job.template, &contexts.context(job)).ok()?;
+            let html = render::render_page(tera, &job.template, &contexts.context(job)).ok()?;
             let extracted = links::extract(
                 base_path,
                 &job.path,
@@ -267,7 +267,7 @@ impl Kept {
     /// context, its template or a global its template reads changed. Returns the new and
     /// changed files and the removed paths, or `None` (nothing changed here) when a full
     /// render must decide, for instance because a link broke.
-    pub(super) fn update(&mut self, site: Site) -> Option<Update> {
+    pub(super) fn update(&mut self, site: Site, theme: &crate::theme::Theme) -> Option<Update> {
         use rayon::prelude::*;
         let links = render::link_context(&site);
         let bodies = self.bodies_for(&site, &links)?;
@@ -281,6 +281,14 @@ impl Kept {
             .map(|(name, _)| *name)
             .collect();
         let jobs = pages::jobs(&views);
+        let planned = jobs.iter().map(|j| j.path.clone());
+        let planned: Vec<String> = planned.chain(render::site_file_paths(&site)).collect();
+        if !crate::output::path_conflicts(theme, planned.iter().map(String::as_str), &site)
+            .is_empty()
+        {
+            // Paths that cannot be written together: the full render reports them.
+            return None;
+        }
         let contexts = pages::Contexts::new(&views, &jobs);
         let fingerprints: Vec<u64> = jobs
             .par_iter()
@@ -508,10 +516,8 @@ impl Kept {
         positions
             .map(|i| {
                 let job = &self.jobs[i];
-                let html = self
-                    .tera
-                    .render(&job.template, &contexts.context(job))
-                    .ok()?;
+                let html =
+                    render::render_page(&self.tera, &job.template, &contexts.context(job)).ok()?;
                 let links = self.body_of(job.what)?.links.clone();
                 Some((job.path.clone(), html, links, contexts.fingerprint(job)))
             })

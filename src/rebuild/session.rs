@@ -191,7 +191,6 @@ impl Session {
         )?;
         let counts = Built::counts(&site);
         let (output, kept) = Kept::render(site, &loaded.inputs.theme).map_err(Error::Site)?;
-        output::assets_to_copy(&loaded.inputs.theme, &output, kept.site())?;
         let notices = loaded.inputs.notices(kept.site());
         let built = Built {
             counts,
@@ -367,7 +366,7 @@ impl Session {
         let Some(good) = self.good.as_mut() else {
             return Ok(None);
         };
-        let Some(update) = good.kept.update(site) else {
+        let Some(update) = good.kept.update(site, &loaded.inputs.theme) else {
             return Ok(None);
         };
         let mut next: SiteFiles = (*self.files).clone();
@@ -418,11 +417,13 @@ impl Session {
         };
         let (inputs, assets) = (&loaded.inputs, &loaded.assets);
         let generated = good.kept.generated_paths();
-        let generated = |path: &str| generated.contains(path);
-        if assets.keys().any(|p| generated(p)) {
-            // A static file shadows a generated one: the full render reports it.
+        let planned = generated.iter().map(String::as_str);
+        if !output::path_conflicts(&inputs.theme, planned, good.kept.site()).is_empty() {
+            // A static file shadows a generated one or takes its folder: the full render
+            // reports it.
             return Ok(None);
         }
+        let generated = |path: &str| generated.contains(path);
         let next: SiteFiles = self
             .files
             .iter()
@@ -499,7 +500,8 @@ impl Session {
             return Ok(());
         }
         let dir = self.options.output_dir();
-        let result = if self.written {
+        // An output folder deleted (or emptied) since the last write gets the whole site.
+        let result = if self.written && output::holds_a_build(&dir) {
             output::update(&dir, files, updated, removed)
         } else {
             let all: Vec<OutputFile> = files

@@ -1,7 +1,8 @@
-//! Tera, set up for versus: the theme's templates compiled with versus's `url` function and
-//! `thousands` filter, one job rendered, and Tera's errors turned into diagnostics that name
-//! the template file, line and column.
+//! Tera, set up for versus: the theme's templates compiled with versus's `url` function,
+//! `thousands` filter and a `range` that shares one budget per page, one job rendered, and
+//! Tera's errors turned into diagnostics that name the template file, line and column.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use tera::{Context, Kwargs, State, Tera};
@@ -31,6 +32,7 @@ pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera,
         },
     );
     tera.register_filter("thousands", |n: i64, _: Kwargs, _: &State| thousands(n));
+    tera.register_function("range", range);
     let sources = theme
         .templates
         .iter()
@@ -40,13 +42,71 @@ pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera,
     Ok(tera)
 }
 
+/// How many numbers `range` may hand out while one page renders, over all its calls: Tera
+/// bounds each call (100,000), but loops nested in each other multiply (three nested
+/// `range(end=1000)` are a billion steps). A theme's real loops stay far below.
+pub(crate) const RANGE_BUDGET: u64 = 1_000_000;
+
+thread_local! {
+    /// What is left of [`RANGE_BUDGET`] for the page this thread is rendering: one Tera
+    /// render runs on one thread from start to end, and [`render_page`] refills it.
+    static RANGE_LEFT: Cell<u64> = const { Cell::new(RANGE_BUDGET) };
+}
+
+/// Renders one page's template with a fresh [`RANGE_BUDGET`].
+pub(crate) fn render_page(
+    tera: &Tera,
+    template: &str,
+    context: &Context,
+) -> tera::TeraResult<String> {
+    RANGE_LEFT.with(|left| left.set(RANGE_BUDGET));
+    tera.render(template, context)
+}
+
+/// Tera's `range(start, end, step_by)`, counted against the page's budget.
+fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i64>> {
+    let start = kwargs.get::<i64>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i64>("end")?;
+    let step = kwargs.get::<i64>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "`range` was called with a `step_by` of 0",
+        ));
+    }
+    if start > end && step > 0 {
+        return Err(tera::Error::message(
+            "`range` was called with a `start` greater than its `end`",
+        ));
+    }
+    let span = (i128::from(end) - i128::from(start)).unsigned_abs();
+    let count = if (end > start) == (step > 0) {
+        span.div_ceil(u128::from(step.unsigned_abs()))
+    } else {
+        0
+    };
+    let count = u64::try_from(count).unwrap_or(u64::MAX);
+    let left = RANGE_LEFT.with(Cell::get);
+    if count > left {
+        return Err(tera::Error::message(format!(
+            "this page's loops do too much work: `range` would hand out more than {} numbers \
+             while rendering one page, which exceeds the limit (nested loops multiply their \
+             lengths); loop over less",
+            thousands(RANGE_BUDGET as i64)
+        )));
+    }
+    RANGE_LEFT.with(|l| l.set(left - count));
+    let at = |i: u64| i128::from(start) + i128::from(i) * i128::from(step);
+    // Every value lies between `start` and `end`, so it fits.
+    Ok((0..count).map(|i| at(i) as i64).collect())
+}
+
 pub(super) fn render_job(
     tera: &Tera,
     job: &pages::Job,
     context: &Context,
     theme: &Theme,
 ) -> Result<OutputFile, Diagnostic> {
-    match tera.render(&job.template, context) {
+    match render_page(tera, &job.template, context) {
         Ok(text) => Ok(OutputFile {
             path: job.path.clone(),
             bytes: text.into_bytes(),
@@ -110,6 +170,38 @@ fn thousands(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    fn render(template: &str) -> tera::TeraResult<String> {
+        let mut tera = tera::Tera::new();
+        tera.register_function("range", super::range);
+        tera.add_raw_template("t", template)?;
+        super::render_page(&tera, "t", &tera::Context::new())
+    }
+
+    #[test]
+    fn range_counts_like_teras() {
+        let loops = "{% for i in range(end=5, start=1) %}{{i}}{% endfor %}|\
+            {% for i in range(start=9223372036854775807, end=-9223372036854775807, \
+               step_by=-9223372036854775807) %}[{{i}}]{% endfor %}|\
+            {% for i in range(end=3, start=10, step_by=-3) %}{{i}}{% endfor %}|\
+            {% for i in range(end=0) %}x{% endfor %}|\
+            {% for i in range(end=10, step_by=4) %}{{i}}{% endfor %}";
+        assert_eq!(
+            render(loops).unwrap(),
+            "1234|[9223372036854775807][0]|1074||048"
+        );
+    }
+
+    #[test]
+    fn nested_ranges_share_one_budget_per_page() {
+        let nested = "{% for i in range(end=1000) %}{% for j in range(end=1000) %}\
+            {% for k in range(end=1000) %}{% endfor %}{% endfor %}{% endfor %}";
+        let error = format!("{:?}", render(nested).unwrap_err());
+        assert!(error.contains("loops do too much work"), "{error}");
+        // The budget is per page: the next render starts afresh.
+        let one = "{% for i in range(end=1000000) %}{% endfor %}ok";
+        assert_eq!(render(one).unwrap(), "ok");
+        assert_eq!(render(one).unwrap(), "ok");
+    }
     #[test]
     fn thousands_groups_digits() {
         for (n, text) in [

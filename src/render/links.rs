@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::error::Diagnostic;
-use crate::markdown::InternalLink;
+use crate::markdown::{InternalLink, unescape};
 
 /// One output file as the link checker sees it.
 pub struct Target<'a> {
@@ -61,7 +61,7 @@ pub fn extract(
         };
     };
     let page = url_of(path);
-    let ids: HashSet<String> = element_ids(html).into_iter().map(str::to_string).collect();
+    let ids: HashSet<String> = element_ids(html).into_iter().map(Cow::into_owned).collect();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut links = Vec::new();
     for (name, raw) in attributes(html) {
@@ -73,15 +73,15 @@ pub fn extract(
             continue;
         };
         if let Some(known) = known {
-            let fine = match anchor {
+            let fine = match &anchor {
                 None => exists(known, &target),
-                Some(anchor) => target == page && ids.contains(anchor),
+                Some(anchor) => target == page && ids.contains(anchor.as_ref()),
             };
             if fine {
                 continue;
             }
         }
-        let (target, anchor) = (target.into_owned(), anchor.map(str::to_string));
+        let (target, anchor) = (target.into_owned(), anchor.map(Cow::into_owned));
         links.push((href.into_owned(), target, anchor));
     }
     Extracted {
@@ -130,12 +130,14 @@ pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<
         })
         .collect();
     let mut errors = Vec::new();
-    let mut reported: HashSet<(&str, &str)> = HashSet::new();
+    // Broken links already blamed on the Markdown that wrote them, by page, target and
+    // fragment as decoded (the HTML holds the same link percent-encoded).
+    let mut reported: HashSet<(&str, String, Option<&str>)> = HashSet::new();
     for source in sources {
         for link in source.links {
             let target = target_of(source.page, link);
             if let Some(problem) = problem(&ids, &target, link.anchor.as_deref()) {
-                reported.insert((source.page, link.href.as_str()));
+                reported.insert((source.page, target, link.anchor.as_deref()));
                 errors.push(
                     Diagnostic::new(
                         source.source,
@@ -152,11 +154,12 @@ pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<
     for f in files {
         let page = url_of(&f.path);
         for (href, target, anchor) in &f.links {
-            if reported.contains(&(page, href.as_str())) {
+            let key = (page, target.clone(), anchor.as_deref());
+            if reported.contains(&key) {
                 continue;
             }
             if let Some(problem) = problem(&ids, target, anchor.as_deref()) {
-                reported.insert((page, href));
+                reported.insert(key);
                 let message = format!(
                     "broken link `{href}` in the generated page: {problem} (check the template that writes it)"
                 );
@@ -241,7 +244,7 @@ impl Index {
             links.extend(markdown_links(&url, page.links));
             let ids = element_ids(page.html)
                 .into_iter()
-                .map(str::to_string)
+                .map(Cow::into_owned)
                 .collect();
             changed.push((url, Some(ids), links));
         }
@@ -361,17 +364,19 @@ fn problem(
 
 /// The target (relative to the base path) and fragment of an href that stays on the site.
 fn internal(base_path: &str, page: &str, href: &str) -> Option<(String, Option<String>)> {
-    internal_ref(base_path, page, href).map(|(t, a)| (t.into_owned(), a.map(str::to_string)))
+    internal_ref(base_path, page, href).map(|(t, a)| (t.into_owned(), a.map(Cow::into_owned)))
 }
 
-/// [`internal`] without copying what it need not.
+/// [`internal`] without copying what it need not. The target and fragment are compared
+/// as the server and the browser see them: `%XX` escapes decoded (the href of `café.md` is
+/// `caf%C3%A9/`, the file `café/`), in the base path too.
 fn internal_ref<'h>(
     base_path: &str,
     page: &'h str,
     href: &'h str,
-) -> Option<(Cow<'h, str>, Option<&'h str>)> {
+) -> Option<(Cow<'h, str>, Option<Cow<'h, str>>)> {
     let (path, anchor) = match href.split_once('#') {
-        Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
+        Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty()).map(unescape)),
         None => (href, None),
     };
     if path.is_empty() {
@@ -380,23 +385,34 @@ fn internal_ref<'h>(
     if path.starts_with("//") || path.contains(':') {
         return None;
     }
-    if let Some(inside) = path.strip_prefix(base_path) {
-        return Some((Cow::Borrowed(inside), anchor));
-    }
+    let path = unescape(path);
+    let base_path = unescape(base_path);
+    let path = match strip_prefix(path, &base_path) {
+        Ok(inside) => return Some((inside, anchor)),
+        Err(path) => path,
+    };
     if path.starts_with('/') {
         // Root-relative but outside the base path: it breaks under a project subpath.
         return Some((Cow::Owned(format!("../{path}")), anchor));
     }
-    Some((Cow::Owned(join(page, path)), anchor))
+    Some((Cow::Owned(join(page, &path)), anchor))
 }
 
-/// An attribute value with `&amp;` decoded.
-fn decode(value: &str) -> Cow<'_, str> {
-    if value.contains('&') {
-        Cow::Owned(value.replace("&amp;", "&"))
-    } else {
-        Cow::Borrowed(value)
+/// `path` without `prefix`, or `path` back when it does not start with it.
+fn strip_prefix<'h>(path: Cow<'h, str>, prefix: &str) -> Result<Cow<'h, str>, Cow<'h, str>> {
+    match path {
+        Cow::Borrowed(p) => p.strip_prefix(prefix).map(Cow::Borrowed).ok_or(path),
+        Cow::Owned(p) => match p.strip_prefix(prefix) {
+            Some(inside) => Ok(Cow::Owned(inside.to_string())),
+            None => Err(Cow::Owned(p)),
+        },
     }
+}
+
+/// An attribute value as a browser reads it: character references (`&amp;`, `&#x27;`,
+/// `&eacute;`) decoded.
+fn decode(value: &str) -> Cow<'_, str> {
+    html_escape::decode_html_entities(value)
 }
 
 /// Resolves a relative link against the page's URL path.
@@ -419,11 +435,11 @@ fn join(page: &str, relative: &str) -> String {
     joined
 }
 
-/// Values of `id="…"` attributes.
-pub fn element_ids(html: &str) -> HashSet<&str> {
+/// Values of `id="…"` attributes, entity-decoded.
+pub fn element_ids(html: &str) -> HashSet<Cow<'_, str>> {
     attributes(html)
         .filter(|(name, _)| *name == "id")
-        .map(|(_, value)| value)
+        .map(|(_, value)| decode(value))
         .collect()
 }
 
@@ -474,6 +490,32 @@ mod tests {
         );
         assert_eq!(internal("/r/", "a/", "https://x.y/"), None);
         assert_eq!(internal("/r/", "a/", "mailto:x@y"), None);
+    }
+
+    #[test]
+    fn compares_links_decoded() {
+        // The base path, the path and the fragment, each as the server and browser read them.
+        assert_eq!(
+            internal("/dr%C3%AFnks/", "a/", "/drïnks/caf%C3%A9/#ol%C3%A9"),
+            Some(("café/".into(), Some("olé".into())))
+        );
+        assert_eq!(
+            internal("/r/", "a/", &decode("../it&#x27;s%20x.txt")),
+            Some(("it's x.txt".into(), None))
+        );
+        let targets = [
+            page(
+                "index.html",
+                r##"<a href="/r/caf%C3%A9/#caf%C3%A9-ol%C3%A9">c</a><a href="/r/it&#x27;s.txt">i</a><a href="#it&#x27;s">s</a><p id="it&#x27;s"></p>"##,
+            ),
+            page("café/index.html", r#"<h2 id="café-olé">C</h2>"#),
+            Target {
+                path: "it's.txt",
+                html: None,
+            },
+        ];
+        let errors = check("/r/", &targets, &[]);
+        assert!(errors.is_empty(), "{errors:?}");
     }
 
     #[test]

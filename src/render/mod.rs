@@ -25,6 +25,7 @@ use crate::model::{Body, Site};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 use engine::render_job;
+pub(crate) use engine::render_page;
 pub use engine::templates;
 use views::{Bodies, Views};
 
@@ -76,13 +77,40 @@ pub trait Sink: Sync {
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Vec<Diagnostic>> {
     let site = std::borrow::Cow::Borrowed(site);
-    render_with(site, theme, store, Links::Check).map(|(output, _)| output)
+    render_with(site, theme, store, Links::Check, &[]).map(|(output, _)| output)
 }
 
 /// Renders the whole site into memory and hands back what went into it, for rebuilding.
 pub(crate) fn render_kept(site: Site, theme: &Theme) -> Result<(Output, Parts), Vec<Diagnostic>> {
     let site = std::borrow::Cow::Owned(site);
-    render_with(site, theme, Store::Memory, Links::KeepAll)
+    render_with(site, theme, Store::Memory, Links::KeepAll, &[])
+}
+
+/// The template and link errors of a site some of whose content files failed (`failed`:
+/// their paths under `content/`), rendered to check and then dropped, so that one run
+/// reports them together with the files' own errors. Links to a failed file are taken as
+/// fine: its page would exist, and its ids are unknown.
+pub(crate) fn errors_beside(site: &Site, theme: &Theme, failed: &[String]) -> Vec<Diagnostic> {
+    struct Drop;
+    impl Sink for Drop {
+        fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
+            Ok(())
+        }
+    }
+    let site = std::borrow::Cow::Borrowed(site);
+    render_with(site, theme, Store::Stream(&Drop), Links::Check, failed)
+        .err()
+        .unwrap_or_default()
+}
+
+/// The URL path (relative to the base) a content file's page is at: `guide/x.md` at
+/// `guide/x/`, `guide/_index.md` at `guide/`.
+fn url_of_source(rel: &str) -> String {
+    let path = rel.strip_suffix(".md").unwrap_or(rel);
+    match path.strip_suffix("_index") {
+        Some(dir) => dir.to_string(),
+        None => format!("{path}/"),
+    }
 }
 
 /// What went into a render, handed back to the caller that keeps it ([`render_kept`]).
@@ -123,9 +151,16 @@ fn render_with(
     theme: &Theme,
     store: Store<'_>,
     keep: Links,
+    failed: &[String],
 ) -> Result<(Output, Parts), Vec<Diagnostic>> {
-    let link_context = link_context(&site);
-    let bodies = render_bodies(&site, &link_context)?;
+    let mut link_context = link_context(&site);
+    for rel in failed {
+        let url = url_of_source(rel);
+        link_context.pages.entry(rel.clone()).or_insert(url);
+    }
+    // Errors of independent steps are gathered and reported together: a broken `@/` link
+    // does not hide a template error or a missing anchor elsewhere.
+    let (bodies, mut errors) = render_bodies_all(&site, &link_context);
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
     let views = Views::new(&site, &bodies);
     let shared = pages::Shared::new(&views);
@@ -134,6 +169,15 @@ fn render_with(
     let contexts = pages::Contexts::new(&views, &jobs);
     let data_paths = site_file_paths(&site);
     let known = known_paths(&jobs, &data_paths, theme);
+    let planned = jobs.iter().map(|j| j.path.as_str());
+    let conflicts = crate::output::path_conflicts(
+        theme,
+        planned.chain(data_paths.iter().map(String::as_str)),
+        &site,
+    );
+    if !conflicts.is_empty() {
+        return Err(conflicts);
+    }
     store.planned(jobs.len() + data_paths.len());
     let step = PageStep {
         tera: &tera,
@@ -151,10 +195,22 @@ fn render_with(
             (search, data)
         },
     );
-    let mut made = Made::collect(rendered)?;
-    made.add_data(data, &step)?;
+    let (mut made, page_errors) = Made::collect(rendered, &jobs);
+    errors.extend(page_errors);
+    if let Err(data_errors) = made.add_data(data, &step) {
+        errors.extend(data_errors);
+    }
     made.add_assets(theme, step.base_path);
-    check_links(&site, &bodies, &made.extracted, &jobs, theme)?;
+    for rel in failed {
+        let path = format!("{}index.html", url_of_source(rel));
+        made.extracted.push(links::extract("", &path, None, None));
+    }
+    if let Err(link_errors) = check_links(&site, &bodies, &made.extracted, &jobs, theme) {
+        errors.extend(link_errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let output = made.output(&jobs);
     drop(contexts);
     let parts = Parts {
@@ -225,28 +281,38 @@ struct Made {
 }
 
 impl Made {
-    /// The rendered pages, or every page error (each once).
-    fn collect(rendered: Vec<Result<Done, Diagnostic>>) -> Result<Made, Vec<Diagnostic>> {
+    /// The rendered pages (of `jobs`, in order) and every page error (each once). A page
+    /// that failed stands in the link check as a file without ids, so that links into it
+    /// are not reported broken as well.
+    fn collect(
+        rendered: Vec<Result<Done, Diagnostic>>,
+        jobs: &[pages::Job],
+    ) -> (Made, Vec<Diagnostic>) {
         let mut errors = Vec::new();
         let mut made = Made {
             extracted: Vec::with_capacity(rendered.len()),
             output_paths: 0,
             files: Vec::new(),
         };
-        for r in rendered {
+        for (r, job) in rendered.into_iter().zip(jobs) {
             match r {
                 Ok((e, file)) => {
                     made.extracted.push(e);
                     made.files.extend(file);
                 }
-                Err(d) => errors.push(d),
+                Err(d) => {
+                    errors.push(d);
+                    made.extracted
+                        .push(links::extract("", &job.path, None, None));
+                }
             }
         }
-        if errors.is_empty() {
-            Ok(made)
+        let errors = if errors.is_empty() {
+            errors
         } else {
-            Err(same_errors_once(errors))
-        }
+            same_errors_once(errors)
+        };
+        (made, errors)
     }
 
     /// Hands the data and site files to the store.
@@ -339,6 +405,34 @@ pub(crate) fn link_context(site: &Site) -> LinkContext {
 
 pub(crate) fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
     render_bodies_reusing(site, links, &|_| None)
+}
+
+/// Every body of `site` rendered, those with errors too, and the errors.
+fn render_bodies_all(site: &Site, links: &LinkContext) -> (Bodies, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
+        let results: Vec<_> = bodies
+            .par_iter()
+            .map(|b| markdown::render_all(b, links))
+            .collect();
+        results
+            .into_iter()
+            .map(|(rendered, e)| {
+                errors.extend(e);
+                rendered
+            })
+            .collect()
+    };
+    let bodies = Bodies {
+        home: all(vec![&site.home.body]).pop().unwrap_or_default(),
+        subjects: all(site.subjects.iter().map(|s| &s.body).collect()),
+        criteria: all(site.criteria.iter().map(|c| &c.body).collect()),
+        articles: all(site.articles.iter().map(|a| &a.body).collect()),
+        sections: all(site.sections.iter().map(|p| &p.body).collect()),
+        pages: all(site.pages.iter().map(|p| &p.body).collect()),
+        list_intros: all(site.list_intros.values().map(|p| &p.body).collect()),
+    };
+    (bodies, errors)
 }
 
 /// Renders every body of `site`, taking from `reuse` those it already has.

@@ -172,6 +172,167 @@ fn a_broken_edit_keeps_the_last_good_output_until_fixed() {
 }
 
 #[test]
+fn an_output_folder_deleted_while_watching_gets_the_whole_site_again() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let mut watch = start_watch(&root, &out);
+    fs::remove_dir_all(&out).unwrap();
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "alpha", "After the deletion."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    // And a plain build accepts the folder as its own again.
+    let rebuilt = clean_build(&root, &out, None);
+    assert_eq!(rebuilt, out);
+
+    // Emptied rather than deleted: the same.
+    for entry in fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fs::remove_dir_all(path).unwrap();
+        } else {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "alpha", "After the emptying."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+}
+
+#[test]
+fn a_linked_output_folder_is_updated_through_its_link() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let deployed = dir.path().join("deployed");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    clean_build(&root, &deployed, None);
+    std::os::unix::fs::symlink("deployed", &out).unwrap();
+    let mut watch = start_watch(&root, &out);
+    write(
+        &root,
+        "content/articles/two.md",
+        &article("Two", "alpha", "Through the link."),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    assert_same_tree(&deployed, &scratch);
+}
+
+#[test]
+fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let shared = dir.path().join("shared");
+    fs::create_dir_all(shared.join("notes")).unwrap();
+    let page = |title: &str, body: &str| format!("+++\ntitle = \"{title}\"\n+++\n{body}\n");
+    fs::write(shared.join("faq.md"), page("FAQ", "First.")).unwrap();
+    fs::write(shared.join("notes/one.md"), page("One", "First.")).unwrap();
+    fs::write(shared.join("extra.css"), "p{}").unwrap();
+    let link = |target: &Path, at: &str| std::os::unix::fs::symlink(target, root.join(at)).unwrap();
+    link(&shared.join("faq.md"), "content/faq.md");
+    link(&shared.join("notes"), "content/notes");
+    fs::create_dir_all(root.join("static")).unwrap();
+    link(&shared.join("extra.css"), "static/extra.css");
+    let mut watch = start_watch(&root, &out);
+
+    // A linked file, written in place and replaced by a rename (as editors save).
+    fs::write(shared.join("faq.md"), page("FAQ", "Second.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("faq.new"), page("FAQ", "Third.")).unwrap();
+    fs::rename(shared.join("faq.new"), shared.join("faq.md")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("faq/index.html"))
+            .unwrap()
+            .contains("Third.")
+    );
+    // A file in a linked folder, a new one there, and a linked static file.
+    fs::write(shared.join("notes/one.md"), page("One", "Second.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("notes/two.md"), page("Two", "New.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("extra.css"), "p{color:red}").unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert_eq!(
+        fs::read_to_string(out.join("extra.css")).unwrap(),
+        "p{color:red}"
+    );
+    // A link made while watching is followed too.
+    fs::write(shared.join("later.md"), page("Later", "First.")).unwrap();
+    link(&shared.join("later.md"), "content/later.md");
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    fs::write(shared.join("later.md"), page("Later", "Second.")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("later/index.html"))
+            .unwrap()
+            .contains("Second.")
+    );
+}
+
+#[test]
+fn escaped_and_root_relative_links_rebuild_like_a_clean_build() {
+    let dir = site();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    let scratch = dir.path().join("clean");
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    let config = config.replace("https://example.com/", "https://example.com/caf%C3%A9s/");
+    write(&root, "site.toml", &config);
+    write(
+        &root,
+        "content/café.md",
+        "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café olé\n",
+    );
+    write(&root, "static/a b.txt", "a");
+    let mut watch = start_watch(&root, &out);
+    // A body edit (re-rendered alone) and a new page, each with links written every way.
+    let links = "[c](@/café.md#café-olé) [d](/caf%C3%A9/) [f](</a b.txt>) [all](/articles/)";
+    write(
+        &root,
+        "content/articles/one.md",
+        &article("One", "alpha", links),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    write(
+        &root,
+        "content/more.md",
+        &format!("+++\ntitle = \"More\"\n+++\n{links} [o](#caf%C3%A9-ol%C3%A9)\n\n## Café olé\n"),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    // Renaming the heading breaks the anchor: the last good output stays until it is back.
+    let good = support::tree(&out);
+    write(
+        &root,
+        "content/café.md",
+        "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café noir\n",
+    );
+    let error = watch.wait_for("café-olé");
+    assert!(
+        error.contains("broken link") && error.contains("content/"),
+        "blamed on the Markdown that wrote it: {error}"
+    );
+    watch.wait_for("rebuild failed");
+    assert_eq!(support::tree(&out), good);
+    write(
+        &root,
+        "content/café.md",
+        "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café olé\n",
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+}
+
+#[test]
 fn poll_mode_sees_changes_too() {
     let dir = site();
     let root = dir.path().join("site");

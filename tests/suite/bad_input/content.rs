@@ -762,5 +762,40 @@ fn links_and_collisions() -> Vec<Case> {
             |c| c.write("content/index.html.md", "+++\ntitle = \"Index\"\n+++\n"),
             &["site/content/index.html.md: two sources map to the same page /index.html/"],
         ),
+        // A page whose folder is another page's file, in every collection and a section.
+        fails(
+            Content,
+            "subject named like its list's file",
+            |c| {
+                c.write(
+                    "content/subjects/index.html.md",
+                    "+++\nname = \"Index\"\n+++\n",
+                )
+            },
+            &[
+                "site/content/subjects/index.html.md: the page /subjects/index.html/ needs a folder \
+               where the generated /subjects/index.html goes",
+            ],
+        ),
+        fails(
+            Content,
+            "article named like its list's file",
+            |c| c.write("content/articles/index.html.md", format!("{ARTICLE}+++\n")),
+            &["site/content/articles/index.html.md: the page /articles/index.html/ needs a folder"],
+        ),
+        fails(
+            Content,
+            "page named like its section's file",
+            |c| c.write("content/guide/index.html.md", "+++\ntitle = \"I\"\n+++\n"),
+            &["site/content/guide/index.html.md: the page /guide/index.html/ needs a folder"],
+        ),
+        fails(
+            Content,
+            "page where a static file goes",
+            |c| c.write("static/about", "x"),
+            &[
+                "site/content/about.md: the page /about/ needs a folder where the static file about goes",
+            ],
+        ),
     ]
 }

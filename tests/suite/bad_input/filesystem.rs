@@ -219,6 +219,27 @@ fn output_folders() -> Vec<Case> {
             &["refusing to replace elsewhere", "not written by versus"],
         )
         .output(|_| PathBuf::from("elsewhere")),
+        // The link stays and the folder it leads to is replaced (it holds an equal build, so
+        // nothing outside site/output may differ afterwards).
+        builds(
+            FileSystem,
+            "output folder is a link to a previous build",
+            |c| {
+                std::fs::rename(c.path("output"), c.tmp.join("deployed")).unwrap();
+                c.symlink("../deployed", "output");
+            },
+            &[("index.html", "<html")],
+        ),
+        fails(
+            FileSystem,
+            "output folder is a dangling link",
+            |c| {
+                std::fs::remove_dir_all(c.path("output")).unwrap();
+                c.symlink("../gone", "output");
+            },
+            &["output folder site/output is a symbolic link to ../gone, which cannot be followed"],
+        )
+        .output(|_| PathBuf::from("site/output")),
         fails(
             FileSystem,
             "output path is a file",

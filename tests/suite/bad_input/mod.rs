@@ -8,7 +8,9 @@ mod config;
 mod content;
 mod filesystem;
 mod harness;
+mod links;
 mod templates;
+mod together;
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -20,6 +22,8 @@ fn all_cases() -> Vec<Case> {
     cases.extend(config::cases());
     cases.extend(templates::cases());
     cases.extend(filesystem::cases());
+    cases.extend(links::cases());
+    cases.extend(together::cases());
     cases
 }
 

@@ -43,6 +43,38 @@ pub fn cases() -> Vec<Case> {
             },
             &["site/templates/page.html:1:13:", "exceeds the limit"],
         ),
+        // Each range is short, but nested they are a billion steps: one budget per page.
+        fails(
+            Templates,
+            "three nested loops in a template",
+            |c| {
+                c.write(
+                    "templates/page.html",
+                    "{% for i in range(end=1000) %}{% for j in range(end=1000) %}\n\
+                     {% for k in range(end=1000) %}{% endfor %}{% endfor %}{% endfor %}\n",
+                )
+            },
+            &[
+                "site/templates/page.html:2:",
+                "loops do too much work",
+                "while rendering /",
+            ],
+        ),
+        fails(
+            Templates,
+            "nested loops through an include",
+            |c| {
+                c.write(
+                    "templates/spin.html",
+                    "{% for j in range(end=1000) %}{% endfor %}\n",
+                );
+                c.write(
+                    "templates/page.html",
+                    "{% for i in range(end=100000) %}{% include \"spin.html\" %}{% endfor %}\n",
+                )
+            },
+            &["site/templates/spin.html:1:13:", "loops do too much work"],
+        ),
         fails(
             Templates,
             "unknown filter",
