@@ -4,8 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use serde::Serialize;
+
+mod highlight;
+
+pub use highlight::Highlighter;
 
 use crate::error::{Diagnostic, Locator, Position};
 use crate::model::Body;
@@ -17,6 +23,8 @@ pub struct LinkContext {
     pub base_path: String,
     /// Content path (`articles/x.md`) to URL path relative to the base (`articles/x/`).
     pub pages: HashMap<String, String>,
+    /// Highlights fenced code; its syntax set is loaded once, on the first fenced block.
+    pub highlighter: std::sync::Arc<Highlighter>,
 }
 
 /// One heading, for tables of contents.
@@ -88,6 +96,19 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
                 return Some(event);
             }
             let (event, range) = parser.next()?;
+            if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
+                let mut code = String::new();
+                for (inner, _) in parser.by_ref() {
+                    match inner {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                return Some(Event::Html(
+                    links.highlighter.code_block(&info, &code).into(),
+                ));
+            }
             let Event::Start(Tag::Heading { level, id, .. }) = event else {
                 return Some(link_event(
                     event,
@@ -352,7 +373,34 @@ mod tests {
                 "criteria/speed/".to_string(),
             )]
             .into(),
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_and_indented_code_is_plain() {
+        let r = render(
+            &body("```rust\nfn main() {}\n```\n\n    <plain>\n\n```\nnone\n```\n"),
+            &context(),
+        )
+        .unwrap();
+        assert!(
+            r.html.contains(
+                "<pre class=\"hl\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<pre><code>&lt;plain&gt;\n</code></pre>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<pre><code>none\n</code></pre>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

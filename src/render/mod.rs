@@ -334,6 +334,7 @@ pub(crate) fn link_context(site: &Site) -> LinkContext {
     LinkContext {
         base_path: site.config.base_path.clone(),
         pages,
+        highlighter: Default::default(),
     }
 }
 

@@ -28,7 +28,6 @@ fn focused_note(tab: &headless_chrome::browser::tab::Tab) -> (bool, String, Stri
 #[test]
 fn the_matrix_cell_shows_the_quote_as_checked() {
     let _serial = support::one_at_a_time();
-    let _serial = support::one_at_a_time();
     let Some(fx) = support::start_at(std::path::Path::new(FIXTURE)) else {
         return;
     };
