@@ -10,6 +10,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 mod highlight;
+mod notes;
 
 pub use highlight::Highlighter;
 
@@ -25,6 +26,8 @@ pub struct LinkContext {
     pub pages: HashMap<String, String>,
     /// Highlights fenced code; its syntax set is loaded once, on the first fenced block.
     pub highlighter: std::sync::Arc<Highlighter>,
+    /// Ids the templates' own markup takes (`synthesis`): body headings avoid them.
+    pub reserved_ids: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
 
 /// One heading, for tables of contents.
@@ -74,6 +77,7 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// Renders `body`. `@/` links to missing files are errors; other internal links are returned
@@ -87,6 +91,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
     let mut out = Rendered::default();
     let mut errors = Vec::new();
     let mut used_ids = HashSet::new();
+    let mut footnotes = notes::Footnotes::default();
     let mut locator = Locator::new(text, body.first_line);
     let mut pending: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
     let mut html = String::with_capacity(text.len() + text.len() / 2);
@@ -95,19 +100,45 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
             if let Some(event) = pending.pop_front() {
                 return Some(event);
             }
-            let (event, range) = parser.next()?;
-            if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
-                let mut code = String::new();
-                for (inner, _) in parser.by_ref() {
-                    match inner {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
+            let Some((event, range)) = parser.next() else {
+                return footnotes.section().map(|s| Event::Html(s.into()));
+            };
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    let code = code_text(&mut parser);
+                    return Some(Event::Html(
+                        links.highlighter.code_block(&info, &code).into(),
+                    ));
                 }
-                return Some(Event::Html(
-                    links.highlighter.code_block(&info, &code).into(),
-                ));
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    return Some(Event::Html(notes::alert_open(kind).into()));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    return Some(Event::Html(notes::ALERT_CLOSE.into()));
+                }
+                Event::FootnoteReference(label) => {
+                    return Some(Event::Html(footnotes.reference(&label).into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let mut note = String::new();
+                    let inner = parser
+                        .by_ref()
+                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::FootnoteDefinition)))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .map(|(e, r)| match e {
+                            Event::FootnoteReference(l) => {
+                                Event::Html(footnotes.reference(&l).into())
+                            }
+                            e => {
+                                link_event(e, &r, body, &mut locator, links, &mut out, &mut errors)
+                            }
+                        });
+                    html::push_html(&mut note, inner);
+                    footnotes.define(&label, note);
+                    continue;
+                }
+                _ => {}
             }
             let Event::Start(Tag::Heading { level, id, .. }) = event else {
                 return Some(link_event(
@@ -129,6 +160,7 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
                 id.as_deref()
                     .map_or_else(|| slugify(&title), str::to_string),
                 &mut used_ids,
+                &links.reserved_ids,
             );
             let level = heading_level(level);
             pending.push_back(Event::Html(
@@ -158,6 +190,19 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
     } else {
         Err(errors)
     }
+}
+
+/// The text of a fenced block, up to its end.
+fn code_text<'a>(parser: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>) -> String {
+    let mut code = String::new();
+    for (inner, _) in parser.by_ref() {
+        match inner {
+            Event::Text(t) => code.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
+    }
+    code
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -326,10 +371,14 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+fn unique_id(
+    base: String,
+    used: &mut HashSet<String>,
+    reserved: &std::collections::BTreeSet<String>,
+) -> String {
     let mut id = base.clone();
     let mut n = 1;
-    while used.contains(&id) {
+    while used.contains(&id) || reserved.contains(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
@@ -378,6 +427,89 @@ mod tests {
     }
 
     #[test]
+    fn alerts_become_labelled_callouts() {
+        for (marker, class, title) in [
+            ("NOTE", "note", "Note"),
+            ("TIP", "tip", "Tip"),
+            ("IMPORTANT", "important", "Important"),
+            ("WARNING", "warning", "Warning"),
+            ("CAUTION", "caution", "Caution"),
+        ] {
+            let text = format!("> [!{marker}]\n> Mind *this*.\n\n> plain quote\n");
+            let r = render(&body(&text), &context()).unwrap();
+            assert!(
+                r.html.contains(&format!("<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n<p>Mind <em>this</em>.</p>\n</div>")),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html
+                    .contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"),
+                "{}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn footnotes_link_both_ways() {
+        let r = render(
+            &body("One[^a] two[^b] again[^a].\n\n[^b]: Bee, see [speed](@/criteria/speed.md).\n[^a]: Ay.\n\n## After\n"),
+            &context(),
+        )
+        .unwrap();
+        let h = &r.html;
+        assert!(
+            h.contains(
+                "One<sup class=\"footnote-ref\"><a href=\"#fn:1\" id=\"fnref:1\">1</a></sup>"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains(
+                "two<sup class=\"footnote-ref\"><a href=\"#fn:2\" id=\"fnref:2\">2</a></sup>"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains(
+                "again<sup class=\"footnote-ref\"><a href=\"#fn:1\" id=\"fnref:1:2\">1</a></sup>"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("<li id=\"fn:1\">\n<p>Ay. <a class=\"footnote-back\" href=\"#fnref:1\""),
+            "{h}"
+        );
+        assert!(
+            h.contains("href=\"#fnref:1:2\" aria-label=\"Back to reference 1.2\""),
+            "{h}"
+        );
+        assert!(h.contains("<li id=\"fn:2\">\n<p>Bee, see <a href=\"/repo/criteria/speed/\">speed</a>. <a class=\"footnote-back\" href=\"#fnref:2\""), "{h}");
+        let after = h.find("id=\"after\"").unwrap();
+        assert!(
+            h.find("<section class=\"footnotes\"").unwrap() > after,
+            "notes go last: {h}"
+        );
+        assert_eq!(r.links.len(), 1, "the note's link is checked");
+    }
+
+    #[test]
+    fn headings_avoid_the_templates_ids() {
+        let links = LinkContext {
+            reserved_ids: std::sync::Arc::new(["synthesis".to_string(), "main".to_string()].into()),
+            ..context()
+        };
+        let r = render(
+            &body("## Synthesis\n\n## Synthesis\n\n## Main {#main}\n"),
+            &links,
+        )
+        .unwrap();
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["synthesis-1", "synthesis-2", "main-1"]);
+    }
+
+    #[test]
     fn fenced_code_is_highlighted_and_indented_code_is_plain() {
         let r = render(
             &body("```rust\nfn main() {}\n```\n\n    <plain>\n\n```\nnone\n```\n"),
@@ -409,7 +541,7 @@ mod tests {
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("<section class=\"footnotes\""));
     }
 
     #[test]

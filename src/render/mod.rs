@@ -124,7 +124,7 @@ fn render_with(
     store: Store<'_>,
     keep: Links,
 ) -> Result<(Output, Parts), Vec<Diagnostic>> {
-    let link_context = link_context(&site);
+    let link_context = link_context(&site, &theme.templates);
     let bodies = render_bodies(&site, &link_context)?;
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
     let views = Views::new(&site, &bodies);
@@ -309,8 +309,11 @@ fn check_links(
     }
 }
 
-/// Content path → URL path, for `@/` links.
-pub(crate) fn link_context(site: &Site) -> LinkContext {
+/// Content path → URL path, for `@/` links, and the ids `templates` reserve.
+pub(crate) fn link_context(
+    site: &Site,
+    templates: &std::collections::BTreeMap<String, crate::theme::TemplateSource>,
+) -> LinkContext {
     let mut pages = HashMap::new();
     pages.insert("_index.md".to_string(), String::new());
     for s in &site.subjects {
@@ -335,6 +338,7 @@ pub(crate) fn link_context(site: &Site) -> LinkContext {
         base_path: site.config.base_path.clone(),
         pages,
         highlighter: Default::default(),
+        reserved_ids: crate::theme::scan::reserved_ids(templates).into(),
     }
 }
 

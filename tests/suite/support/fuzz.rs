@@ -193,7 +193,7 @@ fn link_context(base_path: &str) -> LinkContext {
     LinkContext {
         base_path: base_path.to_string(),
         pages,
-        highlighter: Default::default(),
+        ..Default::default()
     }
 }
 
