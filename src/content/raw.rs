@@ -95,6 +95,15 @@ pub struct RawPage {
     pub weight: Option<i64>,
     /// A template to use instead of the default for this kind of page.
     pub template: Option<String>,
+    /// When the page was written.
+    pub date: Option<Date>,
+    /// When it last changed.
+    pub updated: Option<Date>,
+    /// A section's order of its pages: `"weight"` (the default) or `"date"`.
+    pub sort_by: Option<String>,
+    /// Free values for templates, as `page.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// A calendar date written as a TOML date (`2023-03-04`) or, in YAML, as a string.

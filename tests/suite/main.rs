@@ -12,6 +12,7 @@ mod evidence;
 mod fuzz_regressions;
 mod init;
 mod install;
+mod pages;
 mod serve;
 mod serve_load;
 mod support;

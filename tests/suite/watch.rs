@@ -141,6 +141,22 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
         "a criterion page's template takes `synthesis`: {html}"
     );
 
+    // Dates and extra values: the page, its section list and the sitemap follow.
+    write(
+        &root,
+        "content/guide.md",
+        &edited.replace(
+            "title = \"Guide\"\n",
+            "title = \"Guide\"\ndate = 2024-01-02\nupdated = 2024-02-03\n[extra]\nk = 1\n",
+        ),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("<lastmod>2024-02-03</lastmod>")
+    );
+
     // A template that takes the body heading's id: the heading steps aside, as in a clean build.
     let page = include_str!("../../themes/default/templates/page.html");
     write(
