@@ -104,7 +104,12 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
                 return footnotes.section().map(|s| Event::Html(s.into()));
             };
             match event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                // Every block is focusable, so that a reader can scroll a wide one by keyboard.
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info,
+                        CodeBlockKind::Indented => CowStr::Borrowed(""),
+                    };
                     let code = code_text(&mut parser);
                     return Some(Event::Html(
                         links.highlighter.code_block(&info, &code).into(),
@@ -518,18 +523,20 @@ mod tests {
         .unwrap();
         assert!(
             r.html.contains(
-                "<pre class=\"hl\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
+                "<pre class=\"hl\" tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
             ),
             "{}",
             r.html
         );
         assert!(
-            r.html.contains("<pre><code>&lt;plain&gt;\n</code></pre>"),
+            r.html
+                .contains("<pre tabindex=\"0\"><code>&lt;plain&gt;\n</code></pre>"),
             "{}",
             r.html
         );
         assert!(
-            r.html.contains("<pre><code>none\n</code></pre>"),
+            r.html
+                .contains("<pre tabindex=\"0\"><code>none\n</code></pre>"),
             "{}",
             r.html
         );

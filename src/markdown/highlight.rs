@@ -49,7 +49,7 @@ impl Highlighter {
     pub fn code_block(&self, info: &str, code: &str) -> String {
         let language = language_of(info);
         if language.is_empty() {
-            return format!("<pre><code>{}</code></pre>\n", escape(code));
+            return format!("<pre tabindex=\"0\"><code>{}</code></pre>\n", escape(code));
         }
         let key = (language.to_string(), code.to_string());
         if let Some(html) = self.done.lock().ok().and_then(|d| d.get(&key).cloned()) {
@@ -68,10 +68,12 @@ impl Highlighter {
         let class = escape(language);
         match highlighted {
             Some(html) => {
-                format!("<pre class=\"hl\"><code class=\"language-{class}\">{html}</code></pre>\n")
+                format!(
+                    "<pre class=\"hl\" tabindex=\"0\"><code class=\"language-{class}\">{html}</code></pre>\n"
+                )
             }
             None => format!(
-                "<pre><code class=\"language-{class}\">{}</code></pre>\n",
+                "<pre tabindex=\"0\"><code class=\"language-{class}\">{}</code></pre>\n",
                 escape(code)
             ),
         }
@@ -135,7 +137,7 @@ mod tests {
             let html = h.code_block(language, code);
             assert!(
                 html.starts_with(&format!(
-                    "<pre class=\"hl\"><code class=\"language-{language}\">"
+                    "<pre class=\"hl\" tabindex=\"0\"><code class=\"language-{language}\">"
                 )),
                 "{language}: {html}"
             );
@@ -149,12 +151,12 @@ mod tests {
         let h = Highlighter::default();
         assert_eq!(
             h.code_block("no-such-lang", "a < b && \"c\"\n"),
-            "<pre><code class=\"language-no-such-lang\">a &lt; b &amp;&amp; &quot;c&quot;\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-no-such-lang\">a &lt; b &amp;&amp; &quot;c&quot;\n</code></pre>\n"
         );
         let fresh = Highlighter::default();
         assert_eq!(
             fresh.code_block("", "<x>"),
-            "<pre><code>&lt;x&gt;</code></pre>\n"
+            "<pre tabindex=\"0\"><code>&lt;x&gt;</code></pre>\n"
         );
         assert!(fresh.syntaxes.get().is_none(), "no language, no syntax set");
     }
