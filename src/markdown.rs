@@ -172,15 +172,20 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
                 format!("<h{level} id=\"{}\">", escape(&id)).into(),
             ));
             for (inner, inner_range) in inner {
-                pending.push_back(link_event(
-                    inner,
-                    &inner_range,
-                    body,
-                    &mut locator,
-                    links,
-                    &mut out,
-                    &mut errors,
-                ));
+                pending.push_back(match inner {
+                    Event::FootnoteReference(label) => {
+                        Event::Html(footnotes.reference(&label).into())
+                    }
+                    inner => link_event(
+                        inner,
+                        &inner_range,
+                        body,
+                        &mut locator,
+                        links,
+                        &mut out,
+                        &mut errors,
+                    ),
+                });
             }
             pending.push_back(Event::Html(
                 format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{level}>\n", escape(&id)).into(),
@@ -492,6 +497,15 @@ mod tests {
         );
         assert!(h.contains("<li id=\"fn:2\">\n<p>Bee, see <a href=\"/repo/criteria/speed/\">speed</a>. <a class=\"footnote-back\" href=\"#fnref:2\""), "{h}");
         let after = h.find("id=\"after\"").unwrap();
+        let titled = render(&body("## Title[^n]\n\n[^n]: Note.\n"), &context()).unwrap();
+        assert_eq!(titled.toc[0].title, "Title");
+        assert!(
+            titled.html.contains(
+                "Title<sup class=\"footnote-ref\"><a href=\"#fn:1\" id=\"fnref:1\">1</a></sup>"
+            ),
+            "a reference in a heading: {}",
+            titled.html
+        );
         assert!(
             h.find("<section class=\"footnotes\"").unwrap() > after,
             "notes go last: {h}"
