@@ -229,7 +229,7 @@ impl Inputs {
         match model::build(self.config.clone(), parsed, self.archive.as_ref().ok()) {
             Ok(site) if errors.is_empty() => Ok(site),
             Ok(site) => {
-                let present = render::link_context(&site).pages;
+                let present = render::link_context(&site, &self.theme.templates).pages;
                 let failed: Vec<String> = rels
                     .into_iter()
                     .filter(|r| !present.contains_key(r))

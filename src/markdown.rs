@@ -4,8 +4,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use serde::Serialize;
+
+mod highlight;
+mod notes;
+
+pub use highlight::Highlighter;
 
 use crate::error::{Diagnostic, Locator, Position};
 use crate::model::Body;
@@ -17,6 +24,10 @@ pub struct LinkContext {
     pub base_path: String,
     /// Content path (`articles/x.md`) to URL path relative to the base (`articles/x/`).
     pub pages: HashMap<String, String>,
+    /// Highlights fenced code; its syntax set is loaded once, on the first fenced block.
+    pub highlighter: std::sync::Arc<Highlighter>,
+    /// Ids the templates' own markup takes (`synthesis`): body headings avoid them.
+    pub reserved_ids: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
 
 /// One heading, for tables of contents.
@@ -66,6 +77,7 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// Renders `body`. `@/` links to missing files are errors; other internal links are returned
@@ -91,6 +103,7 @@ pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic
     let mut out = Rendered::default();
     let mut errors = Vec::new();
     let mut used_ids = UsedIds::default();
+    let mut footnotes = notes::Footnotes::default();
     let mut locator = Locator::new(text, body.first_line);
     let mut pending: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
     let mut html = String::with_capacity(text.len() + text.len() / 2);
@@ -99,7 +112,51 @@ pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic
             if let Some(event) = pending.pop_front() {
                 return Some(event);
             }
-            let (event, range) = parser.next()?;
+            let Some((event, range)) = parser.next() else {
+                return footnotes.section().map(|s| Event::Html(s.into()));
+            };
+            match event {
+                // Every block is focusable, so that a reader can scroll a wide one by keyboard.
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info,
+                        CodeBlockKind::Indented => CowStr::Borrowed(""),
+                    };
+                    let code = code_text(&mut parser);
+                    return Some(Event::Html(
+                        links.highlighter.code_block(&info, &code).into(),
+                    ));
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    return Some(Event::Html(notes::alert_open(kind).into()));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    return Some(Event::Html(notes::ALERT_CLOSE.into()));
+                }
+                Event::FootnoteReference(label) => {
+                    return Some(Event::Html(footnotes.reference(&label).into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let mut note = String::new();
+                    let inner = parser
+                        .by_ref()
+                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::FootnoteDefinition)))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .map(|(e, r)| match e {
+                            Event::FootnoteReference(l) => {
+                                Event::Html(footnotes.reference(&l).into())
+                            }
+                            e => {
+                                link_event(e, &r, body, &mut locator, links, &mut out, &mut errors)
+                            }
+                        });
+                    html::push_html(&mut note, inner);
+                    footnotes.define(&label, note);
+                    continue;
+                }
+                _ => {}
+            }
             let Event::Start(Tag::Heading { level, id, .. }) = event else {
                 return Some(link_event(
                     event,
@@ -120,21 +177,27 @@ pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic
                 id.as_deref()
                     .map_or_else(|| slugify(&title), str::to_string),
                 &mut used_ids,
+                &links.reserved_ids,
             );
             let level = heading_level(level);
             pending.push_back(Event::Html(
                 format!("<h{level} id=\"{}\">", escape(&id)).into(),
             ));
             for (inner, inner_range) in inner {
-                pending.push_back(link_event(
-                    inner,
-                    &inner_range,
-                    body,
-                    &mut locator,
-                    links,
-                    &mut out,
-                    &mut errors,
-                ));
+                pending.push_back(match inner {
+                    Event::FootnoteReference(label) => {
+                        Event::Html(footnotes.reference(&label).into())
+                    }
+                    inner => link_event(
+                        inner,
+                        &inner_range,
+                        body,
+                        &mut locator,
+                        links,
+                        &mut out,
+                        &mut errors,
+                    ),
+                });
             }
             pending.push_back(Event::Html(
                 format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{level}>\n", escape(&id)).into(),
@@ -145,6 +208,19 @@ pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic
     html::push_html(&mut html, events);
     out.html = html;
     (out, errors)
+}
+
+/// The text of a fenced block, up to its end.
+fn code_text<'a>(parser: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>) -> String {
+    let mut code = String::new();
+    for (inner, _) in parser.by_ref() {
+        match inner {
+            Event::Text(t) => code.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
+    }
+    code
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -353,16 +429,21 @@ struct UsedIds {
     next_suffix: HashMap<String, usize>,
 }
 
-/// `base`, or `base-1`, `base-2`, … : the first one no earlier heading took.
-fn unique_id(base: String, used: &mut UsedIds) -> String {
-    if used.taken.insert(base.clone()) {
+/// `base`, or `base-1`, `base-2`, … : the first one that no earlier heading took and no
+/// template reserves.
+fn unique_id(
+    base: String,
+    used: &mut UsedIds,
+    reserved: &std::collections::BTreeSet<String>,
+) -> String {
+    if !reserved.contains(&base) && used.taken.insert(base.clone()) {
         return base;
     }
     let n = used.next_suffix.entry(base.clone()).or_insert(1);
     loop {
         let id = format!("{base}-{n}");
         *n += 1;
-        if used.taken.insert(id.clone()) {
+        if !reserved.contains(&id) && used.taken.insert(id.clone()) {
             return id;
         }
     }
@@ -404,7 +485,128 @@ mod tests {
                 "criteria/speed/".to_string(),
             )]
             .into(),
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn alerts_become_labelled_callouts() {
+        for (marker, class, title) in [
+            ("NOTE", "note", "Note"),
+            ("TIP", "tip", "Tip"),
+            ("IMPORTANT", "important", "Important"),
+            ("WARNING", "warning", "Warning"),
+            ("CAUTION", "caution", "Caution"),
+        ] {
+            let text = format!("> [!{marker}]\n> Mind *this*.\n\n> plain quote\n");
+            let r = render(&body(&text), &context()).unwrap();
+            assert!(
+                r.html.contains(&format!("<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n<p>Mind <em>this</em>.</p>\n</div>")),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html
+                    .contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"),
+                "{}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn footnotes_link_both_ways() {
+        let r = render(
+            &body("One[^a] two[^b] again[^a].\n\n[^b]: Bee, see [speed](@/criteria/speed.md).\n[^a]: Ay.\n\n## After\n"),
+            &context(),
+        )
+        .unwrap();
+        let h = &r.html;
+        assert!(
+            h.contains(
+                "One<sup class=\"footnote-ref\"><a href=\"#fn:1\" id=\"fnref:1\">1</a></sup>"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains(
+                "two<sup class=\"footnote-ref\"><a href=\"#fn:2\" id=\"fnref:2\">2</a></sup>"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains(
+                "again<sup class=\"footnote-ref\"><a href=\"#fn:1\" id=\"fnref:1:2\">1</a></sup>"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("<li id=\"fn:1\">\n<p>Ay. <a class=\"footnote-back\" href=\"#fnref:1\""),
+            "{h}"
+        );
+        assert!(
+            h.contains("href=\"#fnref:1:2\" aria-label=\"Back to reference 1.2\""),
+            "{h}"
+        );
+        assert!(h.contains("<li id=\"fn:2\">\n<p>Bee, see <a href=\"/repo/criteria/speed/\">speed</a>. <a class=\"footnote-back\" href=\"#fnref:2\""), "{h}");
+        let after = h.find("id=\"after\"").unwrap();
+        let titled = render(&body("## Title[^n]\n\n[^n]: Note.\n"), &context()).unwrap();
+        assert_eq!(titled.toc[0].title, "Title");
+        assert!(
+            titled.html.contains(
+                "Title<sup class=\"footnote-ref\"><a href=\"#fn:1\" id=\"fnref:1\">1</a></sup>"
+            ),
+            "a reference in a heading: {}",
+            titled.html
+        );
+        assert!(
+            h.find("<section class=\"footnotes\"").unwrap() > after,
+            "notes go last: {h}"
+        );
+        assert_eq!(r.links.len(), 1, "the note's link is checked");
+    }
+
+    #[test]
+    fn headings_avoid_the_templates_ids() {
+        let links = LinkContext {
+            reserved_ids: std::sync::Arc::new(["synthesis".to_string(), "main".to_string()].into()),
+            ..context()
+        };
+        let r = render(
+            &body("## Synthesis\n\n## Synthesis\n\n## Main {#main}\n"),
+            &links,
+        )
+        .unwrap();
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["synthesis-1", "synthesis-2", "main-1"]);
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_and_indented_code_is_plain() {
+        let r = render(
+            &body("```rust\nfn main() {}\n```\n\n    <plain>\n\n```\nnone\n```\n"),
+            &context(),
+        )
+        .unwrap();
+        assert!(
+            r.html.contains(
+                "<pre class=\"hl\" tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<pre tabindex=\"0\"><code>&lt;plain&gt;\n</code></pre>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<pre tabindex=\"0\"><code>none\n</code></pre>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -413,7 +615,7 @@ mod tests {
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("<section class=\"footnotes\""));
     }
 
     #[test]

@@ -112,6 +112,15 @@ pub struct RawPage {
     /// A template to use instead of the default for this kind of page.
     #[serde(default, deserialize_with = "optional_text")]
     pub template: Option<String>,
+    /// When the page was written.
+    pub date: Option<Date>,
+    /// When it last changed.
+    pub updated: Option<Date>,
+    /// A section's order of its pages: `"weight"` (the default) or `"date"`.
+    pub sort_by: Option<String>,
+    /// Free values for templates, as `page.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// Why `text` cannot be kept: it holds a control character (other than tab and line

@@ -146,8 +146,26 @@ pub struct Page {
     pub weight: i64,
     /// A template chosen in front matter.
     pub template: Option<String>,
+    /// When the page was written.
+    pub date: Option<Date>,
+    /// When it last changed.
+    pub updated: Option<Date>,
+    /// For a section, the order of its pages.
+    pub sort_by: SortBy,
+    /// Free values for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
     /// The text.
     pub body: Body,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SortBy {
+    /// By `weight`, then title.
+    #[default]
+    Weight,
+    /// Newest `date` first, undated last, then title.
+    Date,
 }
 
 /// The complete, validated site.

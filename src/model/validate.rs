@@ -89,6 +89,10 @@ pub(super) fn site(
             description: None,
             weight: 0,
             template: None,
+            date: None,
+            updated: None,
+            sort_by: super::SortBy::Weight,
+            extra: BTreeMap::new(),
             body: Body::default(),
         }),
     };
@@ -333,6 +337,17 @@ fn page(
         ));
         return None;
     }
+    let sort_by = match d.raw.sort_by.as_deref() {
+        None | Some("weight") => super::SortBy::Weight,
+        Some("date") => super::SortBy::Date,
+        Some(other) => {
+            errors.push(d.error_at(
+                &["sort_by"],
+                format!("sort_by = \"{other}\" is not an order: use \"date\" or \"weight\""),
+            ));
+            return None;
+        }
+    };
     Some(Page {
         path: d.id.clone(),
         url,
@@ -340,6 +355,10 @@ fn page(
         description: d.raw.description.clone(),
         weight: d.raw.weight.unwrap_or(0),
         template: d.raw.template.clone(),
+        date: d.raw.date,
+        updated: d.raw.updated,
+        sort_by,
+        extra: d.raw.extra.clone(),
         body: body(&d),
     })
 }

@@ -269,7 +269,8 @@ impl Kept {
     /// render must decide, for instance because a link broke.
     pub(super) fn update(&mut self, site: Site, theme: &crate::theme::Theme) -> Option<Update> {
         use rayon::prelude::*;
-        let links = render::link_context(&site);
+        let mut links = render::link_context(&site, &self.templates);
+        links.highlighter = self.links.highlighter.clone();
         let bodies = self.bodies_for(&site, &links)?;
         let views = Views::new(&site, &bodies);
         let shared = pages::Shared::new(&views);
@@ -429,6 +430,10 @@ impl Kept {
                     .map(String::as_str),
             )
             .collect();
+        if crate::theme::scan::reserved_ids(&theme.templates) != *self.links.reserved_ids {
+            // Body headings step around the templates' ids: a full render renders them again.
+            return None;
+        }
         let config = &self.site.config;
         let mut tera = render::templates(theme, &config.base_path, &config.base_url).ok()?;
         let views = Views::with_columns(&self.site, &self.bodies, &self.columns);

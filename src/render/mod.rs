@@ -153,7 +153,7 @@ fn render_with(
     keep: Links,
     failed: &[String],
 ) -> Result<(Output, Parts), Vec<Diagnostic>> {
-    let mut link_context = link_context(&site);
+    let mut link_context = link_context(&site, &theme.templates);
     for rel in failed {
         let url = url_of_source(rel);
         link_context.pages.entry(rel.clone()).or_insert(url);
@@ -375,8 +375,11 @@ fn check_links(
     }
 }
 
-/// Content path → URL path, for `@/` links.
-pub(crate) fn link_context(site: &Site) -> LinkContext {
+/// Content path → URL path, for `@/` links, and the ids `templates` reserve.
+pub(crate) fn link_context(
+    site: &Site,
+    templates: &std::collections::BTreeMap<String, crate::theme::TemplateSource>,
+) -> LinkContext {
     let mut pages = HashMap::new();
     pages.insert("_index.md".to_string(), String::new());
     for s in &site.subjects {
@@ -400,6 +403,8 @@ pub(crate) fn link_context(site: &Site) -> LinkContext {
     LinkContext {
         base_path: site.config.base_path.clone(),
         pages,
+        highlighter: Default::default(),
+        reserved_ids: crate::theme::scan::reserved_ids(templates).into(),
     }
 }
 

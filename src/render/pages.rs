@@ -156,11 +156,20 @@ pub(crate) fn job_fingerprint(contexts: &Contexts<'_>, job: &Job) -> u64 {
 /// What the site files (feed, sitemap, robots.txt) read.
 #[derive(Serialize)]
 struct SiteFileVars<'a> {
-    sitemap: &'a [String],
+    sitemap: &'a [SitemapEntry],
     /// The newest publication date, for the feed.
     updated: Option<String>,
     feed_limit: usize,
     canonical: String,
+}
+
+/// One page of the sitemap.
+#[derive(Serialize)]
+struct SitemapEntry {
+    /// Its absolute URL.
+    loc: String,
+    /// A plain page's `updated`, else its `date` (`YYYY-MM-DD`).
+    lastmod: Option<String>,
 }
 
 /// Makes the contexts of jobs.
@@ -170,7 +179,7 @@ pub(crate) struct Contexts<'v> {
     /// What every article page reads besides its own article (see [`Contexts::fingerprint`]).
     article_shared: std::sync::OnceLock<u64>,
     /// Every page's URL, for the sitemap (made when first needed).
-    sitemap: std::sync::OnceLock<Vec<String>>,
+    sitemap: std::sync::OnceLock<Vec<SitemapEntry>>,
 }
 
 impl<'v> Contexts<'v> {
@@ -183,18 +192,24 @@ impl<'v> Contexts<'v> {
         }
     }
 
-    fn sitemap(&self) -> &[String] {
+    fn sitemap(&self) -> &[SitemapEntry] {
         self.sitemap.get_or_init(|| {
-            let config = &self.views.site.config;
+            let site = self.views.site;
+            let changed = |p: &crate::model::Page| p.updated.or(p.date).map(|d| d.to_string());
             self.jobs
                 .iter()
                 .filter(|j| j.path.ends_with("index.html"))
-                .map(|j| {
-                    format!(
+                .map(|j| SitemapEntry {
+                    loc: format!(
                         "{}{}",
-                        config.base_url,
+                        site.config.base_url,
                         j.path.strip_suffix("index.html").unwrap_or(&j.path)
-                    )
+                    ),
+                    lastmod: match j.what {
+                        What::Page(i) => site.pages.get(i).and_then(changed),
+                        What::Section(i) => site.sections.get(i).and_then(changed),
+                        _ => None,
+                    },
                 })
                 .collect()
         })

@@ -363,8 +363,16 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub weight: i64,
+    /// `YYYY-MM-DD`, and as words (`4 March 2023`).
+    pub date: Option<String>,
+    pub date_human: Option<String>,
+    pub updated: Option<String>,
+    pub updated_human: Option<String>,
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub content: &'a str,
     pub toc: &'a [Heading],
+    #[serde(skip)]
+    pub sort_date: Option<crate::content::raw::Date>,
 }
 
 #[derive(Debug, Serialize)]
@@ -874,8 +882,14 @@ impl<'a> Views<'a> {
             title: &page.title,
             description: page.description.as_deref(),
             weight: page.weight,
+            date: page.date.map(|d| d.to_string()),
+            date_human: page.date.map(|d| human_date(d.year, d.month, d.day)),
+            updated: page.updated.map(|d| d.to_string()),
+            updated_human: page.updated.map(|d| human_date(d.year, d.month, d.day)),
+            extra: &page.extra,
             content: &body.html,
             toc: &body.toc,
+            sort_date: page.date,
         }
     }
 
@@ -900,7 +914,23 @@ impl<'a> Views<'a> {
         let order = |a: &PageView<'_>, b: &PageView<'_>| {
             (a.weight, a.title, a.path).cmp(&(b.weight, b.title, b.path))
         };
-        pages.sort_by(order);
+        let sort_by = site
+            .sections
+            .iter()
+            .find(|s| s.path == dir)
+            .map_or_else(Default::default, |s| s.sort_by);
+        match sort_by {
+            crate::model::SortBy::Weight => pages.sort_by(order),
+            // Newest first, undated last.
+            crate::model::SortBy::Date => pages.sort_by(|a, b| {
+                (b.sort_date.is_some(), b.sort_date, a.title, a.path).cmp(&(
+                    a.sort_date.is_some(),
+                    a.sort_date,
+                    b.title,
+                    b.path,
+                ))
+            }),
+        }
         sections.sort_by(order);
         (pages, sections)
     }

@@ -105,6 +105,28 @@ pub fn globals_read(
         .collect()
 }
 
+/// The literal `id="…"` attributes of every template (`synthesis`, `main`, …): ids the
+/// pages' own markup takes, which headings in a body must avoid. Ids made by a Tera
+/// expression are left out.
+pub fn reserved_ids(templates: &BTreeMap<String, TemplateSource>) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for t in templates.values() {
+        for quote in ['"', '\''] {
+            let marker = format!(" id={quote}");
+            let mut rest = t.text.as_str();
+            while let Some(at) = rest.find(&marker) {
+                rest = &rest[at + marker.len()..];
+                let Some(end) = rest.find(quote) else { break };
+                let id = &rest[..end];
+                if !id.is_empty() && !id.contains(['{', '}', '<', '>']) {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
 /// Whether every template reads bodies only as `page.content` / `page.toc`.
 pub fn bodies_isolated(templates: &BTreeMap<String, TemplateSource>) -> bool {
     templates.values().all(|t| source_isolated(&t.text))
@@ -248,6 +270,20 @@ fn tag_isolated(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_template_ids_are_reserved() {
+        let templates = [(
+            "a.html".to_string(),
+            TemplateSource {
+                display: "a.html".into(),
+                text: "<h2 id=\"synthesis\">S</h2><div id='main'></div><p id=\"{{ x }}\"></p><i data-id=\"no\"></i>".into(),
+            },
+        )]
+        .into();
+        let ids: Vec<String> = reserved_ids(&templates).into_iter().collect();
+        assert_eq!(ids, ["main", "synthesis"]);
+    }
 
     #[test]
     fn own_page_bodies_are_isolated() {

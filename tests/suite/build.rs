@@ -176,7 +176,9 @@ fn pages_show_their_content_with_resolved_links() {
     assert!(delta.contains("It depends"), "YAML front matter is read");
 
     let beta = page(&files, "articles/beta/index.html");
-    assert!(beta.contains("footnote-definition"));
+    assert!(
+        beta.contains("<section class=\"footnotes\"") && beta.contains("class=\"footnote-back\"")
+    );
 
     let method = page(&files, "guide/method/index.html");
     assert!(

@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod guide;
 mod init;
 mod install;
+mod pages;
 mod serve;
 mod serve_load;
 mod support;

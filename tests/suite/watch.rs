@@ -112,6 +112,67 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
             .contains("Vim save.")
     );
 
+    // A page with highlighted code, an alert and footnotes; then an edit to each of them.
+    let guide = "+++\ntitle = \"Guide\"\n+++\n## Setup\n\n## Synthesis\n\n```rust\nfn main() {}\n```\n\n\
+                 > [!WARNING]\n> Careful[^1].\n\n[^1]: A note.\n";
+    write(&root, "content/guide.md", guide);
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    let html = fs::read_to_string(out.join("guide/index.html")).unwrap();
+    assert!(
+        html.contains("hl-rust")
+            && html.contains("alert-warning")
+            && html.contains("footnote-back"),
+        "{html}"
+    );
+    let edited = guide
+        .replace("fn main() {}", "let x = \"y\";")
+        .replace("[!WARNING]", "[!TIP]")
+        .replace("Careful[^1].", "Careful[^1] twice[^2].\n\n[^2]: Another.");
+    write(&root, "content/guide.md", &edited);
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    let html = fs::read_to_string(out.join("guide/index.html")).unwrap();
+    assert!(
+        html.contains("alert-tip") && html.contains("id=\"fn:2\""),
+        "{html}"
+    );
+    assert!(html.contains("id=\"setup\""), "{html}");
+    assert!(
+        html.contains("<h2 id=\"synthesis-1\">") && !html.contains("id=\"synthesis\""),
+        "a criterion page's template takes `synthesis`: {html}"
+    );
+
+    // Dates and extra values: the page, its section list and the sitemap follow.
+    write(
+        &root,
+        "content/guide.md",
+        &edited.replace(
+            "title = \"Guide\"\n",
+            "title = \"Guide\"\ndate = 2024-01-02\nupdated = 2024-02-03\n[extra]\nk = 1\n",
+        ),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("<lastmod>2024-02-03</lastmod>")
+    );
+
+    // A template that takes the body heading's id: the heading steps aside, as in a clean build.
+    let page = include_str!("../../themes/default/templates/page.html");
+    write(
+        &root,
+        "templates/page.html",
+        &page.replace("<h1>", "<p id=\"setup\">Taken</p>\n<h1>"),
+    );
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    let html = fs::read_to_string(out.join("guide/index.html")).unwrap();
+    assert!(
+        html.contains("<h2 id=\"setup-1\">") && html.matches("id=\"setup\"").count() == 1,
+        "{html}"
+    );
+    fs::remove_file(root.join("templates/page.html")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+
     // A template change re-renders the pages using it.
     write(
         &root,

@@ -264,6 +264,7 @@ fn link_context(base_path: &str) -> LinkContext {
     LinkContext {
         base_path: base_path.to_string(),
         pages,
+        ..Default::default()
     }
 }
 
