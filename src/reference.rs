@@ -142,6 +142,10 @@ const PAGE: &[Field] = &[
     f("description", "string", NONE, r#""How this guide is made.""#, "One line for listings and meta tags."),
     f("weight", "integer", "by title", "2", "Position among its siblings (then title)."),
     f("template", "string", "the kind's template", r#""page.html""#, "A template to render this page with instead."),
+    f("date", "date", NONE, "2024-03-04", "When the page was published; shown under its title, the sitemap's `lastmod` when there is no `updated`."),
+    f("updated", "date", NONE, "2024-05-01", "When it was last changed; shown under its title and used as the sitemap's `lastmod`."),
+    f("sort_by", "string", r#""weight""#, r#""date""#, "On a section's `_index.md`: list its pages by `weight` (then title) or by `date` (newest first, undated last)."),
+    f("extra", "table", "{}", "[extra]", "Free values for templates, read as `page.extra`."),
 ];
 
 /// Every table of the reference, in its order, with what serde accepts for each.
