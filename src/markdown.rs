@@ -4,11 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+mod events;
 mod highlight;
 mod notes;
 
@@ -96,116 +95,10 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
 /// of one run.
 pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
     let text = body.markdown.as_str();
-    // Events stream from the parser to the HTML writer; only a heading's own events wait,
-    // until its text (and so its id) is known. A body of tens of megabytes is never held
-    // as events all at once.
-    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
-    let mut out = Rendered::default();
-    let mut errors = Vec::new();
-    let mut used_ids = UsedIds::default();
-    let mut footnotes = notes::Footnotes::default();
-    let mut locator = Locator::new(text, body.first_line);
-    let mut pending: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
+    let mut events = events::Events::new(body, links);
     let mut html = String::with_capacity(text.len() + text.len() / 2);
-    let events = std::iter::from_fn(|| {
-        loop {
-            if let Some(event) = pending.pop_front() {
-                return Some(event);
-            }
-            let Some((event, range)) = parser.next() else {
-                return footnotes.section().map(|s| Event::Html(s.into()));
-            };
-            match event {
-                // Every block is focusable, so that a reader can scroll a wide one by keyboard.
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let info = match kind {
-                        CodeBlockKind::Fenced(info) => info,
-                        CodeBlockKind::Indented => CowStr::Borrowed(""),
-                    };
-                    let code = code_text(&mut parser);
-                    return Some(Event::Html(
-                        links.highlighter.code_block(&info, &code).into(),
-                    ));
-                }
-                Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    return Some(Event::Html(notes::alert_open(kind).into()));
-                }
-                Event::End(TagEnd::BlockQuote(Some(_))) => {
-                    return Some(Event::Html(notes::ALERT_CLOSE.into()));
-                }
-                Event::FootnoteReference(label) => {
-                    return Some(Event::Html(footnotes.reference(&label).into()));
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let mut note = String::new();
-                    let inner = parser
-                        .by_ref()
-                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::FootnoteDefinition)))
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .map(|(e, r)| match e {
-                            Event::FootnoteReference(l) => {
-                                Event::Html(footnotes.reference(&l).into())
-                            }
-                            e => {
-                                link_event(e, &r, body, &mut locator, links, &mut out, &mut errors)
-                            }
-                        });
-                    html::push_html(&mut note, inner);
-                    footnotes.define(&label, note);
-                    continue;
-                }
-                _ => {}
-            }
-            let Event::Start(Tag::Heading { level, id, .. }) = event else {
-                return Some(link_event(
-                    event,
-                    &range,
-                    body,
-                    &mut locator,
-                    links,
-                    &mut out,
-                    &mut errors,
-                ));
-            };
-            let inner: Vec<(Event<'_>, std::ops::Range<usize>)> = parser
-                .by_ref()
-                .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
-                .collect();
-            let title = plain_text(&inner);
-            let id = unique_id(
-                id.as_deref()
-                    .map_or_else(|| slugify(&title), str::to_string),
-                &mut used_ids,
-                &links.reserved_ids,
-            );
-            let level = heading_level(level);
-            pending.push_back(Event::Html(
-                format!("<h{level} id=\"{}\">", escape(&id)).into(),
-            ));
-            for (inner, inner_range) in inner {
-                pending.push_back(match inner {
-                    Event::FootnoteReference(label) => {
-                        Event::Html(footnotes.reference(&label).into())
-                    }
-                    inner => link_event(
-                        inner,
-                        &inner_range,
-                        body,
-                        &mut locator,
-                        links,
-                        &mut out,
-                        &mut errors,
-                    ),
-                });
-            }
-            pending.push_back(Event::Html(
-                format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{level}>\n", escape(&id)).into(),
-            ));
-            out.toc.push(Heading { level, id, title });
-        }
-    });
-    html::push_html(&mut html, events);
+    html::push_html(&mut html, events.by_ref());
+    let (mut out, errors) = events.finish();
     out.html = html;
     (out, errors)
 }
