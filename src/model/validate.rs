@@ -28,94 +28,18 @@ pub(super) fn site(
         pages,
         known_ids,
     } = content;
-
-    let mut subjects: Vec<_> = subjects
-        .into_iter()
-        .filter_map(|d| subject(d, &mut errors))
-        .collect();
-    subjects.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let subjects: Vec<Subject> = subjects.into_iter().map(|(_, s)| s).collect();
-
-    let mut criteria: Vec<_> = criteria
-        .into_iter()
-        .filter_map(|d| {
-            let title = non_empty(&d, "title", &d.raw.title, &mut errors)?;
-            let order = d.raw.order.unwrap_or(i64::MAX);
-            Some((
-                order,
-                Criterion {
-                    question: d.raw.question.clone(),
-                    title,
-                    body: body(&d),
-                    id: d.id,
-                },
-            ))
-        })
-        .collect();
-    criteria.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let criteria: Vec<Criterion> = criteria.into_iter().map(|(_, c)| c).collect();
-
-    let ids = Ids {
-        subjects: subjects
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect(),
-        criteria: criteria
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect(),
-        known: &known_ids,
-    };
-    let mut articles: Vec<Article> = articles
-        .into_iter()
-        .filter_map(|d| article(d, &ids, archive, &mut errors))
-        .collect();
-    articles.sort_by(|a, b| {
-        (a.published.is_none(), a.published, &a.slug).cmp(&(
-            b.published.is_none(),
-            b.published,
-            &b.slug,
-        ))
-    });
-
-    let home = match home {
-        Some(d) => page(d, String::new(), Some(&config.title), &mut errors),
-        None => Some(Page {
-            path: String::new(),
-            url: String::new(),
-            title: config.title.clone(),
-            description: None,
-            weight: 0,
-            template: None,
-            date: None,
-            updated: None,
-            sort_by: super::SortBy::Weight,
-            extra: BTreeMap::new(),
-            body: Body::default(),
-        }),
-    };
+    // In this order, so that errors are reported in the order of the content kinds.
+    let subjects = sorted_subjects(subjects, &mut errors);
+    let criteria = sorted_criteria(criteria, &mut errors);
+    let ids = Ids::new(&subjects, &criteria, &known_ids);
+    let articles = sorted_articles(articles, &ids, archive, &mut errors);
+    let home = home_page(home, &config, &mut errors);
     let list_intros: BTreeMap<Collection, Page> = list_intros
         .into_iter()
         .filter_map(|(c, d)| Some((c, page(d, format!("{}/", c.dir()), None, &mut errors)?)))
         .collect();
-    let mut sections: Vec<Page> = sections
-        .into_iter()
-        .filter_map(|d| {
-            let url = format!("{}/", d.id);
-            page(d, url, None, &mut errors)
-        })
-        .collect();
-    let mut pages: Vec<Page> = pages
-        .into_iter()
-        .filter_map(|d| {
-            let url = format!("{}/", d.id);
-            page(d, url, None, &mut errors)
-        })
-        .collect();
-    sections.sort_by(|a, b| a.path.cmp(&b.path));
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let sections = free_pages(sections, &mut errors);
+    let pages = free_pages(pages, &mut errors);
 
     let Some(home) = home else { return Err(errors) };
     let site = Site {
@@ -137,13 +61,125 @@ pub(super) fn site(
     }
 }
 
+/// The valid subjects, by `order` then id.
+fn sorted_subjects(
+    docs: Vec<Document<crate::content::raw::RawSubject>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Subject> {
+    let mut subjects: Vec<_> = docs
+        .into_iter()
+        .filter_map(|d| subject(d, errors))
+        .collect();
+    subjects.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    subjects.into_iter().map(|(_, s)| s).collect()
+}
+
+/// The valid criteria, by `order` then id.
+fn sorted_criteria(
+    docs: Vec<Document<crate::content::raw::RawCriterion>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Criterion> {
+    let mut criteria: Vec<_> = docs
+        .into_iter()
+        .filter_map(|d| {
+            let title = non_empty(&d, "title", &d.raw.title, errors)?;
+            let order = d.raw.order.unwrap_or(i64::MAX);
+            Some((
+                order,
+                Criterion {
+                    question: d.raw.question.clone(),
+                    title,
+                    body: body(&d),
+                    id: d.id,
+                },
+            ))
+        })
+        .collect();
+    criteria.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    criteria.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The valid articles, by publication date (undated last) then slug.
+fn sorted_articles(
+    docs: Vec<Document<RawArticle>>,
+    ids: &Ids<'_>,
+    archive: Option<&Archive>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Article> {
+    let mut articles: Vec<Article> = docs
+        .into_iter()
+        .filter_map(|d| article(d, ids, archive, errors))
+        .collect();
+    articles.sort_by(|a, b| {
+        (a.published.is_none(), a.published, &a.slug).cmp(&(
+            b.published.is_none(),
+            b.published,
+            &b.slug,
+        ))
+    });
+    articles
+}
+
+/// The home page: `content/_index.md`, or an empty page titled after the site.
+fn home_page(
+    doc: Option<Document<RawPage>>,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    match doc {
+        Some(d) => page(d, String::new(), Some(&config.title), errors),
+        None => Some(Page {
+            path: String::new(),
+            url: String::new(),
+            title: config.title.clone(),
+            description: None,
+            weight: 0,
+            template: None,
+            date: None,
+            updated: None,
+            sort_by: super::SortBy::Weight,
+            extra: BTreeMap::new(),
+            body: Body::default(),
+        }),
+    }
+}
+
+/// The valid sections or free pages, by path.
+fn free_pages(docs: Vec<Document<RawPage>>, errors: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut pages: Vec<Page> = docs
+        .into_iter()
+        .filter_map(|d| {
+            let url = format!("{}/", d.id);
+            page(d, url, None, errors)
+        })
+        .collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
 struct Ids<'a> {
     subjects: HashMap<&'a str, usize>,
     criteria: HashMap<&'a str, usize>,
     known: &'a KnownIds,
 }
 
-impl Ids<'_> {
+impl<'a> Ids<'a> {
+    fn new(subjects: &'a [Subject], criteria: &'a [Criterion], known: &'a KnownIds) -> Ids<'a> {
+        Ids {
+            subjects: subjects
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect(),
+            criteria: criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect(),
+            known,
+        }
+    }
+
     /// A stake's subject: `Ok(None)` for a subject whose file failed to parse.
     fn stake(&self, id: &str) -> Result<Option<usize>, String> {
         match self.verdict(id) {
