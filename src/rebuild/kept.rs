@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tera::Tera;
 
+use super::fingerprint::{self, Pages};
 use crate::markdown::{self, LinkContext};
 use crate::model::generated::body_free;
 use crate::model::{Body, Site};
@@ -66,8 +67,9 @@ fn job_fingerprints(
     use rayon::prelude::*;
     let views = Views::with_columns(site, bodies, columns);
     let contexts = pages::Contexts::new(&views, jobs);
+    let fingerprints = Pages::new(&contexts);
     jobs.par_iter()
-        .map(|job| (job.path.clone(), pages::job_fingerprint(&contexts, job)))
+        .map(|job| (job.path.clone(), fingerprints.job(job)))
         .collect()
 }
 
@@ -135,7 +137,7 @@ impl Kept {
         site: Site,
         theme: &crate::theme::Theme,
     ) -> Result<(render::Output, Kept), Vec<crate::error::Diagnostic>> {
-        let (output, parts) = render::render_kept(site, theme)?;
+        let (output, parts) = render::render_kept(site, theme, &fingerprint::global)?;
         let kept = Kept::new(&output, parts, &theme.templates);
         Ok((output, kept))
     }
@@ -209,8 +211,8 @@ impl Kept {
         links.highlighter = self.links.highlighter.clone();
         let bodies = self.bodies_for(&site, &links)?;
         let views = Views::new(&site, &bodies);
-        let shared = pages::Shared::new(&views);
-        let globals = shared.fingerprints();
+        let shared = pages::Shared::marked(&views, &fingerprint::global);
+        let globals = shared.marks();
         let changed_globals: BTreeSet<&str> = pages::GLOBALS
             .iter()
             .zip(globals.iter().zip(&self.globals))
@@ -227,9 +229,10 @@ impl Kept {
             return None;
         }
         let contexts = pages::Contexts::new(&views, &jobs);
+        let page_fingerprints = Pages::new(&contexts);
         let fingerprints: Vec<u64> = jobs
             .par_iter()
-            .map(|job| pages::job_fingerprint(&contexts, job))
+            .map(|job| page_fingerprints.job(job))
             .collect();
         let dirty = self.dirty(&jobs, &fingerprints, &changed_globals);
         let mut tera = self.tera.clone();

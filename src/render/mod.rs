@@ -7,7 +7,6 @@ mod check;
 mod data;
 mod engine;
 mod errors;
-mod fingerprint;
 pub mod links;
 mod made;
 pub(crate) mod pages;
@@ -89,13 +88,18 @@ pub trait Sink: Sync {
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Vec<Diagnostic>> {
     let site = std::borrow::Cow::Borrowed(site);
-    render_with(site, theme, store, Links::Check, &[]).map(|(output, _)| output)
+    render_with(site, theme, store, Links::Check, &[], &|_| 0).map(|(output, _)| output)
 }
 
-/// Renders the whole site into memory and hands back what went into it, for rebuilding.
-pub(crate) fn render_kept(site: Site, theme: &Theme) -> Result<(Output, Parts), Vec<Diagnostic>> {
+/// Renders the whole site into memory and hands back what went into it, for rebuilding;
+/// `mark` sees each global as it is made ([`pages::Shared::marked`]).
+pub(crate) fn render_kept(
+    site: Site,
+    theme: &Theme,
+    mark: pages::Mark<'_>,
+) -> Result<(Output, Parts), Vec<Diagnostic>> {
     let site = std::borrow::Cow::Owned(site);
-    render_with(site, theme, Store::Memory, Links::KeepAll, &[])
+    render_with(site, theme, Store::Memory, Links::KeepAll, &[], mark)
 }
 
 /// The template and link errors of a site some of whose content files failed (`failed`:
@@ -110,9 +114,16 @@ pub(crate) fn errors_beside(site: &Site, theme: &Theme, failed: &[String]) -> Ve
         }
     }
     let site = std::borrow::Cow::Borrowed(site);
-    render_with(site, theme, Store::Stream(&Drop), Links::Check, failed)
-        .err()
-        .unwrap_or_default()
+    render_with(
+        site,
+        theme,
+        Store::Stream(&Drop),
+        Links::Check,
+        failed,
+        &|_| 0,
+    )
+    .err()
+    .unwrap_or_default()
 }
 
 /// The URL path (relative to the base) a content file's page is at: `guide/x.md` at
@@ -141,7 +152,7 @@ pub(crate) struct Parts {
     pub site: Site,
     /// Its rendered Markdown.
     pub bodies: Bodies,
-    /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
+    /// Per global (in [`pages::GLOBALS`] order), what [`render_kept`]'s `mark` made of it.
     pub globals: Vec<u64>,
     /// Matrix column labels, per article.
     pub columns: Vec<String>,
@@ -164,6 +175,7 @@ fn render_with(
     store: Store<'_>,
     keep: Links,
     failed: &[String],
+    mark: pages::Mark<'_>,
 ) -> Result<(Output, Parts), Vec<Diagnostic>> {
     let mut link_context = link_context(&site, &theme.templates);
     for rel in failed {
@@ -175,7 +187,7 @@ fn render_with(
     let (bodies, mut errors) = render_bodies_all(&site, &link_context);
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
     let views = Views::new(&site, &bodies);
-    let shared = pages::Shared::new(&views);
+    let shared = pages::Shared::marked(&views, mark);
     shared.install(tera.global_context());
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);
@@ -226,7 +238,7 @@ fn render_with(
     let output = made.output(&jobs);
     drop(contexts);
     let parts = Parts {
-        globals: shared.fingerprints(),
+        globals: shared.marks(),
         columns: views.columns.into_owned(),
         tera,
         jobs,

@@ -8,7 +8,7 @@ mod frame;
 mod shared;
 
 pub(crate) use contexts::Contexts;
-pub(crate) use shared::{GLOBALS, Shared};
+pub(crate) use shared::{GLOBALS, Mark, Shared};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -46,16 +46,6 @@ pub(crate) enum What {
     NotFound,
     /// The feed, the sitemap or robots.txt.
     SiteFile,
-}
-
-/// A stable hash of a serializable value.
-pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
-    super::fingerprint::of(value)
-}
-
-/// A fingerprint of what `job` renders besides the globals: its template and its context.
-pub(crate) fn job_fingerprint(contexts: &Contexts<'_>, job: &Job) -> u64 {
-    fingerprint(&(job.template.as_str(), contexts.fingerprint(job)))
 }
 
 /// Every job of the site, in a fixed order.
@@ -130,7 +120,8 @@ pub(crate) fn jobs(views: &Views<'_>) -> Vec<Job> {
     jobs
 }
 
-fn list_title(views: &Views<'_>, collection: Collection) -> String {
+/// The title of a list page: its intro's, else the collection's name.
+pub(crate) fn list_title(views: &Views<'_>, collection: Collection) -> String {
     views.site.list_intros.get(&collection).map_or_else(
         || {
             let dir = collection.dir();

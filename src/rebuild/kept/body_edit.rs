@@ -1,6 +1,7 @@
 //! Re-rendering after an edit to Markdown bodies alone: the edited bodies swapped into the kept model, their pages (and search index files) rendered again, swapped back if anything fails.
 
 use super::*;
+use crate::rebuild::fingerprint::Pages;
 
 /// A content file whose Markdown body changed and nothing else (same path, same front
 /// matter, so the same body line).
@@ -131,13 +132,14 @@ impl Kept {
     ) -> Option<Vec<RenderedPage>> {
         let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
         let contexts = pages::Contexts::new(&views, &self.jobs);
+        let fingerprints = Pages::new(&contexts);
         positions
             .map(|i| {
                 let job = &self.jobs[i];
                 let html =
                     render::render_page(&self.tera, &job.template, &contexts.context(job)).ok()?;
                 let links = self.body_of(job.what)?.links.clone();
-                Some((job.path.clone(), html, links, contexts.fingerprint(job)))
+                Some((job.path.clone(), html, links, fingerprints.context(job)))
             })
             .collect()
     }

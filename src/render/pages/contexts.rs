@@ -26,8 +26,6 @@ struct SitemapEntry {
 pub(crate) struct Contexts<'v> {
     views: &'v Views<'v>,
     jobs: &'v [Job],
-    /// What every article page reads besides its own article (see [`Contexts::fingerprint`]).
-    article_shared: std::sync::OnceLock<u64>,
     /// Every page's URL, for the sitemap (made when first needed).
     sitemap: std::sync::OnceLock<Vec<SitemapEntry>>,
 }
@@ -37,7 +35,6 @@ impl<'v> Contexts<'v> {
         Contexts {
             views,
             jobs,
-            article_shared: std::sync::OnceLock::new(),
             sitemap: std::sync::OnceLock::new(),
         }
     }
@@ -72,65 +69,17 @@ impl<'v> Contexts<'v> {
         })
     }
 
-    /// A fingerprint of `job`'s context: equal fingerprints, equal pages (given the same
-    /// templates and globals).
-    ///
-    /// An article page, the one kind of page there is one of per source, is fingerprinted
-    /// from its inputs rather than its serialized variables, which costs a fraction: its
-    /// article, rendered body, column label and neighbours, and what all article pages share.
-    /// Whatever [`super::views::Views::article`] or the article frame comes to read must be
-    /// added here.
-    pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let What::Article(i) = job.what else {
-            return self.with_vars(job, |vars| fingerprint(vars));
-        };
-        let views = self.views;
-        let site = views.site;
-        let body = &views.bodies.articles[i];
-        let near = |j: usize| site.articles.get(j).map(|a| (&a.title, &a.slug));
-        let mut hasher = rustc_hash::FxHasher::default();
-        (
-            self.article_shared(),
-            &job.path,
-            &site.articles[i],
-            &body.html,
-            &body.toc,
-            &views.columns[i],
-            i.checked_sub(1).and_then(near),
-            near(i + 1),
-        )
-            .hash(&mut hasher);
-        hasher.finish()
+    /// What made the contexts.
+    pub(crate) fn views(&self) -> &'v Views<'v> {
+        self.views
     }
 
-    /// See [`Contexts::fingerprint`]: the configuration, criteria, subjects and the article
-    /// list's title.
-    fn article_shared(&self) -> u64 {
-        *self.article_shared.get_or_init(|| {
-            let site = self.views.site;
-            let config = &site.config;
-            let criteria: Vec<(&str, &str)> = site
-                .criteria
-                .iter()
-                .map(|c| (c.id.as_str(), c.title.as_str()))
-                .collect();
-            let subjects: Vec<(&str, &str, Option<&str>)> = site
-                .subjects
-                .iter()
-                .map(|s| (s.id.as_str(), s.name.as_str(), s.color.as_deref()))
-                .collect();
-            fingerprint(&(
-                &config.base_path,
-                &config.base_url,
-                criteria,
-                subjects,
-                list_title(self.views, Collection::Articles),
-            ))
-        })
-    }
-
-    fn with_vars<R>(&self, job: &Job, f: impl FnOnce(&dyn erased_serde::Serialize) -> R) -> R {
+    /// Calls `f` with the variables of `job`'s page.
+    pub(crate) fn with_vars<R>(
+        &self,
+        job: &Job,
+        f: impl FnOnce(&dyn erased_serde::Serialize) -> R,
+    ) -> R {
         let views = self.views;
         let site = views.site;
         let framer = Framer { views, job };

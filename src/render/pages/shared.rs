@@ -21,18 +21,28 @@ pub(crate) const GLOBALS: [&str; 11] = [
 pub(crate) struct Shared {
     /// In [`GLOBALS`] order.
     pub values: Vec<Value>,
-    /// Their fingerprints, taken from the views (a Tera map's order is not stable).
-    fingerprints: Vec<u64>,
+    /// In the same order, what the caller's [`Mark`] made of each.
+    marks: Vec<u64>,
 }
 
-/// A view as a Tera value, with its fingerprint.
-fn both<T: Serialize + ?Sized>(view: &T) -> (Value, u64) {
-    (crate::render::value(view), fingerprint(view))
+/// What a caller makes of each global's view as it is serialized (rebuilding fingerprints
+/// them, to tell which changed; a build marks nothing).
+pub(crate) type Mark<'m> = &'m (dyn Fn(&dyn erased_serde::Serialize) -> u64 + Sync);
+
+/// A view as a Tera value, with what `mark` makes of it.
+fn both<T: Serialize>(view: &T, mark: Mark<'_>) -> (Value, u64) {
+    (crate::render::value(view), mark(view))
 }
 
 impl Shared {
-    /// Serializes the views (the article list, the largest, in parallel).
+    /// Serializes the views.
     pub(crate) fn new(views: &Views<'_>) -> Shared {
+        Shared::marked(views, &|_| 0)
+    }
+
+    /// Serializes the views (the article list, the largest, in parallel), each seen by `mark`
+    /// as well (the article list as the marks of its articles).
+    pub(crate) fn marked(views: &Views<'_>, mark: Mark<'_>) -> Shared {
         let site = views.site;
         let ((articles, matrix), rest) = rayon::join(
             || {
@@ -40,13 +50,13 @@ impl Shared {
                     || {
                         let all: Vec<(Value, u64)> = (0..site.articles.len())
                             .into_par_iter()
-                            .map(|i| both(&views.article_summary(i)))
+                            .map(|i| both(&views.article_summary(i), mark))
                             .collect();
                         let hashes: Vec<u64> = all.iter().map(|(_, h)| *h).collect();
                         let values: Vec<Value> = all.into_iter().map(|(v, _)| v).collect();
-                        (Value::from(values), fingerprint(&hashes))
+                        (Value::from(values), mark(&hashes))
                     },
-                    || both(&views.matrix()),
+                    || both(&views.matrix(), mark),
                 )
             },
             || {
@@ -56,15 +66,15 @@ impl Shared {
                     .map(|i| views.article_summary(i))
                     .collect();
                 [
-                    both(&views.site()),
-                    both(&views.palette()),
-                    both(&views.subjects()),
-                    both(&views.criteria()),
-                    both(&views.sections()),
-                    both(&views.nav()),
-                    both(&views.page(&site.home, &views.bodies.home)),
-                    both(&views.scoreboard()),
-                    both(&feed),
+                    both(&views.site(), mark),
+                    both(&views.palette(), mark),
+                    both(&views.subjects(), mark),
+                    both(&views.criteria(), mark),
+                    both(&views.sections(), mark),
+                    both(&views.nav(), mark),
+                    both(&views.page(&site.home, &views.bodies.home), mark),
+                    both(&views.scoreboard(), mark),
+                    both(&feed, mark),
                 ]
             },
         );
@@ -79,16 +89,13 @@ impl Shared {
             scoreboard,
             feed,
         ] = rest;
-        let (values, fingerprints) = [
+        let (values, marks) = [
             site_v, palette, subjects, criteria, articles, sections, nav, home, scoreboard, matrix,
             feed,
         ]
         .into_iter()
         .unzip();
-        Shared {
-            values,
-            fingerprints,
-        }
+        Shared { values, marks }
     }
 
     /// Puts the shared values into Tera's global context.
@@ -98,8 +105,8 @@ impl Shared {
         }
     }
 
-    /// A fingerprint of each global, to tell which changed between two builds.
-    pub(crate) fn fingerprints(&self) -> Vec<u64> {
-        self.fingerprints.clone()
+    /// What [`Shared::marked`]'s `mark` made of each global.
+    pub(crate) fn marks(&self) -> Vec<u64> {
+        self.marks.clone()
     }
 }
