@@ -213,12 +213,7 @@ impl Kept {
         let views = Views::new(&site, &bodies);
         let shared = pages::Shared::marked(&views, &fingerprint::global);
         let globals = shared.marks();
-        let changed_globals: BTreeSet<&str> = pages::GLOBALS
-            .iter()
-            .zip(globals.iter().zip(&self.globals))
-            .filter(|(_, (new, old))| new != old)
-            .map(|(name, _)| *name)
-            .collect();
+        let changed_globals = self.changed_globals(&globals);
         let jobs = pages::jobs(&views);
         let planned = jobs.iter().map(|j| j.path.clone());
         let planned: Vec<String> = planned.chain(render::site_file_paths(&site)).collect();
@@ -243,14 +238,7 @@ impl Kept {
         let rendered = render_some(&tera, &contexts, &jobs, &dirty, &base_path)?;
         let mut removed = self.removed_pages(&jobs);
         let changed = changed_pages(&rendered);
-        let removed_urls: Vec<String> = removed
-            .iter()
-            .map(|p| links::url_path(p).to_string())
-            .collect();
-        let mut index = std::mem::take(&mut self.index);
-        let fine = index.apply(changed, &removed_urls);
-        self.index = index;
-        if !fine {
+        if !self.apply_links(changed, &removed) {
             return None;
         }
         let old_search = self.search.take();
@@ -289,6 +277,30 @@ impl Kept {
             files,
             removed,
         })
+    }
+
+    /// The names of the globals whose fingerprints (`globals`, in [`pages::GLOBALS`] order)
+    /// differ from the last render's.
+    fn changed_globals(&self, globals: &[u64]) -> BTreeSet<&'static str> {
+        pages::GLOBALS
+            .iter()
+            .zip(globals.iter().zip(&self.globals))
+            .filter(|(_, (new, old))| new != old)
+            .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// Updates the link index with the `changed` pages and the `removed` output paths;
+    /// `false` when a link no longer resolves.
+    fn apply_links(&mut self, changed: Vec<links::Changed>, removed: &[String]) -> bool {
+        let removed_urls: Vec<String> = removed
+            .iter()
+            .map(|p| links::url_path(p).to_string())
+            .collect();
+        let mut index = std::mem::take(&mut self.index);
+        let fine = index.apply(changed, &removed_urls);
+        self.index = index;
+        fine
     }
 
     /// Every body of `site` rendered: those unchanged taken from the last render, unless the

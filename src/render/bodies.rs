@@ -41,30 +41,7 @@ pub(crate) fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, 
 
 /// Every body of `site` rendered, those with errors too, and the errors.
 pub(super) fn render_bodies_all(site: &Site, links: &LinkContext) -> (Bodies, Vec<Diagnostic>) {
-    let mut errors = Vec::new();
-    let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
-        let results: Vec<_> = bodies
-            .par_iter()
-            .map(|b| markdown::render_all(b, links))
-            .collect();
-        results
-            .into_iter()
-            .map(|(rendered, e)| {
-                errors.extend(e);
-                rendered
-            })
-            .collect()
-    };
-    let bodies = Bodies {
-        home: all(vec![&site.home.body]).pop().unwrap_or_default(),
-        subjects: all(site.subjects.iter().map(|s| &s.body).collect()),
-        criteria: all(site.criteria.iter().map(|c| &c.body).collect()),
-        articles: all(site.articles.iter().map(|a| &a.body).collect()),
-        sections: all(site.sections.iter().map(|p| &p.body).collect()),
-        pages: all(site.pages.iter().map(|p| &p.body).collect()),
-        list_intros: all(site.list_intros.values().map(|p| &p.body).collect()),
-    };
-    (bodies, errors)
+    Bodies::build(site, &|b| markdown::render_all(b, links))
 }
 
 /// Renders every body of `site`, taking from `reuse` those it already has.
@@ -73,34 +50,47 @@ pub(crate) fn render_bodies_reusing(
     links: &LinkContext,
     reuse: &(dyn Fn(&Body) -> Option<Rendered> + Sync),
 ) -> Result<Bodies, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
-        let results: Vec<_> = bodies
-            .par_iter()
-            .map(|b| reuse(b).map_or_else(|| markdown::render(b, links), Ok))
-            .collect();
-        results
-            .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|e| {
-                    errors.extend(e);
-                    Rendered::default()
-                })
-            })
-            .collect()
-    };
-    let bodies = Bodies {
-        home: all(vec![&site.home.body]).pop().unwrap_or_default(),
-        subjects: all(site.subjects.iter().map(|s| &s.body).collect()),
-        criteria: all(site.criteria.iter().map(|c| &c.body).collect()),
-        articles: all(site.articles.iter().map(|a| &a.body).collect()),
-        sections: all(site.sections.iter().map(|p| &p.body).collect()),
-        pages: all(site.pages.iter().map(|p| &p.body).collect()),
-        list_intros: all(site.list_intros.values().map(|p| &p.body).collect()),
-    };
+    let (bodies, errors) = Bodies::build(site, &|b| match reuse(b) {
+        Some(rendered) => (rendered, Vec::new()),
+        None => match markdown::render(b, links) {
+            Ok(rendered) => (rendered, Vec::new()),
+            Err(errors) => (Rendered::default(), errors),
+        },
+    });
     if errors.is_empty() {
         Ok(bodies)
     } else {
         Err(errors)
+    }
+}
+
+/// One body rendered, and its errors.
+type RenderBody<'r> = &'r (dyn Fn(&Body) -> (Rendered, Vec<Diagnostic>) + Sync);
+
+impl Bodies {
+    /// Every body of `site` rendered by `render` (in parallel within each kind), and all their
+    /// errors, in the order of the bodies.
+    fn build(site: &Site, render: RenderBody<'_>) -> (Bodies, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
+            let results: Vec<_> = bodies.par_iter().map(|b| render(b)).collect();
+            results
+                .into_iter()
+                .map(|(rendered, e)| {
+                    errors.extend(e);
+                    rendered
+                })
+                .collect()
+        };
+        let bodies = Bodies {
+            home: all(vec![&site.home.body]).pop().unwrap_or_default(),
+            subjects: all(site.subjects.iter().map(|s| &s.body).collect()),
+            criteria: all(site.criteria.iter().map(|c| &c.body).collect()),
+            articles: all(site.articles.iter().map(|a| &a.body).collect()),
+            sections: all(site.sections.iter().map(|p| &p.body).collect()),
+            pages: all(site.pages.iter().map(|p| &p.body).collect()),
+            list_intros: all(site.list_intros.values().map(|p| &p.body).collect()),
+        };
+        (bodies, errors)
     }
 }

@@ -136,6 +136,16 @@ fn url_of_source(rel: &str) -> String {
     }
 }
 
+/// [`link_context`], with the pages of the content files that failed (`failed`) as well.
+fn link_context_beside(site: &Site, theme: &Theme, failed: &[String]) -> LinkContext {
+    let mut link_context = link_context(site, &theme.templates);
+    for rel in failed {
+        let url = url_of_source(rel);
+        link_context.pages.entry(rel.clone()).or_insert(url);
+    }
+    link_context
+}
+
 /// What went into a render, handed back to the caller that keeps it ([`render_kept`]).
 pub(crate) struct Parts {
     /// The compiled templates, with the globals installed.
@@ -177,11 +187,7 @@ fn render_with(
     failed: &[String],
     mark: pages::Mark<'_>,
 ) -> Result<(Output, Parts), Vec<Diagnostic>> {
-    let mut link_context = link_context(&site, &theme.templates);
-    for rel in failed {
-        let url = url_of_source(rel);
-        link_context.pages.entry(rel.clone()).or_insert(url);
-    }
+    let link_context = link_context_beside(&site, theme, failed);
     // Errors of independent steps are gathered and reported together: a broken `@/` link
     // does not hide a template error or a missing anchor elsewhere.
     let (bodies, mut errors) = render_bodies_all(&site, &link_context);
