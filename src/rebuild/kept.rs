@@ -291,7 +291,7 @@ impl Kept {
     }
 
     /// Updates the link index with the `changed` pages and the `removed` output paths;
-    /// `false` when a link no longer resolves.
+    /// `false` (the index left as it was) when a link is broken.
     fn apply_links(&mut self, changed: Vec<links::Changed>, removed: &[String]) -> bool {
         let removed_urls: Vec<String> = removed
             .iter()
