@@ -12,7 +12,7 @@ fn data_files(site: &Site) -> impl Iterator<Item = &'static Generated> + '_ {
     })
 }
 
-/// The paths [`site_files`] writes.
+/// The paths [`site_files()`] writes.
 pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
     let mut paths = Vec::new();
     for g in data_files(site) {
