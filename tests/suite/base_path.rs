@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use versus::build::{self, Mode, Options};
+use crate::support::build_options;
+use versus::build::{self, Options};
 
 const REPO_SITE: &str = env!("CARGO_MANIFEST_DIR");
 const GOOD_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good");
@@ -16,11 +17,8 @@ fn build(root: &Path, base_url: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let output = tmp.path().join("output");
     let options = Options {
-        root: root.into(),
-        output: Some(output.clone()),
         base_url: Some(base_url.into()),
-        mode: Mode::Build,
-        evidence: Default::default(),
+        ..build_options(root, &output)
     };
     build::run(&options).unwrap_or_else(|e| panic!("build of {} failed:\n{e}", root.display()));
     (tmp, output)

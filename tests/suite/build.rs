@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use versus::build::{self, Mode, Options};
+use crate::support::{build_options, copy_dir, versus_text as versus};
+use versus::build::{self, Options};
 
 const GOOD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good");
 
@@ -16,19 +16,6 @@ fn good_copy() -> (tempfile::TempDir, PathBuf) {
     let root = tmp.path().join("site");
     copy_dir(Path::new(GOOD), &root);
     (tmp, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir`, relative path → bytes.
@@ -50,26 +37,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn build_to(root: &Path, output: &Path) -> build::Summary {
-    let options = Options {
-        root: root.into(),
-        output: Some(output.into()),
-        base_url: None,
-        mode: Mode::Build,
-        evidence: Default::default(),
-    };
-    build::run(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"))
-}
-
-fn versus(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_versus"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    build::run(&build_options(root, output)).unwrap_or_else(|e| panic!("build failed:\n{e}"))
 }
 
 fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
@@ -327,11 +295,8 @@ fn base_url_flag_overrides_the_config() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let options = Options {
-        root: GOOD.into(),
-        output: Some(out.clone()),
         base_url: Some("https://user.github.io/demo".into()),
-        mode: Mode::Build,
-        evidence: Default::default(),
+        ..build_options(Path::new(GOOD), &out)
     };
     build::run(&options).unwrap();
     let home = fs::read_to_string(out.join("index.html")).unwrap();

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use crate::support::build_options;
 use versus::build::{self, Mode, Options};
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -133,13 +134,7 @@ fn markup_in_every_field_comes_out_as_text() {
     let root = tmp.path().join("site");
     hostile_site(&root);
     let out = tmp.path().join("out");
-    let options = Options {
-        root: root.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        mode: Mode::Build,
-        evidence: Default::default(),
-    };
+    let options = build_options(&root, &out);
     build::run(&options).unwrap_or_else(|e| panic!("{e}"));
 
     let mut html_files = 0;
@@ -254,13 +249,7 @@ fn data_files_carry_the_values_as_data() {
     let root = tmp.path().join("site");
     hostile_site(&root);
     let out = tmp.path().join("out");
-    let options = Options {
-        root,
-        output: Some(out.clone()),
-        base_url: None,
-        mode: Mode::Build,
-        evidence: Default::default(),
-    };
+    let options = build_options(&root, &out);
     build::run(&options).unwrap_or_else(|e| panic!("{e}"));
     let raw = |label: &str| format!("{label} {SCRIPT}{BREAKOUT}");
 
@@ -311,11 +300,8 @@ fn javascript_urls_are_rejected() {
         "+++\nname = \"B\"\nhomepage = \"javascript:alert(1)\"\n+++\n",
     );
     let options = Options {
-        root,
-        output: Some(tmp.path().join("out")),
-        base_url: None,
         mode: Mode::Check,
-        evidence: Default::default(),
+        ..build_options(&root, &tmp.path().join("out"))
     };
     let error = build::run(&options).unwrap_err().to_string();
     assert!(

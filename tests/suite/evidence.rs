@@ -9,23 +9,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use versus::build::{self, Evidence, Mode, Options};
+use crate::support::{build_options, copy_dir};
+use versus::build::{self, Evidence, Options};
 use versus::rebuild::{Changes, Session};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/evidence");
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A copy of the fixture to change freely.
 fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
@@ -37,11 +25,8 @@ fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
 
 fn options(root: &Path, output: &Path, evidence: Evidence) -> Options {
     Options {
-        root: root.into(),
-        output: Some(output.into()),
-        base_url: None,
-        mode: Mode::Build,
         evidence,
+        ..build_options(root, output)
     }
 }
 

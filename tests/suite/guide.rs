@@ -4,15 +4,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::versus;
+
 fn docs() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("docs")
-}
-
-fn versus(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_versus"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -3,20 +3,8 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-/// Runs the `versus` binary; returns (success, stdout, stderr).
-fn versus(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_versus"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::support::versus_text as versus;
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -3,16 +3,8 @@
 //! the site in both modes while refusing a colour that would not read.
 
 use std::fs;
-use std::process::Command;
 
-use crate::support::{clean_build, site, write};
-
-fn versus(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_versus"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::support::{clean_build, site, versus, write};
 
 #[test]
 fn a_site_template_extends_the_theme_template_and_overrides_one_block() {

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::copy_dir;
+
 const GOOD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good");
 
 /// Longer than any case needs in a debug build; a run that takes this long has hung.
@@ -107,14 +109,7 @@ pub fn fails(
     setup: fn(&Ctx),
     expect: &'static [&'static str],
 ) -> Case {
-    Case {
-        name,
-        category,
-        setup,
-        output: None,
-        unprivileged: false,
-        expect: Expect::Fails(expect),
-    }
+    case(category, name, setup, Expect::Fails(expect))
 }
 
 /// A case that must build, with these files containing these texts.
@@ -124,13 +119,18 @@ pub fn builds(
     setup: fn(&Ctx),
     expect: &'static [(&'static str, &'static str)],
 ) -> Case {
+    case(category, name, setup, Expect::Builds(expect))
+}
+
+/// A case with the default output folder, run as the current user.
+fn case(category: Category, name: &'static str, setup: fn(&Ctx), expect: Expect) -> Case {
     Case {
         name,
         category,
         setup,
         output: None,
         unprivileged: false,
-        expect: Expect::Builds(expect),
+        expect,
     }
 }
 
@@ -398,17 +398,4 @@ fn differences(before: &Tree, after: &Tree) -> Vec<String> {
         .into_iter()
         .take(10)
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -1,5 +1,6 @@
-//! Helpers shared by the watch and serve tests: a small site in a temporary folder, the
-//! `versus` binary run as a child whose output lines can be awaited, and folder comparison.
+//! Helpers shared by the integration tests: a small site in a temporary folder, fixtures
+//! copied, build options, the `versus` binary run once or as a child whose output lines can
+//! be awaited, and folder comparison.
 
 pub mod fuzz;
 
@@ -13,6 +14,49 @@ use std::time::{Duration, Instant};
 
 /// How long any awaited event may take before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The options of `versus build --root root --output output` (no other flags).
+pub fn build_options(root: &Path, output: &Path) -> versus::build::Options {
+    versus::build::Options {
+        root: root.into(),
+        output: Some(output.into()),
+        base_url: None,
+        mode: versus::build::Mode::Build,
+        evidence: Default::default(),
+    }
+}
+
+/// Runs the `versus` binary with `args` to the end.
+pub fn versus(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// [`versus`]: whether it succeeded, its stdout and its stderr.
+pub fn versus_text(args: &[&str]) -> (bool, String, String) {
+    let out = versus(args);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
 
 pub fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
