@@ -5,7 +5,7 @@
 use crate::support;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::support::{Running, article, assert_same_tree, clean_build, site, write};
 
@@ -22,34 +22,62 @@ fn start_watch(root: &Path, out: &Path) -> Running {
     watch
 }
 
+/// A site in a temporary folder, where its output goes, and a scratch folder for the clean
+/// builds the output is compared with.
+struct Folders {
+    dir: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+    scratch: PathBuf,
+}
+
+impl Folders {
+    /// The small site of [`site`].
+    fn new() -> Folders {
+        let dir = site();
+        Folders {
+            root: dir.path().join("site"),
+            out: dir.path().join("out"),
+            scratch: dir.path().join("clean"),
+            dir,
+        }
+    }
+}
+
 /// Waits for the next rebuild line, then checks the output against a clean build; a burst
 /// that ends in two rebuilds gets a second chance.
-fn rebuilt_equal_to_clean(watch: &mut Running, root: &Path, out: &Path, scratch: &Path) {
+fn rebuilt_equal_to_clean(watch: &mut Running, f: &Folders) {
     watch.wait_for("rebuilt after");
-    let _ = fs::remove_dir_all(scratch);
-    let clean = clean_build(root, scratch, None);
-    if support::tree(out) != support::tree(&clean) {
+    let _ = fs::remove_dir_all(&f.scratch);
+    let clean = clean_build(&f.root, &f.scratch, None);
+    if support::tree(&f.out) != support::tree(&clean) {
         watch.wait_for("rebuilt after");
     }
-    assert_same_tree(out, &clean);
+    assert_same_tree(&f.out, &clean);
+}
+
+/// Writes `text` to `rel` under the site, then [`rebuilt_equal_to_clean`].
+fn edit(watch: &mut Running, f: &Folders, rel: &str, text: &str) {
+    write(&f.root, rel, text);
+    rebuilt_equal_to_clean(watch, f);
 }
 
 #[test]
 fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
-    let dir = site();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
-    let mut watch = start_watch(&root, &out);
-    assert_same_tree(&out, &clean_build(&root, &scratch, None));
+    let f = Folders::new();
+    let Folders {
+        root, out, scratch, ..
+    } = &f;
+    let mut watch = start_watch(root, out);
+    assert_same_tree(out, &clean_build(root, scratch, None));
 
     // A claim changes: the article, its criterion, the subjects, home and data files follow.
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/articles/one.md",
         &article("One", "beta", ""),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert!(
         fs::read_to_string(out.join("matrix.csv"))
             .unwrap()
@@ -57,12 +85,12 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
     );
 
     // A new article.
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/articles/three.md",
         &article("Three", "tie", ""),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert!(out.join("articles/three/index.html").is_file());
 
     // Renamed: the old page disappears.
@@ -71,18 +99,18 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
         root.join("content/articles/four.md"),
     )
     .unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert!(!out.join("articles/three").exists());
     assert!(out.join("articles/four/index.html").is_file());
 
     // Deleted.
     fs::remove_file(root.join("content/articles/four.md")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert!(!out.join("articles/four").exists());
 
     // Saved by writing a temporary file and renaming it over the page.
     write(
-        &root,
+        root,
         "content/articles/.two.md.tmp",
         &article("Two", "alpha", "Renamed save."),
     );
@@ -91,7 +119,7 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
         root.join("content/articles/two.md"),
     )
     .unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
 
     // Deleted then created again, with a vim-style backup file around it.
     fs::rename(
@@ -100,12 +128,12 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
     )
     .unwrap();
     write(
-        &root,
+        root,
         "content/articles/two.md",
         &article("Two", "tie", "Vim save."),
     );
     fs::remove_file(root.join("content/articles/two.md~")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert!(
         fs::read_to_string(out.join("articles/two/index.html"))
             .unwrap()
@@ -115,8 +143,7 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
     // A page with highlighted code, an alert and footnotes; then an edit to each of them.
     let guide = "+++\ntitle = \"Guide\"\n+++\n## Setup\n\n## Synthesis\n\n```rust\nfn main() {}\n```\n\n\
                  > [!WARNING]\n> Careful[^1].\n\n[^1]: A note.\n";
-    write(&root, "content/guide.md", guide);
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    edit(&mut watch, &f, "content/guide.md", guide);
     let html = fs::read_to_string(out.join("guide/index.html")).unwrap();
     assert!(
         html.contains("hl-rust")
@@ -128,8 +155,7 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
         .replace("fn main() {}", "let x = \"y\";")
         .replace("[!WARNING]", "[!TIP]")
         .replace("Careful[^1].", "Careful[^1] twice[^2].\n\n[^2]: Another.");
-    write(&root, "content/guide.md", &edited);
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    edit(&mut watch, &f, "content/guide.md", &edited);
     let html = fs::read_to_string(out.join("guide/index.html")).unwrap();
     assert!(
         html.contains("alert-tip") && html.contains("id=\"fn:2\""),
@@ -142,15 +168,15 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
     );
 
     // Dates and extra values: the page, its section list and the sitemap follow.
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/guide.md",
         &edited.replace(
             "title = \"Guide\"\n",
             "title = \"Guide\"\ndate = 2024-01-02\nupdated = 2024-02-03\n[extra]\nk = 1\n",
         ),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert!(
         fs::read_to_string(out.join("sitemap.xml"))
             .unwrap()
@@ -159,27 +185,27 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
 
     // A template that takes the body heading's id: the heading steps aside, as in a clean build.
     let page = include_str!("../../themes/default/templates/page.html");
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "templates/page.html",
         &page.replace("<h1>", "<p id=\"setup\">Taken</p>\n<h1>"),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     let html = fs::read_to_string(out.join("guide/index.html")).unwrap();
     assert!(
         html.contains("<h2 id=\"setup-1\">") && html.matches("id=\"setup\"").count() == 1,
         "{html}"
     );
     fs::remove_file(root.join("templates/page.html")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
 
     // A template change re-renders the pages using it.
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "templates/404.html",
         "{% extends \"base.html\" %}{% block title %}Missing{% endblock title %}{% block content %}Custom missing page{% endblock content %}",
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert!(
         fs::read_to_string(out.join("404.html"))
             .unwrap()
@@ -188,70 +214,66 @@ fn watch_follows_edits_creates_renames_and_deletes_like_a_clean_build() {
 
     // A configuration change rebuilds everything.
     let config = fs::read_to_string(root.join("site.toml")).unwrap();
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "site.toml",
         &config.replace("title = \"T\"", "title = \"Renamed\""),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
 
 #[test]
 fn a_broken_edit_keeps_the_last_good_output_until_fixed() {
-    let dir = site();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
-    let mut watch = start_watch(&root, &out);
-    let good = support::tree(&out);
+    let f = Folders::new();
+    let Folders { root, out, .. } = &f;
+    let mut watch = start_watch(root, out);
+    let good = support::tree(out);
 
     write(
-        &root,
+        root,
         "content/articles/one.md",
         "+++\ntitle = \"One\"\nbogus = 1\n+++\n",
     );
     let error = watch.wait_for("one.md");
     assert!(error.contains("bogus"), "{error}");
     watch.wait_for("rebuild failed");
-    assert_eq!(support::tree(&out), good, "the last good output stays");
+    assert_eq!(support::tree(out), good, "the last good output stays");
 
     // A broken internal link is an error too.
     write(
-        &root,
+        root,
         "content/articles/one.md",
         &article("One", "alpha", "[x](@/articles/missing.md)"),
     );
     watch.wait_for("rebuild failed");
-    assert_eq!(support::tree(&out), good);
+    assert_eq!(support::tree(out), good);
 
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/articles/one.md",
         &article("One", "alpha", "Fixed."),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
 
 #[test]
 fn an_output_folder_deleted_while_watching_gets_the_whole_site_again() {
-    let dir = site();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
-    let mut watch = start_watch(&root, &out);
-    fs::remove_dir_all(&out).unwrap();
-    write(
-        &root,
+    let f = Folders::new();
+    let Folders { root, out, .. } = &f;
+    let mut watch = start_watch(root, out);
+    fs::remove_dir_all(out).unwrap();
+    edit(
+        &mut watch,
+        &f,
         "content/articles/two.md",
         &article("Two", "alpha", "After the deletion."),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     // And a plain build accepts the folder as its own again.
-    let rebuilt = clean_build(&root, &out, None);
-    assert_eq!(rebuilt, out);
+    let rebuilt = clean_build(root, out, None);
+    assert_eq!(&rebuilt, out);
 
     // Emptied rather than deleted: the same.
-    for entry in fs::read_dir(&out).unwrap() {
+    for entry in fs::read_dir(out).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
             fs::remove_dir_all(path).unwrap();
@@ -259,40 +281,41 @@ fn an_output_folder_deleted_while_watching_gets_the_whole_site_again() {
             fs::remove_file(path).unwrap();
         }
     }
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/articles/two.md",
         &article("Two", "alpha", "After the emptying."),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
 
 #[test]
 fn a_linked_output_folder_is_updated_through_its_link() {
-    let dir = site();
-    let root = dir.path().join("site");
+    let f = Folders::new();
+    let Folders {
+        dir,
+        root,
+        out,
+        scratch,
+    } = &f;
     let deployed = dir.path().join("deployed");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
-    clean_build(&root, &deployed, None);
-    std::os::unix::fs::symlink("deployed", &out).unwrap();
-    let mut watch = start_watch(&root, &out);
-    write(
-        &root,
+    clean_build(root, &deployed, None);
+    std::os::unix::fs::symlink("deployed", out).unwrap();
+    let mut watch = start_watch(root, out);
+    edit(
+        &mut watch,
+        &f,
         "content/articles/two.md",
         &article("Two", "alpha", "Through the link."),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
-    assert!(fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
-    assert_same_tree(&deployed, &scratch);
+    assert!(fs::symlink_metadata(out).unwrap().file_type().is_symlink());
+    assert_same_tree(&deployed, scratch);
 }
 
 #[test]
 fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
-    let dir = site();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
+    let f = Folders::new();
+    let Folders { dir, root, out, .. } = &f;
     let shared = dir.path().join("shared");
     fs::create_dir_all(shared.join("notes")).unwrap();
     let page = |title: &str, body: &str| format!("+++\ntitle = \"{title}\"\n+++\n{body}\n");
@@ -304,14 +327,14 @@ fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
     link(&shared.join("notes"), "content/notes");
     fs::create_dir_all(root.join("static")).unwrap();
     link(&shared.join("extra.css"), "static/extra.css");
-    let mut watch = start_watch(&root, &out);
+    let mut watch = start_watch(root, out);
 
     // A linked file, written in place and replaced by a rename (as editors save).
     fs::write(shared.join("faq.md"), page("FAQ", "Second.")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     fs::write(shared.join("faq.new"), page("FAQ", "Third.")).unwrap();
     fs::rename(shared.join("faq.new"), shared.join("faq.md")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert!(
         fs::read_to_string(out.join("faq/index.html"))
             .unwrap()
@@ -319,11 +342,11 @@ fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
     );
     // A file in a linked folder, a new one there, and a linked static file.
     fs::write(shared.join("notes/one.md"), page("One", "Second.")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     fs::write(shared.join("notes/two.md"), page("Two", "New.")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     fs::write(shared.join("extra.css"), "p{color:red}").unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert_eq!(
         fs::read_to_string(out.join("extra.css")).unwrap(),
         "p{color:red}"
@@ -331,9 +354,9 @@ fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
     // A link made while watching is followed too.
     fs::write(shared.join("later.md"), page("Later", "First.")).unwrap();
     link(&shared.join("later.md"), "content/later.md");
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     fs::write(shared.join("later.md"), page("Later", "Second.")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert!(
         fs::read_to_string(out.join("later/index.html"))
             .unwrap()
@@ -343,38 +366,36 @@ fn edits_behind_links_that_lead_out_of_the_site_are_seen() {
 
 #[test]
 fn escaped_and_root_relative_links_rebuild_like_a_clean_build() {
-    let dir = site();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
+    let f = Folders::new();
+    let Folders { root, out, .. } = &f;
     let config = fs::read_to_string(root.join("site.toml")).unwrap();
     let config = config.replace("https://example.com/", "https://example.com/caf%C3%A9s/");
-    write(&root, "site.toml", &config);
+    write(root, "site.toml", &config);
     write(
-        &root,
+        root,
         "content/café.md",
         "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café olé\n",
     );
-    write(&root, "static/a b.txt", "a");
-    let mut watch = start_watch(&root, &out);
+    write(root, "static/a b.txt", "a");
+    let mut watch = start_watch(root, out);
     // A body edit (re-rendered alone) and a new page, each with links written every way.
     let links = "[c](@/café.md#café-olé) [d](/caf%C3%A9/) [f](</a b.txt>) [all](/articles/)";
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/articles/one.md",
         &article("One", "alpha", links),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/more.md",
         &format!("+++\ntitle = \"More\"\n+++\n{links} [o](#caf%C3%A9-ol%C3%A9)\n\n## Café olé\n"),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     // Renaming the heading breaks the anchor: the last good output stays until it is back.
-    let good = support::tree(&out);
+    let good = support::tree(out);
     write(
-        &root,
+        root,
         "content/café.md",
         "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café noir\n",
     );
@@ -384,21 +405,19 @@ fn escaped_and_root_relative_links_rebuild_like_a_clean_build() {
         "blamed on the Markdown that wrote it: {error}"
     );
     watch.wait_for("rebuild failed");
-    assert_eq!(support::tree(&out), good);
-    write(
-        &root,
+    assert_eq!(support::tree(out), good);
+    edit(
+        &mut watch,
+        &f,
         "content/café.md",
         "+++\ntitle = \"Café\"\n+++\nCafé.\n\n## Café olé\n",
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
 
 #[test]
 fn poll_mode_sees_changes_too() {
-    let dir = site();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
+    let f = Folders::new();
+    let Folders { root, out, .. } = &f;
     let mut watch = Running::start(&[
         "watch",
         "--poll",
@@ -408,12 +427,12 @@ fn poll_mode_sees_changes_too() {
         out.to_str().unwrap(),
     ]);
     watch.wait_for("watching");
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/articles/two.md",
         &article("Two", "alpha", "Polled."),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 }
 
 /// Like [`rebuilt_equal_to_clean`], and the rebuild rendered `rendered` files.
@@ -432,21 +451,21 @@ fn rerendered_equal_to_clean(
 
 #[test]
 fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
-    let dir = site();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    let scratch = dir.path().join("clean");
-    let mut watch = start_watch(&root, &out);
+    let f = Folders::new();
+    let Folders {
+        root, out, scratch, ..
+    } = &f;
+    let mut watch = start_watch(root, out);
     let one = |extra: &str| article("One", "alpha", extra);
 
     // Body only: the page and, of the search index, the shard of the new words and the
     // manifest (whose version names the files of this build).
     write(
-        &root,
+        root,
         "content/articles/one.md",
         &one("\n## Details\n\nEdited."),
     );
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
+    rerendered_equal_to_clean(&mut watch, root, out, scratch, "rendered 3 files");
     for (path, text, rendered) in [
         (
             // No question: the results show the start of the text, so its chunk changes too.
@@ -466,33 +485,37 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
             "rendered 1 file again",
         ),
     ] {
-        write(&root, path, text);
-        rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, rendered);
+        write(root, path, text);
+        rerendered_equal_to_clean(&mut watch, root, out, scratch, rendered);
     }
 
     // Front matter: a full render, then bodies are incremental again.
-    write(&root, "content/articles/two.md", &article("Two", "tie", ""));
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    edit(
+        &mut watch,
+        &f,
+        "content/articles/two.md",
+        &article("Two", "tie", ""),
+    );
     write(
-        &root,
+        root,
         "content/articles/two.md",
         &article("Two", "tie", "More."),
     );
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
+    rerendered_equal_to_clean(&mut watch, root, out, scratch, "rendered 3 files");
 
     // Added, with a link to a heading of another page.
     let three = |extra: &str| article("Three", "beta", extra);
-    write(
-        &root,
+    edit(
+        &mut watch,
+        &f,
         "content/articles/three.md",
         &three("[details](@/articles/one.md#details)"),
     );
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 
     // The heading goes: the link into it breaks, the last good output stays.
-    let good = support::tree(&out);
+    let good = support::tree(out);
     write(
-        &root,
+        root,
         "content/articles/one.md",
         &one("\n## Other\n\nEdited."),
     );
@@ -502,23 +525,23 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
         "{error}"
     );
     watch.wait_for("rebuild failed");
-    assert_eq!(support::tree(&out), good, "the last good output stays");
+    assert_eq!(support::tree(out), good, "the last good output stays");
     // Fixed from the other side: the link goes instead.
     write(
-        &root,
+        root,
         "content/articles/three.md",
         &three("[one](@/articles/one.md#other)"),
     );
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 4 files");
+    rerendered_equal_to_clean(&mut watch, root, out, scratch, "rendered 4 files");
     // And a link from a body edit to a missing anchor fails too, then recovers.
     write(
-        &root,
+        root,
         "content/articles/three.md",
         &three("[one](@/articles/one.md#gone)"),
     );
     watch.wait_for("rebuild failed");
-    write(&root, "content/articles/three.md", &three("Plain."));
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
+    write(root, "content/articles/three.md", &three("Plain."));
+    rerendered_equal_to_clean(&mut watch, root, out, scratch, "rendered 3 files");
 
     // Renamed, edited, deleted.
     fs::rename(
@@ -526,15 +549,15 @@ fn body_edits_rerender_one_page_and_every_sequence_equals_a_clean_build() {
         root.join("content/articles/four.md"),
     )
     .unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert!(!out.join("articles/three").exists());
-    write(&root, "content/articles/four.md", &three("Four now."));
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
+    write(root, "content/articles/four.md", &three("Four now."));
+    rerendered_equal_to_clean(&mut watch, root, out, scratch, "rendered 3 files");
     fs::remove_file(root.join("content/articles/four.md")).unwrap();
-    rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
+    rebuilt_equal_to_clean(&mut watch, &f);
     assert!(!out.join("articles/four").exists());
-    write(&root, "content/articles/one.md", &one("Last."));
-    rerendered_equal_to_clean(&mut watch, &root, &out, &scratch, "rendered 3 files");
+    write(root, "content/articles/one.md", &one("Last."));
+    rerendered_equal_to_clean(&mut watch, root, out, scratch, "rendered 3 files");
 }
 
 /// The numbers of a rebuild line: files rendered and pages in the site.
