@@ -192,6 +192,23 @@ fn broken_links_are_reported_with_their_file_line_and_status() {
             server.url("/missing#part")
         ),
     );
+    // A link only a template writes, on two pages.
+    write(
+        &root,
+        "templates/plain.html",
+        &format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ page.title }}}}</h1>\
+             <a href=\"{}\">old</a>{{% endblock content %}}",
+            server.url("/gone")
+        ),
+    );
+    for name in ["p1", "p2"] {
+        write(
+            &root,
+            &format!("content/{name}.md"),
+            "+++\ntitle = \"Plain\"\ntemplate = \"plain.html\"\n+++\nText.\n",
+        );
+    }
     let (ok, stdout, stderr) = versus(&root, &["check", "--external"]);
     assert!(!ok, "{stdout}{stderr}");
     let missing = server.url("/missing");
@@ -220,7 +237,7 @@ fn broken_links_are_reported_with_their_file_line_and_status() {
         "a .invalid name fails:\n{stderr}"
     );
     assert!(
-        stderr.contains("error: check failed with 6 errors"),
+        stderr.contains("error: check failed with 7 errors"),
         "{stderr}"
     );
     for fine in ["/ok", "/moved", "/flaky", "/nohead", "/skipped/x"] {
