@@ -1,5 +1,5 @@
 //! Checking many URLs at once: a fixed number of worker threads, at most `per_host` requests
-//! under way to one host, HEAD first (GET when a server refuses HEAD with 405 or 501), and
+//! under way to one host, HEAD first (GET when a server refuses HEAD: 400, 403, 405, 501), and
 //! one retry of what may pass on a second try (a timeout, a broken connection, a 5xx or a
 //! 429), never of a 404.
 
@@ -98,7 +98,8 @@ fn check_one(fetch: &dyn Fetch, url: &str, retry_delay: Duration) -> Verdict {
 
 fn attempt(fetch: &dyn Fetch, url: &str) -> Outcome {
     match fetch.fetch(url, Method::Head) {
-        Outcome::Status(405 | 501) => fetch.fetch(url, Method::Get),
+        // Some servers and CDNs answer HEAD with 400 or 403 where GET works.
+        Outcome::Status(400 | 403 | 405 | 501) => fetch.fetch(url, Method::Get),
         other => other,
     }
 }
@@ -192,6 +193,7 @@ mod tests {
                 ("ok", _) => Outcome::Status(200),
                 ("nohead", Method::Head) => Outcome::Status(405),
                 ("nohead", Method::Get) => Outcome::Status(204),
+                ("forbidden", _) => Outcome::Status(403),
                 ("gone", _) => Outcome::Status(404),
                 ("down", _) => Outcome::Status(503),
                 ("flaky", _) if self.tries(url) == 1 => Outcome::Failed(Failure::Timeout),
@@ -234,13 +236,14 @@ mod tests {
             "https://b.test/down",
             "https://c.test/flaky",
             "https://c.test/dns",
+            "https://c.test/forbidden",
         ]);
         let verdicts = check_all(&fake, &list, &LIMITS);
         let good: Vec<bool> = verdicts.iter().map(Verdict::good).collect();
-        assert_eq!(good, [true, true, false, false, true, false]);
+        assert_eq!(good, [true, true, false, false, true, false, false]);
         assert_eq!(verdicts[1].outcome, Outcome::Status(204));
         let retried: Vec<bool> = verdicts.iter().map(|v| v.retried).collect();
-        assert_eq!(retried, [false, false, false, true, true, false]);
+        assert_eq!(retried, [false, false, false, true, true, false, false]);
         assert_eq!(fake.tries("https://b.test/gone"), 1, "a 404 is not retried");
         assert_eq!(
             fake.tries("https://b.test/down"),
@@ -254,6 +257,8 @@ mod tests {
             .map(|(_, m)| *m)
             .collect();
         assert_eq!(methods, [Method::Head, Method::Get]);
+        assert_eq!(fake.tries("https://c.test/forbidden"), 2, "HEAD, then GET");
+        assert_eq!(verdicts[6].outcome, Outcome::Status(403));
     }
 
     #[test]
