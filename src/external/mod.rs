@@ -95,16 +95,19 @@ pub fn check_with(options: &Options, fetch: &dyn Fetch, now: u64) -> Result<Repo
     let verdicts = pool::check_all(fetch, &requested, &limits);
     let mut errors = Vec::new();
     for (url, verdict) in requested.iter().zip(&verdicts) {
-        match (&verdict.outcome, &mut cache) {
-            (Outcome::Status(status), Some(cache)) if verdict.good() => cache.record(url, *status),
-            _ if verdict.good() => {}
-            (_, cache) => {
-                if let Some(cache) = cache {
-                    cache.forget(url);
-                }
-                let problem = problem(verdict, settings.timeout);
-                errors.extend(links[url].iter().map(|p| diagnostic(url, p, &problem)));
+        let good = match &verdict.outcome {
+            Outcome::Status(status) if verdict.good() => Some(*status),
+            _ => None,
+        };
+        if let Some(cache) = &mut cache {
+            match good {
+                Some(status) => cache.record(url, status),
+                None => cache.forget(url),
             }
+        }
+        if good.is_none() {
+            let problem = problem(verdict, settings.timeout);
+            errors.extend(links[url].iter().map(|p| diagnostic(url, p, &problem)));
         }
     }
     let notices = match cache.map(|c| c.save()) {
