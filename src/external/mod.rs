@@ -110,7 +110,8 @@ pub fn check_with(options: &Options, fetch: &dyn Fetch, now: u64) -> Result<Repo
             errors.extend(links[url].iter().map(|p| diagnostic(url, p, &problem)));
         }
     }
-    let notices = match cache.map(|c| c.save()) {
+    // Nothing asked, nothing learnt: a site without external links gets no cache folder.
+    let notices = match cache.filter(|_| !requested.is_empty()).map(|c| c.save()) {
         Some(Err(e)) => vec![format!("the external link cache was not written: {e}")],
         _ => Vec::new(),
     };
