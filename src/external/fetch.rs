@@ -67,6 +67,13 @@ impl Http {
 
 impl Fetch for Http {
     fn fetch(&self, url: &str, method: Method) -> Outcome {
+        if !super::pool::host(url).is_ascii() {
+            return Outcome::Failed(Failure::Other(
+                "internationalised domain names are not checked (add the link to [check] skip)"
+                    .into(),
+            ));
+        }
+        let url = &*encoded(url);
         let response = match method {
             Method::Head => self.agent.head(url).call(),
             // The body is dropped unread: only the status matters.
@@ -77,6 +84,14 @@ impl Fetch for Http {
             Err(e) => Outcome::Failed(failure(e)),
         }
     }
+}
+
+/// What a browser sends for `url`: non-ASCII characters, spaces and the few others a URL
+/// cannot hold percent-encoded (`/wiki/Köln` is `/wiki/K%C3%B6ln`); `%` escapes left alone.
+fn encoded(url: &str) -> std::borrow::Cow<'_, str> {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+    utf8_percent_encode(url, UNSAFE).into()
 }
 
 /// Sorts a ureq error into what the report says and whether a retry may help.
@@ -145,10 +160,28 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_sent_as_a_browser_sends_them() {
+        assert_eq!(
+            encoded("https://de.test/wiki/Köln a"),
+            "https://de.test/wiki/K%C3%B6ln%20a"
+        );
+        assert_eq!(
+            encoded("https://a.test/x%20y?q=1#f"),
+            "https://a.test/x%20y?q=1#f"
+        );
+        let http = Http::new(Duration::from_secs(1));
+        let Outcome::Failed(Failure::Other(why)) = http.fetch("https://bücher.test/", Method::Head)
+        else {
+            panic!("an internationalised name was requested");
+        };
+        assert!(why.contains("[check] skip"), "{why}");
+    }
+
+    #[test]
     fn a_malformed_url_fails_without_a_request() {
         let http = Http::new(Duration::from_secs(1));
         assert_eq!(
-            http.fetch("https://exa mple.test/", Method::Head),
+            http.fetch("https://exa[mple.test/", Method::Head),
             Outcome::Failed(Failure::Other("not a valid URL".into()))
         );
     }
