@@ -23,7 +23,7 @@ enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Validate content, templates, internal links and quotes without writing anything.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Create a new comparison site in DIR (which must be missing or empty).
     Init(InitArgs),
     /// Build, then rebuild the output folder after every change.
@@ -106,6 +106,15 @@ struct SiteArgs {
 }
 
 #[derive(Debug, clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also request every http(s) link of the site (see [check] in site.toml).
+    #[arg(long)]
+    external: bool,
+}
+
+#[derive(Debug, clap::Args)]
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -119,7 +128,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (options, mode_name) = match cli.command {
         Command::Build(args) => (options(args.site, args.output, Mode::Build), "build"),
-        Command::Check(args) => (options(args, None, Mode::Check), "check"),
+        Command::Check(args) if args.external => return external(args.site),
+        Command::Check(args) => (options(args.site, None, Mode::Check), "check"),
         Command::Init(args) => return init(&args.dir),
         Command::Watch(args) => return watch(args),
         Command::Serve(args) => return serve(args),
@@ -189,6 +199,25 @@ impl build::Progress for TerminalProgress {
         {
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
+        }
+    }
+}
+
+fn external(site: SiteArgs) -> ExitCode {
+    let options = options(site, None, Mode::Check);
+    match crate::external::check(&options) {
+        Ok(report) => {
+            print_notices(&report.summary);
+            for notice in &report.notices {
+                eprintln!("note: {notice}");
+            }
+            println!("{}", report.summary);
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report(&e, "check", &options);
+            ExitCode::FAILURE
         }
     }
 }

@@ -34,6 +34,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     style: RawStyle,
     #[serde(default)]
+    check: RawCheck,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -41,6 +43,17 @@ pub(crate) struct RawConfig {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStyle {
     accent: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCheck {
+    #[serde(default)]
+    skip: Vec<String>,
+    timeout: Option<u64>,
+    concurrency: Option<usize>,
+    per_host: Option<usize>,
+    cache_hours: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -90,6 +103,35 @@ pub struct Config {
     pub accent: Option<crate::accent::Accent>,
     /// Free-form values for themes, from `[extra]`.
     pub extra: serde_json::Value,
+    /// How `versus check --external` checks external links (`[check]`).
+    pub check: CheckConfig,
+}
+
+/// `[check]` of `site.toml`: what `versus check --external` skips and how hard it tries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckConfig {
+    /// URL prefixes never requested (`https://example.com/`).
+    pub skip: Vec<String>,
+    /// Seconds one request may take, redirects included.
+    pub timeout: u64,
+    /// Requests under way at once, over all hosts.
+    pub concurrency: usize,
+    /// Requests under way at once to one host.
+    pub per_host: usize,
+    /// Hours a good result is trusted from the cache (0: no cache).
+    pub cache_hours: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            skip: Vec::new(),
+            timeout: 10,
+            concurrency: 16,
+            per_host: 4,
+            cache_hours: 24,
+        }
+    }
 }
 
 /// Reads and resolves `<root>/site.toml`, and checks that the theme it names exists.
@@ -177,6 +219,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         .map(crate::accent::resolve)
         .transpose()
         .map_err(|m| at(&["style", "accent"], m))?;
+    let check = resolve_check(raw.check).map_err(|(key, m)| at(&["check", key], m))?;
     let extra = serde_json::to_value(&raw.extra).map_err(|e| {
         at(
             &["extra"],
@@ -198,6 +241,44 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         archive: raw.evidence.archive.filter(|a| !a.trim().is_empty()),
         accent,
         extra,
+        check,
+    })
+}
+
+/// `[check]` with its defaults, or the key that is wrong and why.
+fn resolve_check(raw: RawCheck) -> Result<CheckConfig, (&'static str, String)> {
+    let defaults = CheckConfig::default();
+    let at_least_one = |key: &'static str, value: Option<u64>, default: u64| match value {
+        Some(0) => Err((key, format!("{key} must be at least 1"))),
+        Some(v) => Ok(v),
+        None => Ok(default),
+    };
+    if let Some(prefix) = raw.skip.iter().find(|p| p.trim().is_empty()) {
+        return Err((
+            "skip",
+            format!("skip `{prefix}`: an empty prefix would skip every link"),
+        ));
+    }
+    if let Some(message) = raw.skip.iter().find_map(|p| check_text(p).err()) {
+        return Err(("skip", message));
+    }
+    let timeout = at_least_one("timeout", raw.timeout, defaults.timeout)?;
+    if timeout > 600 {
+        return Err(("timeout", "timeout is in seconds, at most 600".to_string()));
+    }
+    let as_u64 = |v: Option<usize>| v.map(|v| v as u64);
+    let concurrency = at_least_one(
+        "concurrency",
+        as_u64(raw.concurrency),
+        defaults.concurrency as u64,
+    )?;
+    let per_host = at_least_one("per_host", as_u64(raw.per_host), defaults.per_host as u64)?;
+    Ok(CheckConfig {
+        skip: raw.skip,
+        timeout,
+        concurrency: concurrency.min(256) as usize,
+        per_host: per_host.min(256) as usize,
+        cache_hours: raw.cache_hours.unwrap_or(defaults.cache_hours),
     })
 }
 
@@ -375,6 +456,39 @@ mod tests {
         assert_eq!(c.archive.as_deref(), Some("../copies"));
         let e = parse("title = \"T\"\nbase_url = \"/\"\n[evidence]\narchve = \"x\"\n").unwrap_err();
         assert_eq!(e.line, Some(4));
+    }
+
+    #[test]
+    fn the_check_table_has_defaults_and_limits() {
+        let config = |check: &str| {
+            parse(&format!(
+                "title = \"T\"\nbase_url = \"/\"\n[check]\n{check}"
+            ))
+        };
+        assert_eq!(config("").unwrap().check, CheckConfig::default());
+        let c = config(
+            "skip = [\"https://example.com/\"]\ntimeout = 2\nper_host = 1\ncache_hours = 0\n",
+        )
+        .unwrap()
+        .check;
+        assert_eq!(c.skip, ["https://example.com/"]);
+        assert_eq!(
+            (c.timeout, c.per_host, c.concurrency, c.cache_hours),
+            (2, 1, 16, 0)
+        );
+        let e = config("timeout = 0\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(
+            e.message.contains("timeout must be at least 1"),
+            "{}",
+            e.message
+        );
+        let e = config("skip = [\"\"]\n").unwrap_err();
+        assert!(e.message.contains("every link"), "{}", e.message);
+        assert!(
+            config("retries = 3\n").is_err(),
+            "an unknown key is an error"
+        );
     }
 
     #[test]

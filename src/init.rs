@@ -259,5 +259,6 @@ mod tests {
         }
         let (_, ignore) = files.iter().find(|(p, _)| *p == ".gitignore").unwrap();
         assert!(ignore.lines().any(|l| l == "output/"));
+        assert!(ignore.lines().any(|l| l == ".versus-cache/"));
     }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod evidence;
+pub mod external;
 pub mod fs;
 pub mod init;
 pub mod markdown;

@@ -5,7 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::config::{RawBuild, RawConfig, RawEvidence, RawStyle};
+use crate::config::{RawBuild, RawCheck, RawConfig, RawEvidence, RawStyle};
 use crate::content::raw::{RawArticle, RawClaim, RawCriterion, RawPage, RawSubject};
 
 /// One field of one kind of file.
@@ -66,6 +66,7 @@ const SITE: &[Field] = &[
     f("build", "table", "see [build] below", "[build]", "Build options."),
     f("evidence", "table", "see [evidence] below", "[evidence]", "Where the archived copies are."),
     f("style", "table", "see [style] below", "[style]", "The default theme's options."),
+    f("check", "table", "see [check] below", "[check]", "How `versus check --external` checks external links."),
     f("extra", "table", "{}", r#"[extra] repo = "…""#, "Free-form values for your templates, as `site.extra`."),
 ];
 
@@ -94,6 +95,15 @@ const STYLE: &[Field] = &[f(
     r##""#0b6e4f""##,
     "The accent colour (links, highlights) as `#rgb` or `#rrggbb`; it must reach 4.5:1 contrast on the light background, and versus lightens it for dark mode.",
 )];
+
+#[rustfmt::skip]
+const CHECK: &[Field] = &[
+    f("skip", "array of strings", "[]", r#"["https://example.com/", "http://localhost"]"#, "URL prefixes `check --external` never requests."),
+    f("timeout", "integer", "10", "5", "Seconds one request may take, redirects included (1 to 600)."),
+    f("concurrency", "integer", "16", "8", "Requests under way at once, over all hosts."),
+    f("per_host", "integer", "4", "2", "Requests under way at once to one host."),
+    f("cache_hours", "integer", "24", "0", "Hours a good result in `.versus-cache/external-links.json` is trusted without a request; `0` keeps no cache. Broken links are always asked again."),
+];
 
 #[rustfmt::skip]
 const SUBJECT: &[Field] = &[
@@ -166,6 +176,7 @@ pub fn tables() -> Vec<Table> {
             accepted::<RawEvidence>(),
         ),
         table("[style]", "site.toml", STYLE, accepted::<RawStyle>()),
+        table("[check]", "site.toml", CHECK, accepted::<RawCheck>()),
         table(
             "Subject",
             "content/subjects/<id>.md",

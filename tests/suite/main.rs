@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod escaping;
 mod evidence;
+mod external;
 mod fuzz_regressions;
 mod guide;
 mod init;
