@@ -90,6 +90,8 @@ pub struct Config {
     pub accent: Option<crate::accent::Accent>,
     /// Free-form values for themes, from `[extra]`.
     pub extra: serde_json::Value,
+    /// Whether drafts are built (`--drafts`; never from `site.toml`).
+    pub drafts: bool,
 }
 
 /// Reads and resolves `<root>/site.toml`, and checks that the theme it names exists.
@@ -226,6 +228,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         archive: raw.evidence.archive.filter(|a| !a.trim().is_empty()),
         accent,
         extra,
+        drafts: false,
     })
 }
 

@@ -159,7 +159,10 @@ impl Kept {
         // Files made from templates show bodies only as the templates do; data files must be
         // known not to read bodies at all.
         let data_free = output.paths.iter().all(|p| {
-            parts.jobs.iter().any(|j| &j.path == p) || body_free(p) || search::is_search_path(p)
+            parts.jobs.iter().any(|j| &j.path == p)
+                || body_free(p)
+                || search::is_search_path(p)
+                || render::is_alias(&parts.site, p)
         });
         Kept {
             columns: parts.columns,

@@ -643,6 +643,7 @@ mod tests {
             base_url: None,
             mode: Mode::Check,
             evidence: Default::default(),
+            drafts: false,
         };
         let mut session = Session::new(options.clone());
         session.build().unwrap();

@@ -2,6 +2,7 @@
 //! templates, then the data and site files, then a check of every internal link. Pure: it
 //! takes the model and the theme and returns the output files.
 
+mod aliases;
 mod data;
 mod engine;
 mod errors;
@@ -24,6 +25,7 @@ use crate::model::generated::{GENERATED, Generated, Maker};
 use crate::model::{Body, Site};
 use crate::output::OutputFile;
 use crate::theme::Theme;
+pub(crate) use aliases::is_alias;
 use engine::render_job;
 pub(crate) use engine::render_page;
 pub use engine::templates;
@@ -209,7 +211,8 @@ fn render_with(
         errors.extend(link_errors);
     }
     if !errors.is_empty() {
-        return Err(errors);
+        let explain = |e| crate::model::drafts::explain(e, &site.drafts);
+        return Err(errors.into_iter().map(explain).collect());
     }
     let output = made.output(&jobs);
     drop(contexts);
@@ -541,6 +544,7 @@ pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
             _ => paths.push(g.path.to_string()),
         }
     }
+    paths.extend(aliases::paths(site));
     paths
 }
 
@@ -566,6 +570,7 @@ pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<Out
             bytes,
         });
     }
+    files.extend(aliases::files(site));
     files
 }
 

@@ -21,6 +21,7 @@ fn build(root: &Path, base_url: &str) -> (tempfile::TempDir, PathBuf) {
         base_url: Some(base_url.into()),
         mode: Mode::Build,
         evidence: Default::default(),
+        drafts: false,
     };
     build::run(&options).unwrap_or_else(|e| panic!("build of {} failed:\n{e}", root.display()));
     (tmp, output)

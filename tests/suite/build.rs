@@ -56,6 +56,7 @@ fn build_to(root: &Path, output: &Path) -> build::Summary {
         base_url: None,
         mode: Mode::Build,
         evidence: Default::default(),
+        drafts: false,
     };
     build::run(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"))
 }
@@ -332,6 +333,7 @@ fn base_url_flag_overrides_the_config() {
         base_url: Some("https://user.github.io/demo".into()),
         mode: Mode::Build,
         evidence: Default::default(),
+        drafts: false,
     };
     build::run(&options).unwrap();
     let home = fs::read_to_string(out.join("index.html")).unwrap();

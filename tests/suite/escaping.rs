@@ -139,6 +139,7 @@ fn markup_in_every_field_comes_out_as_text() {
         base_url: None,
         mode: Mode::Build,
         evidence: Default::default(),
+        drafts: false,
     };
     build::run(&options).unwrap_or_else(|e| panic!("{e}"));
 
@@ -260,6 +261,7 @@ fn data_files_carry_the_values_as_data() {
         base_url: None,
         mode: Mode::Build,
         evidence: Default::default(),
+        drafts: false,
     };
     build::run(&options).unwrap_or_else(|e| panic!("{e}"));
     let raw = |label: &str| format!("{label} {SCRIPT}{BREAKOUT}");
@@ -316,6 +318,7 @@ fn javascript_urls_are_rejected() {
         base_url: None,
         mode: Mode::Check,
         evidence: Default::default(),
+        drafts: false,
     };
     let error = build::run(&options).unwrap_err().to_string();
     assert!(

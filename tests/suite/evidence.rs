@@ -42,6 +42,7 @@ fn options(root: &Path, output: &Path, evidence: Evidence) -> Options {
         base_url: None,
         mode: Mode::Build,
         evidence,
+        drafts: false,
     }
 }
 
