@@ -206,9 +206,7 @@ fn locate_yaml_item(front: &FrontMatter<'_>, key: &str, index: usize) -> Option<
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let Some(value) = trimmed.strip_prefix('-') else {
-            return None;
-        };
+        let value = trimmed.strip_prefix('-')?;
         if seen == index {
             let column = line.len() - value.trim_start().len();
             return Some(Position {
