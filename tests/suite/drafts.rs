@@ -453,4 +453,40 @@ fn serve_with_drafts_keeps_them_across_rebuilds() {
     assert!(String::from_utf8_lossy(&redirect).contains("/later/\">"));
     let (status, _, _) = get(&address, "/articles/three/");
     assert_eq!(status, 200, "the draft digest is still served");
+
+    // The alias goes and another draft is published: the served site equals a clean
+    // `--drafts` build for the server's URL.
+    write(
+        &root,
+        "content/later.md",
+        "+++\ntitle = \"Laterpage\"\ndraft = true\n+++\nStill not yet.\n",
+    );
+    serve.wait_for("rebuilt after");
+    write(
+        &root,
+        "content/criteria/comfort.md",
+        "+++\ntitle = \"Comfortcriterion\"\naliases = [\"/ease/\"]\n+++\nComfort synthesis.\n",
+    );
+    serve.wait_for("rebuilt after");
+    assert_eq!(get(&address, "/soon/").0, 404);
+    let url = format!("http://{address}/");
+    let clean = built(
+        &root,
+        &dir.path().join("clean"),
+        &["--drafts", "--base-url", &url],
+    );
+    assert!(clean.join("ease/index.html").is_file());
+    for (path, bytes) in support::tree(&clean) {
+        let (status, _, served) = get(&address, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let served = String::from_utf8_lossy(&served).into_owned();
+        let stripped = match served.find("<script src=\"/__versus/live.js\"") {
+            Some(start) => {
+                let end = served[start..].find("</script>").unwrap() + start + 9;
+                format!("{}{}", &served[..start], &served[end..])
+            }
+            None => served,
+        };
+        assert_eq!(stripped, String::from_utf8_lossy(&bytes), "{path}");
+    }
 }
