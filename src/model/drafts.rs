@@ -39,7 +39,6 @@ impl Drafts {
 /// without, takes them out (and the claims on draft criteria), and reports every reference
 /// of a published digest to a draft subject.
 pub fn split(mut content: Content, include: bool) -> (Content, Drafts, Vec<Diagnostic>) {
-    let mut drafts = Drafts::default();
     let mut errors = Vec::new();
     if let Some(home) = &content.home
         && home.raw.draft
@@ -49,6 +48,31 @@ pub fn split(mut content: Content, include: bool) -> (Content, Drafts, Vec<Diagn
             "the home page cannot be a draft: remove `draft` from content/_index.md",
         ));
     }
+    let subjects: BTreeSet<String> = content
+        .subjects
+        .iter()
+        .filter(|d| d.raw.draft)
+        .map(|d| d.id.clone())
+        .collect();
+    let criteria: BTreeSet<String> = content
+        .criteria
+        .iter()
+        .filter(|d| d.raw.draft)
+        .map(|d| d.id.clone())
+        .collect();
+    let drafts = sort_out(&mut content, include);
+    if !include {
+        for article in &mut content.articles {
+            errors.extend(draft_subjects(article, &subjects));
+            article.raw.claims.retain(|id, _| !criteria.contains(id));
+        }
+    }
+    (content, drafts, errors)
+}
+
+/// Records every draft of `content`, and without `include` takes it out.
+fn sort_out(content: &mut Content, include: bool) -> Drafts {
+    let mut drafts = Drafts::default();
     let draft_dirs: Vec<String> = content
         .sections
         .iter()
@@ -60,16 +84,11 @@ pub fn split(mut content: Content, include: bool) -> (Content, Drafts, Vec<Diagn
             .iter()
             .any(|dir| format!("{id}/").starts_with(dir))
     };
-    let mut record = |rel: &str, url: String| {
-        if include {
-            drafts.shown.insert(url);
-        } else {
-            drafts.left_out.insert(rel.to_string(), url);
-        }
-    };
     let mut keep = |is_draft: bool, rel: &str, url: String| {
-        if is_draft {
-            record(rel, url);
+        if is_draft && include {
+            drafts.shown.insert(url);
+        } else if is_draft {
+            drafts.left_out.insert(rel.to_string(), url);
         }
         include || !is_draft
     };
@@ -83,36 +102,15 @@ pub fn split(mut content: Content, include: bool) -> (Content, Drafts, Vec<Diagn
     content
         .articles
         .retain(|d| keep(d.raw.draft, &d.file.rel, item(Collection::Articles, &d.id)));
-    content.sections.retain(|d| {
-        let draft = d.raw.draft || below_draft(&d.id);
-        keep(draft, &d.file.rel, format!("{}/", d.id))
-    });
-    content.pages.retain(|d| {
-        let draft = d.raw.draft || below_draft(&d.id);
-        keep(draft, &d.file.rel, format!("{}/", d.id))
-    });
+    for docs in [&mut content.sections, &mut content.pages] {
+        docs.retain(|d| {
+            let draft = d.raw.draft || below_draft(&d.id);
+            keep(draft, &d.file.rel, format!("{}/", d.id))
+        });
+    }
     // A list's intro as a draft: the generated list stays, without the intro.
     content.list_intros.retain(|(_, d)| include || !d.raw.draft);
-    if !include {
-        let ids = |prefix: &str| -> BTreeSet<String> {
-            drafts
-                .left_out
-                .keys()
-                .filter_map(|rel| rel.strip_prefix(prefix))
-                .map(|rest| {
-                    rest.trim_end_matches(".md")
-                        .trim_end_matches("/index")
-                        .to_string()
-                })
-                .collect()
-        };
-        let (subjects, criteria) = (ids("subjects/"), ids("criteria/"));
-        for article in &mut content.articles {
-            errors.extend(draft_subjects(article, &subjects));
-            article.raw.claims.retain(|id, _| !criteria.contains(id));
-        }
-    }
-    (content, drafts, errors)
+    drafts
 }
 
 /// Every verdict, stake and leaning of a published digest that names a draft subject: the
