@@ -136,6 +136,7 @@ fn drafts_are_left_out_of_every_page_list_matrix_feed_sitemap_and_search() {
     }
     assert!(out.join("articles/one/index.html").is_file());
     assert!(!read(&out, "matrix.json").contains("\"draft\""));
+    assert!(!all.contains("draft-tag") && !all.contains("draft-badge"));
     let summary = String::from_utf8_lossy(&versus(&root, &["check"]).stdout).into_owned();
     assert!(
         summary.contains("2 articles, 2 criteria, 2 subjects"),
@@ -166,6 +167,17 @@ fn with_drafts_they_are_built_and_marked() {
     let all = everything_but(&out, &DRAFT_PAGES);
     for word in DRAFT_WORDS {
         assert!(all.contains(word), "{word} is not in the lists");
+    }
+    for (list, title) in [
+        ("articles/", "Threedigest"),
+        ("criteria/", "Comfortcriterion"),
+        ("subjects/", "Gammasubject"),
+        ("notes/", "Insidepage"),
+    ] {
+        let html = read(&out, &format!("{list}index.html"));
+        let tagged = format!("{title}</a> <span class=\"draft-tag\">Draft</span>");
+        assert!(html.contains(&tagged), "{title} is not marked in /{list}");
+        assert_eq!(html.matches("draft-tag").count(), 1, "/{list}");
     }
     let matrix: serde_json::Value = serde_json::from_str(&read(&out, "matrix.json")).unwrap();
     let draft_of = |list: &str, key: &str, id: &str| {
