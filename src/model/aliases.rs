@@ -32,7 +32,11 @@ impl Alias {
 pub fn collect(content: &Content) -> (Vec<Alias>, Vec<Diagnostic>) {
     let mut aliases = Vec::new();
     let mut errors = Vec::new();
-    let mut add = |d: &dyn Entries, to: String| {
+    let mut add = |d: &dyn Entries, to: &dyn Fn() -> String| {
+        if d.aliases().is_empty() {
+            return;
+        }
+        let to = to();
         for (i, written) in d.aliases().iter().enumerate() {
             match output_path(written) {
                 Ok(path) => aliases.push(Alias {
@@ -49,22 +53,22 @@ pub fn collect(content: &Content) -> (Vec<Alias>, Vec<Diagnostic>) {
         }
     };
     if let Some(home) = &content.home {
-        add(home, String::new());
+        add(home, &String::new);
     }
     for d in &content.subjects {
-        add(d, super::item_path(Collection::Subjects, &d.id));
+        add(d, &|| super::item_path(Collection::Subjects, &d.id));
     }
     for d in &content.criteria {
-        add(d, super::item_path(Collection::Criteria, &d.id));
+        add(d, &|| super::item_path(Collection::Criteria, &d.id));
     }
     for d in &content.articles {
-        add(d, super::item_path(Collection::Articles, &d.id));
+        add(d, &|| super::item_path(Collection::Articles, &d.id));
     }
     for (c, d) in &content.list_intros {
-        add(d, format!("{}/", c.dir()));
+        add(d, &|| format!("{}/", c.dir()));
     }
     for d in content.sections.iter().chain(&content.pages) {
-        add(d, format!("{}/", d.id));
+        add(d, &|| format!("{}/", d.id));
     }
     (aliases, errors)
 }

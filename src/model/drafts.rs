@@ -84,28 +84,34 @@ fn sort_out(content: &mut Content, include: bool) -> Drafts {
             .iter()
             .any(|dir| format!("{id}/").starts_with(dir))
     };
-    let mut keep = |is_draft: bool, rel: &str, url: String| {
+    let mut keep = |is_draft: bool, rel: &str, url: &dyn Fn() -> String| {
         if is_draft && include {
-            drafts.shown.insert(url);
+            drafts.shown.insert(url());
         } else if is_draft {
-            drafts.left_out.insert(rel.to_string(), url);
+            drafts.left_out.insert(rel.to_string(), url());
         }
         include || !is_draft
     };
     let item = |c: Collection, id: &str| super::item_path(c, id);
-    content
-        .subjects
-        .retain(|d| keep(d.raw.draft, &d.file.rel, item(Collection::Subjects, &d.id)));
-    content
-        .criteria
-        .retain(|d| keep(d.raw.draft, &d.file.rel, item(Collection::Criteria, &d.id)));
-    content
-        .articles
-        .retain(|d| keep(d.raw.draft, &d.file.rel, item(Collection::Articles, &d.id)));
+    content.subjects.retain(|d| {
+        keep(d.raw.draft, &d.file.rel, &|| {
+            item(Collection::Subjects, &d.id)
+        })
+    });
+    content.criteria.retain(|d| {
+        keep(d.raw.draft, &d.file.rel, &|| {
+            item(Collection::Criteria, &d.id)
+        })
+    });
+    content.articles.retain(|d| {
+        keep(d.raw.draft, &d.file.rel, &|| {
+            item(Collection::Articles, &d.id)
+        })
+    });
     for docs in [&mut content.sections, &mut content.pages] {
         docs.retain(|d| {
             let draft = d.raw.draft || below_draft(&d.id);
-            keep(draft, &d.file.rel, format!("{}/", d.id))
+            keep(draft, &d.file.rel, &|| format!("{}/", d.id))
         });
     }
     // A list's intro as a draft: the generated list stays, without the intro.
