@@ -325,6 +325,10 @@ impl Kept {
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(render::site_files(&site, search.as_ref()));
         removed.extend(self.removed_site_files(&site));
+        // A path can change hands (a page renamed and its old path redirected): written, kept.
+        let written: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        removed.retain(|p| !written.contains(p.as_str()));
         let fingerprints = jobs
             .iter()
             .zip(fingerprints)

@@ -502,3 +502,93 @@ fn serve_with_drafts_keeps_them_across_rebuilds() {
         assert_eq!(stripped, String::from_utf8_lossy(&bytes), "{path}");
     }
 }
+
+/// One rebuild of `session` after `edits` (writes, or removals for `None`), which must
+/// leave the same files as a fresh build.
+fn rebuilt_like_fresh(
+    session: &mut versus::rebuild::Session,
+    options: &versus::build::Options,
+    edits: &[(&str, Option<&str>)],
+) {
+    for (rel, text) in edits {
+        let path = options.root.join("content").join(rel);
+        match text {
+            Some(text) => write(&options.root, &format!("content/{rel}"), text),
+            None => fs::remove_file(path).unwrap(),
+        }
+    }
+    let changes = versus::rebuild::Changes {
+        content: edits.iter().map(|(rel, _)| rel.to_string()).collect(),
+        ..Default::default()
+    };
+    session.rebuild(&changes).unwrap();
+    let mut fresh = versus::rebuild::Session::new(options.clone());
+    fresh.build().unwrap();
+    let (now, expected) = (session.files(), fresh.files());
+    let differ: Vec<&str> = now
+        .keys()
+        .chain(expected.keys())
+        .filter(|k| now.get(*k) != expected.get(*k))
+        .map(|k| &**k)
+        .collect();
+    assert!(differ.is_empty(), "after {edits:?}, differ: {differ:?}");
+}
+
+#[test]
+fn a_page_and_an_alias_trading_a_path_rebuild_like_a_fresh_build() {
+    let dir = site();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "content/old.md",
+        "+++\ntitle = \"Old\"\n+++\nHere.\n",
+    );
+    let options = versus::build::Options {
+        root: root.clone(),
+        output: Some(dir.path().join("out")),
+        base_url: None,
+        mode: versus::build::Mode::Check,
+        evidence: Default::default(),
+        drafts: false,
+    };
+    let mut session = versus::rebuild::Session::new(options.clone());
+    session.build().unwrap();
+    // Renamed, and the old path redirects.
+    rebuilt_like_fresh(
+        &mut session,
+        &options,
+        &[
+            ("old.md", None),
+            (
+                "new.md",
+                Some("+++\ntitle = \"New\"\naliases = [\"/old/\"]\n+++\nHere.\n"),
+            ),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&session.files()["old/index.html"]).contains("url="));
+    // The alias goes, and a page takes its path again.
+    rebuilt_like_fresh(
+        &mut session,
+        &options,
+        &[
+            ("new.md", Some("+++\ntitle = \"New\"\n+++\nHere.\n")),
+            ("old.md", Some("+++\ntitle = \"Old again\"\n+++\nBack.\n")),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&session.files()["old/index.html"]).contains("Back."));
+    // A page becomes a draft while another page's alias takes its path.
+    rebuilt_like_fresh(
+        &mut session,
+        &options,
+        &[
+            (
+                "old.md",
+                Some("+++\ntitle = \"Old\"\ndraft = true\n+++\nBack.\n"),
+            ),
+            (
+                "new.md",
+                Some("+++\ntitle = \"New\"\naliases = [\"old\"]\n+++\nHere.\n"),
+            ),
+        ],
+    );
+}
