@@ -195,6 +195,23 @@ fn with_drafts_they_are_built_and_marked() {
     assert_eq!(draft_of("criteria", "id", "comfort"), Some(true.into()));
     assert_eq!(draft_of("criteria", "id", "speed"), None);
     assert_eq!(draft_of("subjects", "id", "gamma"), Some(true.into()));
+    // Every page of a draft criterion's claims is marked.
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    write(
+        &root,
+        "site.toml",
+        &format!("{config}[build]\npaginate_by = 1\n"),
+    );
+    let two = article("Two", "beta", "").replace(
+        "+++\n# Two",
+        "[claims.comfort]\nfavors = \"tie\"\nnote = \"Even.\"\n+++\n# Two",
+    );
+    write(&root, "content/articles/two.md", &two);
+    let paged = built(&root, &dir.path().join("paged"), &["--drafts"]);
+    assert!(read(&paged, "criteria/comfort/page/2/index.html").contains("class=\"draft-badge\""));
+    assert!(!read(&paged, "criteria/speed/page/2/index.html").contains("class=\"draft-badge\""));
+    assert!(!read(&paged, "articles/page/2/index.html").contains("class=\"draft-badge\""));
+    write(&root, "site.toml", &config);
     let checked = versus(&root, &["check", "--drafts"]);
     let summary = String::from_utf8_lossy(&checked.stdout);
     assert!(
