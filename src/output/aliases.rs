@@ -37,6 +37,7 @@ pub(crate) fn conflicts(
         } else if count.get(path).copied().unwrap_or(0) > aliases_here {
             Some(match super::place::source_of(site, path) {
                 Some(source) => format!("is the page of {}", source.display()),
+                None if path == "index.html" => "is the home page".to_string(),
                 None => format!("is the generated /{path}"),
             })
         } else if let Some(earlier) = earlier {

@@ -332,7 +332,7 @@ fn aliases_that_collide_or_are_malformed_are_errors_at_their_entry() {
     write(
         &root,
         "content/about.md",
-        "---\ntitle: About\naliases:\n  - /gone/\n  - kept.html/x.html\n---\n",
+        "---\ntitle: About\naliases:\n  - /gone/\n  - kept.html/x.html\n  - /\n---\n",
     );
     let errors = errors_of(&root, &["check"]);
     for expected in [
@@ -358,10 +358,11 @@ fn aliases_that_collide_or_are_malformed_are_errors_at_their_entry() {
         "content/guide/new.md:7:3: the alias /search-index/x/ is inside /search-index/",
         "content/guide/new.md:8:3: the alias /gone/ is already redirected by content/about.md:4",
         "content/about.md:5:5: the alias /kept.html/x.html needs a folder /kept.html/ where the static file kept.html goes",
+        "content/about.md:6:5: the alias / is the home page",
     ] {
         assert!(errors.contains(expected), "{expected} not in {errors}");
     }
-    assert!(errors.contains("failed with 6 errors"), "{errors}");
+    assert!(errors.contains("failed with 7 errors"), "{errors}");
 }
 
 /// `versus watch` (with `args`) writing to `out`, once it watches.
