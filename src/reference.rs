@@ -322,7 +322,10 @@ mod tests {
 
     #[test]
     fn serde_names_the_accepted_fields() {
-        assert_eq!(accepted::<RawCriterion>(), ["title", "question", "order"]);
+        assert_eq!(
+            accepted::<RawCriterion>(),
+            ["title", "question", "order", "draft", "aliases"]
+        );
         assert_eq!(accepted::<RawEvidence>(), ["archive"]);
     }
 
