@@ -4,6 +4,7 @@
 //! Claims on a draft criterion are left out with the criterion's row.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use crate::content::raw::RawArticle;
 use crate::content::{Collection, Content, Document};
@@ -15,9 +16,18 @@ pub struct Drafts {
     /// With `--drafts`: the URL paths (relative to the base path, e.g. `guide/new/`) of the
     /// drafts built, to mark them as drafts.
     pub shown: BTreeSet<String>,
-    /// Without: each left-out draft's path under `content/` (`articles/x.md`) and its URL
-    /// path, to tell a link to a draft from a broken one.
-    pub left_out: BTreeMap<String, String>,
+    /// Without: each left-out draft by its path under `content/` (`articles/x.md`), to tell
+    /// a link to a draft from a broken one.
+    pub left_out: BTreeMap<String, LeftOut>,
+}
+
+/// A draft a build left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Its page's URL path, relative to the base path.
+    pub url: String,
+    /// Its file, as messages name it.
+    pub file: PathBuf,
 }
 
 impl Drafts {
@@ -26,12 +36,9 @@ impl Drafts {
         self.shown.contains(url)
     }
 
-    /// The left-out draft whose page is at `url`, as its path under `content/`.
-    pub fn left_out_at(&self, url: &str) -> Option<&str> {
-        self.left_out
-            .iter()
-            .find(|(_, u)| u.as_str() == url)
-            .map(|(rel, _)| rel.as_str())
+    /// The left-out draft whose page is at `url`.
+    pub fn left_out_at(&self, url: &str) -> Option<&LeftOut> {
+        self.left_out.values().find(|d| d.url == url)
     }
 }
 
@@ -48,11 +55,11 @@ pub fn split(mut content: Content, include: bool) -> (Content, Drafts, Vec<Diagn
             "the home page cannot be a draft: remove `draft` from content/_index.md",
         ));
     }
-    let subjects: BTreeSet<String> = content
+    let subjects: BTreeMap<String, PathBuf> = content
         .subjects
         .iter()
         .filter(|d| d.raw.draft)
-        .map(|d| d.id.clone())
+        .map(|d| (d.id.clone(), d.file.display.clone()))
         .collect();
     let criteria: BTreeSet<String> = content
         .criteria
@@ -84,34 +91,32 @@ fn sort_out(content: &mut Content, include: bool) -> Drafts {
             .iter()
             .any(|dir| format!("{id}/").starts_with(dir))
     };
-    let mut keep = |is_draft: bool, rel: &str, url: &dyn Fn() -> String| {
+    let mut keep = |is_draft: bool, file: &crate::content::SourceFile, url: &dyn Fn() -> String| {
         if is_draft && include {
             drafts.shown.insert(url());
         } else if is_draft {
-            drafts.left_out.insert(rel.to_string(), url());
+            let left_out = LeftOut {
+                url: url(),
+                file: file.display.clone(),
+            };
+            drafts.left_out.insert(file.rel.clone(), left_out);
         }
         include || !is_draft
     };
     let item = |c: Collection, id: &str| super::item_path(c, id);
-    content.subjects.retain(|d| {
-        keep(d.raw.draft, &d.file.rel, &|| {
-            item(Collection::Subjects, &d.id)
-        })
-    });
-    content.criteria.retain(|d| {
-        keep(d.raw.draft, &d.file.rel, &|| {
-            item(Collection::Criteria, &d.id)
-        })
-    });
-    content.articles.retain(|d| {
-        keep(d.raw.draft, &d.file.rel, &|| {
-            item(Collection::Articles, &d.id)
-        })
-    });
+    content
+        .subjects
+        .retain(|d| keep(d.raw.draft, &d.file, &|| item(Collection::Subjects, &d.id)));
+    content
+        .criteria
+        .retain(|d| keep(d.raw.draft, &d.file, &|| item(Collection::Criteria, &d.id)));
+    content
+        .articles
+        .retain(|d| keep(d.raw.draft, &d.file, &|| item(Collection::Articles, &d.id)));
     for docs in [&mut content.sections, &mut content.pages] {
         docs.retain(|d| {
             let draft = d.raw.draft || below_draft(&d.id);
-            keep(draft, &d.file.rel, &|| format!("{}/", d.id))
+            keep(draft, &d.file, &|| format!("{}/", d.id))
         });
     }
     // A list's intro as a draft: the generated list stays, without the intro.
@@ -121,25 +126,29 @@ fn sort_out(content: &mut Content, include: bool) -> Drafts {
 
 /// Every verdict, stake and leaning of a published digest that names a draft subject: the
 /// digest would misstate its article with it gone, so the editor decides.
-fn draft_subjects(d: &Document<RawArticle>, drafts: &BTreeSet<String>) -> Vec<Diagnostic> {
+fn draft_subjects(d: &Document<RawArticle>, drafts: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
     let message = |what: &str, id: &str| {
+        let file = drafts
+            .get(id)
+            .map_or(Path::new(""), PathBuf::as_path)
+            .display();
         format!(
-            "{what}: `{id}` is a draft subject (content/subjects/{id}.md has draft = true), \
+            "{what}: `{id}` is a draft subject ({file} has draft = true), \
              and this digest is published: publish the subject, make this digest a draft \
              too, or build with --drafts"
         )
     };
     let mut errors = Vec::new();
-    if drafts.contains(&d.raw.leaning) {
+    if drafts.contains_key(&d.raw.leaning) {
         errors.push(d.error_at(&["leaning"], message("leaning", &d.raw.leaning)));
     }
     if let Some(stake) = &d.raw.stake
-        && drafts.contains(stake)
+        && drafts.contains_key(stake)
     {
         errors.push(d.error_at(&["stake"], message("stake", stake)));
     }
     for (criterion, claim) in &d.raw.claims {
-        if drafts.contains(&claim.favors) {
+        if drafts.contains_key(&claim.favors) {
             errors.push(d.error_at(
                 &["claims", criterion, "favors"],
                 message("favors", &claim.favors),
@@ -155,12 +164,12 @@ pub fn explain(mut error: Diagnostic, drafts: &Drafts) -> Diagnostic {
     if drafts.left_out.is_empty() || !error.message.starts_with("broken link `") {
         return error;
     }
-    let draft = drafts.left_out.keys().find(|rel| {
+    let draft = drafts.left_out.iter().find(|(rel, _)| {
         error
             .message
             .ends_with(&format!(": there is no file content/{rel}"))
     });
-    let draft = draft.map(String::as_str).or_else(|| {
+    let draft = draft.map(|(_, d)| d).or_else(|| {
         let (_, target) = error
             .message
             .rsplit_once(": no page or file is built at /")?;
@@ -170,12 +179,13 @@ pub fn explain(mut error: Diagnostic, drafts: &Drafts) -> Diagnostic {
             .left_out_at(url)
             .or_else(|| drafts.left_out_at(&format!("{url}/")))
     });
-    if let Some(rel) = draft {
+    if let Some(draft) = draft {
         let link = error.message.split(": ").next().unwrap_or_default();
         let link = link.strip_prefix("broken ").unwrap_or(link);
         error.message = format!(
-            "{link} is to a draft: content/{rel} has draft = true; publish it, remove the \
-             link, or build with --drafts"
+            "{link} is to a draft: {} has draft = true; publish it, remove the \
+             link, or build with --drafts",
+            draft.file.display()
         );
     }
     error
@@ -239,8 +249,8 @@ mod tests {
             ["criteria/cost.md", "guide/_index.md", "guide/deep/page.md"]
         );
         assert_eq!(
-            drafts.left_out_at("guide/deep/page/"),
-            Some("guide/deep/page.md")
+            drafts.left_out_at("guide/deep/page/").map(|d| &d.file),
+            Some(&PathBuf::from("content/guide/deep/page.md"))
         );
         assert!(drafts.shown.is_empty());
     }
