@@ -54,7 +54,9 @@ pub fn cases() -> Vec<Case> {
                     "+++\ntitle = \"About\"\naliases = [\"/ok/\", \"../../outside/\"]\n+++\n",
                 )
             },
-            &["site/content/about.md:3:22: alias `../../outside/`: an alias must not hold `.` or `..`"],
+            &[
+                "site/content/about.md:3:22: alias `../../outside/`: an alias must not hold `.` or `..`",
+            ],
         ),
         fails(
             Content,
