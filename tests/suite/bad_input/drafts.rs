@@ -55,7 +55,7 @@ pub fn cases() -> Vec<Case> {
                 )
             },
             &[
-                "site/content/about.md:3:22: alias `../../outside/`: an alias must not hold `.` or `..`",
+                "site/content/about.md:3:20: alias `../../outside/`: an alias must not hold `.` or `..`",
             ],
         ),
         fails(
