@@ -32,6 +32,8 @@ pub struct Options {
     pub mode: Mode,
     /// Where the archived copies of the sources are, and whether they must be there.
     pub evidence: Evidence,
+    /// `--drafts`: build the pages marked `draft = true`, marked as drafts.
+    pub drafts: bool,
 }
 
 /// The command line's say on the archive folder (DESIGN.md's "Evidence").
@@ -201,6 +203,7 @@ impl Inputs {
         if let Some(url) = &options.base_url {
             config = config.with_base_url(url)?;
         }
+        config.drafts = options.drafts;
         let theme = theme::load(&options.root, &config.theme)?;
         let archive = load_archive(options, &config)?;
         Ok(Inputs {

@@ -80,6 +80,9 @@ struct ServeArgs {
     /// Poll files for changes instead of waiting for events (network drives, containers).
     #[arg(long)]
     poll: bool,
+    /// Build the pages marked `draft = true` too, each marked as a draft.
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +106,9 @@ struct SiteArgs {
     /// Fail when there is no archive folder to verify quotes against (for CI).
     #[arg(long)]
     require_archive: bool,
+    /// Build the pages marked `draft = true` too, each marked as a draft.
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -284,6 +290,7 @@ fn options(site: SiteArgs, output: Option<PathBuf>, mode: Mode) -> Options {
             archive: site.archive,
             require: site.require_archive,
         },
+        drafts: site.drafts,
     }
 }
 
@@ -322,6 +329,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         base_url: None,
         mode: Mode::Check,
         evidence: build::Evidence::default(),
+        drafts: args.drafts,
     };
     if !crate::serve::is_loopback(&args.bind) {
         eprintln!(

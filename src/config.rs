@@ -105,6 +105,8 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// How `versus check --external` checks external links (`[check]`).
     pub check: CheckConfig,
+    /// Whether drafts are built (`--drafts`; never from `site.toml`).
+    pub drafts: bool,
 }
 
 /// `[check]` of `site.toml`: what `versus check --external` skips and how hard it tries.
@@ -241,6 +243,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         archive: raw.evidence.archive.filter(|a| !a.trim().is_empty()),
         accent,
         extra,
+        drafts: false,
         check,
     })
 }

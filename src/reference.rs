@@ -112,6 +112,8 @@ const SUBJECT: &[Field] = &[
     f("color", "string", "from the theme's palette", r##""#0c4b33""##, "Its colour in the matrix and charts."),
     f("homepage", "string", NONE, r#""https://www.djangoproject.com/""#, "The subject's own site."),
     f("order", "integer", "by id", "1", "Column order (then id)."),
+    f("draft", "boolean", "false", "true", "Leaves the subject out of every page, list, the matrix, the feed, the sitemap and the search index unless the build has `--drafts`, which marks it; a published digest naming it is an error."),
+    f("aliases", "array of strings", "[]", r#"["/old/path/", "old.html"]"#, "Old paths that redirect here: each gets a small redirect page (a path ending in `.html` is that file, any other gets `index.html`)."),
 ];
 
 #[rustfmt::skip]
@@ -119,6 +121,8 @@ const CRITERION: &[Field] = &[
     f("title", "string", REQUIRED, r#""Performance""#, "The criterion's display title."),
     f("question", "string", NONE, r#""Which one answers a request faster?""#, "The one-line question it answers."),
     f("order", "integer", "by id", "3", "Row order in the matrix (then id)."),
+    f("draft", "boolean", "false", "true", "Leaves the criterion out of every page, list, the matrix, the feed, the sitemap and the search index, and the claims on it with it, unless the build has `--drafts`, which marks it."),
+    f("aliases", "array of strings", "[]", r#"["/old/path/", "old.html"]"#, "Old paths that redirect here: each gets a small redirect page (a path ending in `.html` is that file, any other gets `index.html`)."),
 ];
 
 #[rustfmt::skip]
@@ -137,6 +141,8 @@ const ARTICLE: &[Field] = &[
     f("retrieved", "date", NONE, "2026-11-20", "When that copy was taken."),
     f("archive_url", "string", NONE, r#""https://web.archive.org/…""#, "A public archived copy; never invented."),
     f("claims", "table", "{}", "[claims.performance]", "One table per criterion the article takes a position on."),
+    f("draft", "boolean", "false", "true", "Leaves the digest out of every page, list, the matrix, the feed, the sitemap and the search index unless the build has `--drafts`, which marks it; a link to it from a published page is an error."),
+    f("aliases", "array of strings", "[]", r#"["/old/path/", "old.html"]"#, "Old paths that redirect here: each gets a small redirect page (a path ending in `.html` is that file, any other gets `index.html`)."),
 ];
 
 #[rustfmt::skip]
@@ -156,6 +162,8 @@ const PAGE: &[Field] = &[
     f("updated", "date", NONE, "2024-05-01", "When it was last changed; shown under its title and used as the sitemap's `lastmod`."),
     f("sort_by", "string", r#""weight""#, r#""date""#, "On a section's `_index.md`: list its pages by `weight` (then title) or by `date` (newest first, undated last)."),
     f("extra", "table", "{}", "[extra]", "Free values for templates, read as `page.extra`."),
+    f("draft", "boolean", "false", "true", "Leaves the page out of every page, list, the feed, the sitemap and the search index (a section: with every page below it) unless the build has `--drafts`, which marks it; a link to it from a published page is an error. Not on the home page."),
+    f("aliases", "array of strings", "[]", r#"["/old/path/", "old.html"]"#, "Old paths that redirect here: each gets a small redirect page (a path ending in `.html` is that file, any other gets `index.html`)."),
 ];
 
 /// Every table of the reference, in its order, with what serde accepts for each.
@@ -325,7 +333,10 @@ mod tests {
 
     #[test]
     fn serde_names_the_accepted_fields() {
-        assert_eq!(accepted::<RawCriterion>(), ["title", "question", "order"]);
+        assert_eq!(
+            accepted::<RawCriterion>(),
+            ["title", "question", "order", "draft", "aliases"]
+        );
         assert_eq!(accepted::<RawEvidence>(), ["archive"]);
     }
 

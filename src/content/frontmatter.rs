@@ -176,6 +176,49 @@ fn locate_toml(front: &FrontMatter<'_>, path: &[&str]) -> Option<Position> {
     found
 }
 
+/// Where item `index` of the top-level array `key` (e.g. the second of `aliases`) sits, or
+/// the key's value when the item cannot be told apart. Used only to position errors.
+pub fn locate_item(front: &FrontMatter<'_>, key: &str, index: usize) -> Option<Position> {
+    let item = match front.format {
+        Format::Toml => toml::de::DeTable::parse(front.text).ok().and_then(|table| {
+            let (_, value) = table
+                .get_ref()
+                .iter()
+                .find(|(k, _)| k.get_ref().as_ref() == key)?;
+            let span = value.get_ref().as_array()?.get(index)?.span();
+            Some(Position::of_offset(
+                front.text,
+                span.start,
+                front.first_line,
+            ))
+        }),
+        Format::Yaml => locate_yaml_item(front, key, index),
+    };
+    item.or_else(|| locate(front, &[key]))
+}
+
+/// Item `index` of a block list (`- x` lines) under the top-level YAML `key`.
+fn locate_yaml_item(front: &FrontMatter<'_>, key: &str, index: usize) -> Option<Position> {
+    let start = locate_yaml(front, &[key])?.line - front.first_line;
+    let mut seen = 0;
+    for (i, line) in front.text.lines().enumerate().skip(start + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let value = trimmed.strip_prefix('-')?;
+        if seen == index {
+            let column = line.len() - value.trim_start().len();
+            return Some(Position {
+                line: front.first_line + i,
+                column: column + 1,
+            });
+        }
+        seen += 1;
+    }
+    None
+}
+
 /// A line-based search: good enough for the block-style YAML that front matter uses.
 fn locate_yaml(front: &FrontMatter<'_>, path: &[&str]) -> Option<Position> {
     let mut found = None;
@@ -355,6 +398,21 @@ mod tests {
         let p = locate(&s.front, &["claims", "speed"]).unwrap();
         assert_eq!(p.line, 4);
         assert_eq!(locate(&s.front, &["nothing"]), None);
+    }
+
+    #[test]
+    fn locates_array_items() {
+        let text = "+++\ntitle = \"A\"\naliases = [\n  \"/a/\",\n  \"b.html\",\n]\n+++\n";
+        let s = split(text).unwrap();
+        let p = locate_item(&s.front, "aliases", 1).unwrap();
+        assert_eq!((p.line, p.column), (5, 3));
+        let text = "---\ntitle: A\naliases:\n  - /a/\n  # old\n  - b.html\n---\n";
+        let s = split(text).unwrap();
+        let p = locate_item(&s.front, "aliases", 1).unwrap();
+        assert_eq!((p.line, p.column), (6, 5));
+        let text = "---\ntitle: A\naliases: [/a/, b.html]\n---\n";
+        let s = split(text).unwrap();
+        assert_eq!(locate_item(&s.front, "aliases", 1).unwrap().line, 3);
     }
 
     #[test]

@@ -246,6 +246,15 @@ impl<T> Document<T> {
         Diagnostic::new(&self.file.display, message)
             .at_position(frontmatter::locate(&self.front_matter(), path))
     }
+
+    /// A diagnostic on this file positioned at item `index` of the front-matter list `key`.
+    pub fn error_at_item(&self, key: &str, index: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.file.display, message).at_position(frontmatter::locate_item(
+            &self.front_matter(),
+            key,
+            index,
+        ))
+    }
 }
 
 /// Every content file of a site, sorted into kinds and deserialized.

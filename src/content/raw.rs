@@ -26,6 +26,12 @@ pub struct RawSubject {
     pub homepage: Option<String>,
     /// Column order.
     pub order: Option<i64>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old URL paths that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// `content/criteria/<id>.md`.
@@ -40,6 +46,12 @@ pub struct RawCriterion {
     pub question: Option<String>,
     /// Row order.
     pub order: Option<i64>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old URL paths that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// `content/articles/<slug>.md`.
@@ -81,6 +93,12 @@ pub struct RawArticle {
     /// What the article claims, per criterion id.
     #[serde(default)]
     pub claims: BTreeMap<String, RawClaim>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old URL paths that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// One `[claims.<criterion>]` table.
@@ -121,6 +139,12 @@ pub struct RawPage {
     /// Free values for templates, as `page.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old URL paths that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Why `text` cannot be kept: it holds a control character (other than tab and line

@@ -1,6 +1,8 @@
 //! The site model: subjects, criteria, articles and pages as typed, validated values, and the
 //! matrix derived from them. Pure: it takes parsed content and returns data or diagnostics.
 
+pub mod aliases;
+pub mod drafts;
 pub mod generated;
 pub mod matrix;
 mod sources;
@@ -189,6 +191,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The derived matrix.
     pub matrix: Matrix,
+    /// The redirect pages of `aliases`.
+    pub aliases: Vec<aliases::Alias>,
+    /// The drafts built (with `--drafts`) or left out.
+    pub drafts: drafts::Drafts,
 }
 
 impl Site {
@@ -250,5 +256,19 @@ pub fn build(
     content: Content,
     archive: Option<&Archive>,
 ) -> Result<Site, Vec<Diagnostic>> {
-    validate::site(config, content, archive)
+    let (content, drafts, mut errors) = drafts::split(content, config.drafts);
+    let (aliases, alias_errors) = aliases::collect(&content);
+    errors.extend(alias_errors);
+    match validate::site(config, content, archive) {
+        Ok(site) if errors.is_empty() => Ok(Site {
+            aliases,
+            drafts,
+            ..site
+        }),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
 }

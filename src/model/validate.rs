@@ -54,6 +54,8 @@ pub(super) fn site(
         list_intros,
         sections,
         pages,
+        aliases: Vec::new(),
+        drafts: Default::default(),
     };
     errors.extend(output_conflicts(&site));
     if errors.is_empty() {

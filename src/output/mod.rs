@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::theme::Asset;
 
+mod aliases;
 mod place;
 pub(crate) use place::{check_output_location, path_conflicts, real_path};
 

@@ -17,7 +17,12 @@ pub(crate) fn path_conflicts<'a>(
     generated: impl IntoIterator<Item = &'a str>,
     site: &model::Site,
 ) -> Vec<Diagnostic> {
-    let generated: std::collections::BTreeSet<&str> = generated.into_iter().collect();
+    let planned: Vec<&str> = generated.into_iter().collect();
+    let alias_errors = super::aliases::conflicts(theme, &planned, site);
+    if !alias_errors.is_empty() {
+        return alias_errors;
+    }
+    let generated: std::collections::BTreeSet<&str> = planned.into_iter().collect();
     let mut errors = folder_conflicts(theme, &generated, site);
     for path in &generated {
         if theme.assets.contains_key(*path) {
@@ -95,7 +100,7 @@ fn folder_conflicts(
 }
 
 /// The content file a generated page at `path` comes from, if any.
-fn source_of<'s>(site: &'s model::Site, path: &str) -> Option<&'s Path> {
+pub(super) fn source_of<'s>(site: &'s model::Site, path: &str) -> Option<&'s Path> {
     let pages = site.pages.iter().chain(&site.sections);
     if let Some(page) = pages
         .into_iter()

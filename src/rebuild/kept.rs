@@ -156,7 +156,10 @@ impl Kept {
         // Files made from templates show bodies only as the templates do; data files must be
         // known not to read bodies at all.
         let data_free = output.paths.iter().all(|p| {
-            parts.jobs.iter().any(|j| &j.path == p) || body_free(p) || search::is_search_path(p)
+            parts.jobs.iter().any(|j| &j.path == p)
+                || body_free(p)
+                || search::is_search_path(p)
+                || render::is_alias(&parts.site, p)
         });
         Kept {
             columns: parts.columns,
@@ -249,6 +252,10 @@ impl Kept {
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(render::site_files(&site, search.as_ref()));
         removed.extend(self.removed_site_files(&site));
+        // A path can change hands (a page renamed and its old path redirected): written, kept.
+        let written: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        removed.retain(|p| !written.contains(p.as_str()));
         let fingerprints = jobs
             .iter()
             .zip(fingerprints)

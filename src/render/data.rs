@@ -20,6 +20,9 @@ struct MatrixJson<'a> {
 struct SubjectJson<'a> {
     id: &'a str,
     name: &'a str,
+    /// Only with `--drafts`, and only `true`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
 }
 
 #[derive(Serialize)]
@@ -38,6 +41,9 @@ struct ArticleJson<'a> {
     disclosure: Option<&'a str>,
     retrieved: Option<String>,
     archive_url: Option<&'a str>,
+    /// Only with `--drafts`, and only `true`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
 }
 
 #[derive(Serialize)]
@@ -50,6 +56,9 @@ struct CriterionJson<'a> {
     consensus: ConsensusJson<'a>,
     /// The consensus without the sources that have a stake, when it differs.
     consensus_without_stakes: Option<ConsensusJson<'a>>,
+    /// Only with `--drafts`, and only `true`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
 }
 
 #[derive(Serialize)]
@@ -97,6 +106,7 @@ pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
             .map(|s| SubjectJson {
                 id: &s.id,
                 name: &s.name,
+                draft: site.drafts.shows(&s.url_path()),
             })
             .collect(),
         articles: site
@@ -120,6 +130,7 @@ pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
                 disclosure: a.disclosure.as_deref(),
                 retrieved: a.retrieved.map(|d| d.to_string()),
                 archive_url: a.archive_url.as_deref(),
+                draft: site.drafts.shows(&a.url_path()),
             })
             .collect(),
         criteria: site
@@ -148,6 +159,7 @@ pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
                 tally: TallyJson { site, row },
                 consensus: consensus(row.consensus),
                 consensus_without_stakes: row.without_stakes.map(consensus),
+                draft: site.drafts.shows(&c.url_path()),
             })
             .collect(),
     };

@@ -2,6 +2,7 @@
 //! templates, then the data and site files, then a check of every internal link. Pure: it
 //! takes the model and the theme and returns the output files.
 
+mod aliases;
 mod bodies;
 mod check;
 mod data;
@@ -27,6 +28,7 @@ use crate::model::generated::{GENERATED, Generated, Maker};
 use crate::model::{Body, Site};
 use crate::output::OutputFile;
 use crate::theme::Theme;
+pub(crate) use aliases::is_alias;
 use engine::render_job;
 pub(crate) use engine::render_page;
 pub use engine::templates;
@@ -239,7 +241,8 @@ fn render_with(
         errors.extend(link_errors);
     }
     if !errors.is_empty() {
-        return Err(errors);
+        let explain = |e| crate::model::drafts::explain(e, &site.drafts);
+        return Err(errors.into_iter().map(explain).collect());
     }
     let output = made.output(&jobs);
     drop(contexts);

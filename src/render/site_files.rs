@@ -1,4 +1,4 @@
-//! The data and site files of the table of generated files: the matrix as JSON and CSV, CNAME, the search index.
+//! The data and site files of the table of generated files: the matrix as JSON and CSV, CNAME, the search index; and the redirect pages of aliases.
 
 use super::*;
 
@@ -21,6 +21,7 @@ pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
             _ => paths.push(g.path.to_string()),
         }
     }
+    paths.extend(super::aliases::paths(site));
     paths
 }
 
@@ -46,5 +47,6 @@ pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<Out
             bytes,
         });
     }
+    files.extend(super::aliases::files(site));
     files
 }

@@ -51,6 +51,8 @@ pub struct SiteView<'a> {
     pub search_index: bool,
     /// `[style] accent`: `light` and `dark`, or null.
     pub accent: Option<&'a crate::accent::Accent>,
+    /// With `--drafts`, the URL paths of the drafts built (`[]` otherwise).
+    pub drafts: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,6 +124,7 @@ impl<'a> Views<'a> {
             extra: &config.extra,
             search_index: config.search_index,
             accent: config.accent.as_ref(),
+            drafts: self.site.drafts.shown.iter().map(|u| self.url(u)).collect(),
         }
     }
 

@@ -7,6 +7,7 @@ mod bad_input;
 mod base_path;
 mod browser;
 mod build;
+mod drafts;
 mod escaping;
 mod evidence;
 mod external;

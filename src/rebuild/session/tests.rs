@@ -70,6 +70,7 @@ fn rerendered_files_equal_a_fresh_build_whoever_holds_the_old_ones() {
         base_url: None,
         mode: Mode::Check,
         evidence: Default::default(),
+        drafts: false,
     };
     let mut session = Session::new(options.clone());
     session.build().unwrap();

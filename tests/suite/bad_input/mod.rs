@@ -6,6 +6,7 @@
 
 mod config;
 mod content;
+mod drafts;
 mod filesystem;
 mod harness;
 mod links;
@@ -20,6 +21,7 @@ use harness::{Case, Category};
 fn all_cases() -> Vec<Case> {
     let mut cases = content::cases();
     cases.extend(config::cases());
+    cases.extend(drafts::cases());
     cases.extend(templates::cases());
     cases.extend(filesystem::cases());
     cases.extend(links::cases());

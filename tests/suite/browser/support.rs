@@ -105,6 +105,7 @@ pub fn start_at(root: &Path) -> Option<Fixture> {
         base_url: Some(base_url.clone()),
         mode: versus::build::Mode::Build,
         evidence: Default::default(),
+        drafts: false,
     };
     versus::build::run(&options).expect("the site builds");
     let root = output.path().join("site");

@@ -202,6 +202,7 @@ fn without_javascript_the_standings_show_every_weight_at_one() {
             base_url: None,
             mode: versus::build::Mode::Build,
             evidence: Default::default(),
+            drafts: false,
         };
         versus::build::run(&options).expect("the site builds");
         let html = std::fs::read_to_string(out.path().join("index.html")).expect("index.html");

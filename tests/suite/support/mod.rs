@@ -37,6 +37,7 @@ pub fn build_options(root: &Path, output: &Path) -> versus::build::Options {
         base_url: None,
         mode: versus::build::Mode::Build,
         evidence: Default::default(),
+        drafts: false,
     }
 }
 
