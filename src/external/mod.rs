@@ -160,6 +160,8 @@ fn gather(options: &Options) -> Result<(config::Config, Summary, Links)> {
     )?;
     let summary = built.summary(started, None);
     let (content, _) = content::parse(sources);
+    // Drafts left out of the build are left out of the check too.
+    let (content, _, _) = crate::model::drafts::split(content, options.drafts);
     let mut links = Links::new();
     collect::from_content(&content, &mut links);
     generated.add_to(&mut links);
@@ -263,6 +265,7 @@ mod tests {
             base_url: None,
             mode: crate::build::Mode::Check,
             evidence: crate::build::Evidence::default(),
+            drafts: false,
         };
         let Err(Error::Site(errors)) = check_with(&options, &NoSuchHost, 1) else {
             panic!("the check passed");

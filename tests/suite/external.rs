@@ -356,3 +356,29 @@ fn a_plain_check_or_build_opens_no_connection() {
         other => panic!("versus connected to the link's server: {other:?}"),
     }
 }
+
+#[test]
+fn links_in_a_draft_are_checked_only_with_drafts() {
+    let dir = site();
+    let root = dir.path().join("site");
+    config(&root, "cache_hours = 0\n");
+    let refused = format!("http://127.0.0.1:{}/", refused_port());
+    write(
+        &root,
+        "content/later.md",
+        &format!("+++\ntitle = \"Later\"\ndraft = true\n+++\n\n[gone]({refused})\n"),
+    );
+    let (ok, stdout, stderr) = versus(&root, &["check", "--external"]);
+    assert!(
+        ok,
+        "a draft left out of the build is left out of the check:\n{stdout}{stderr}"
+    );
+    let (ok, _, stderr) = versus(&root, &["check", "--external", "--drafts"]);
+    assert!(!ok, "with --drafts the draft's links are checked");
+    assert!(
+        stderr.contains(&format!(
+            "content/later.md:6:1: broken external link `{refused}`"
+        )),
+        "{stderr}"
+    );
+}
