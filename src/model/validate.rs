@@ -27,6 +27,7 @@ pub(super) fn site(
         sections,
         pages,
         known_ids,
+        assets,
     } = content;
 
     let mut subjects: Vec<_> = subjects
@@ -128,6 +129,7 @@ pub(super) fn site(
         list_intros,
         sections,
         pages,
+        assets,
     };
     errors.extend(output_conflicts(&site));
     if errors.is_empty() {

@@ -269,7 +269,7 @@ impl Kept {
     /// render must decide, for instance because a link broke.
     pub(super) fn update(&mut self, site: Site, theme: &crate::theme::Theme) -> Option<Update> {
         use rayon::prelude::*;
-        let mut links = render::link_context(&site, &self.templates);
+        let mut links = render::link_context(&site, theme);
         links.highlighter = self.links.highlighter.clone();
         let bodies = self.bodies_for(&site, &links)?;
         let views = Views::new(&site, &bodies);
@@ -430,6 +430,10 @@ impl Kept {
                     .map(String::as_str),
             )
             .collect();
+        if render::link_context(&self.site, theme).pages != self.links.pages {
+            // Static files came or went: `@/` links and the link check see them.
+            return None;
+        }
         if crate::theme::scan::reserved_ids(&theme.templates) != *self.links.reserved_ids {
             // Body headings step around the templates' ids: a full render renders them again.
             return None;

@@ -5,6 +5,7 @@
 //! reuses the steps of [`crate::build`] on what changed and writes through
 //! [`crate::output::update`].
 
+mod assets;
 mod changes;
 mod kept;
 pub mod plan;

@@ -16,6 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::assets::PageAssets;
 use super::changes::{Changes, Rebuilt};
 use super::kept::{BodyEdit, Kept};
 use super::plan::{self, Edit, Plan};
@@ -70,6 +71,8 @@ pub struct Session {
     /// Whether the output folder holds `files` (false before the first write or after a
     /// failed one, so that the next write replaces the whole folder).
     written: bool,
+    /// The page assets read with the sources.
+    assets: PageAssets,
 }
 
 impl Session {
@@ -86,6 +89,7 @@ impl Session {
             good: None,
             pending: Changes::default(),
             written: false,
+            assets: PageAssets::default(),
         }
     }
 
@@ -119,6 +123,9 @@ impl Session {
 
     fn apply(&mut self, changes: &Changes, started: Instant) -> Result<(Rebuilt, Option<Summary>)> {
         self.pending.merge(changes.clone());
+        if let Some(rebuilt) = self.swap_assets(changes, started)? {
+            return Ok((rebuilt, None));
+        }
         let pending = self.pending.clone();
         // The archive is read with the configuration: a change to a copy re-verifies every
         // quote and renders everything, exactly as a clean build would.
@@ -159,6 +166,59 @@ impl Session {
         self.render_all(changes, started)
     }
 
+    /// When every change since the last good build is to page assets that were there and
+    /// still are, swaps their new bytes into the output: no page reads them. Otherwise
+    /// (an asset came or went, or other changes wait) marks the content to be read again.
+    fn swap_assets(&mut self, changes: &Changes, started: Instant) -> Result<Option<Rebuilt>> {
+        if self.pending.assets.is_empty() {
+            return Ok(None);
+        }
+        let only_assets = Changes {
+            assets: self.pending.assets.clone(),
+            ..Changes::default()
+        } == self.pending;
+        let content_dir = self.options.root.join("content");
+        let in_place = only_assets
+            && self.read_errors.is_empty()
+            && self.assets.same_set(&content_dir, &self.pending.assets);
+        let Some(good) = self.good.as_ref().filter(|_| in_place) else {
+            self.pending.rescan = true;
+            return Ok(None);
+        };
+        let pages = good.pages;
+        let changed = std::mem::take(&mut self.pending.assets);
+        let updated = match self.assets.reread(&changed) {
+            Ok(updated) => updated,
+            Err(e) => {
+                self.pending.assets = changed;
+                self.pending.rescan = true;
+                return Err(e);
+            }
+        };
+        let mut next: SiteFiles = (*self.files).clone();
+        for path in &updated {
+            next.insert(
+                Arc::from(path.as_str()),
+                Arc::clone(&self.assets.bytes[path.as_str()]),
+            );
+        }
+        if let Err(e) = self.write(&next, &updated, &[]) {
+            self.pending.rescan = true;
+            return Err(e);
+        }
+        self.files = Arc::new(next);
+        self.spare = None;
+        self.pending = Changes::default();
+        Ok(Some(Rebuilt {
+            changed: changes.describe(),
+            pages,
+            rendered: 0,
+            updated,
+            removed: Vec::new(),
+            elapsed: started.elapsed(),
+        }))
+    }
+
     /// How each changed content file changed since the last good build.
     fn edits(&self, pending: &Changes) -> Vec<Edit> {
         let (Some(good), Some(sources)) = (&self.good, &self.sources) else {
@@ -186,7 +246,10 @@ impl Session {
             return Err(Error::Other("the site was not loaded".into()));
         };
         let site = loaded.inputs.model(
-            sources.values().cloned().collect(),
+            (
+                sources.values().cloned().collect(),
+                self.assets.files.clone(),
+            ),
             self.read_errors.values().cloned().collect(),
         )?;
         let counts = Built::counts(&site);
@@ -196,8 +259,15 @@ impl Session {
             counts,
             output,
             notices,
+            assets: Default::default(),
         };
         let mut files = loaded.assets.clone();
+        files.extend(
+            self.assets
+                .bytes
+                .iter()
+                .map(|(p, b)| (p.clone(), b.clone())),
+        );
         files.extend(
             built
                 .output
@@ -352,7 +422,8 @@ impl Session {
             .map(|(rel, file)| (rel.clone(), content::parse_file(file.clone())))
             .collect();
         self.parsed.extend(missing);
-        let (content, errors) = content::assemble(self.parsed.values().cloned());
+        let (mut content, errors) = content::assemble(self.parsed.values().cloned());
+        content.assets = self.assets.files.clone();
         if !errors.is_empty() {
             return Ok(None);
         }
@@ -435,6 +506,8 @@ impl Session {
         };
         let mut next = next;
         next.extend(assets.iter().map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
+        let page_assets = self.assets.bytes.iter();
+        next.extend(page_assets.map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
         for file in update.files {
             next.insert(Arc::from(file.path.as_str()), Arc::from(file.bytes));
         }
@@ -459,7 +532,8 @@ impl Session {
         if changes.rescan || self.sources.is_none() {
             self.sources = None;
             self.parsed.clear();
-            let (sources, errors) = read_content(root)?;
+            let (sources, assets, errors) = read_content(root)?;
+            self.assets = PageAssets::read(assets);
             self.read_errors = errors
                 .into_iter()
                 .map(|d| (d.path.to_string_lossy().into_owned(), d))

@@ -2,6 +2,7 @@
 //! templates, then the data and site files, then a check of every internal link. Pure: it
 //! takes the model and the theme and returns the output files.
 
+mod assets;
 mod data;
 mod engine;
 mod errors;
@@ -107,6 +108,7 @@ pub(crate) fn errors_beside(site: &Site, theme: &Theme, failed: &[String]) -> Ve
 /// `guide/x/`, `guide/_index.md` at `guide/`.
 fn url_of_source(rel: &str) -> String {
     let path = rel.strip_suffix(".md").unwrap_or(rel);
+    let path = crate::content::assets::page_of_folder(path).unwrap_or(path);
     match path.strip_suffix("_index") {
         Some(dir) => dir.to_string(),
         None => format!("{path}/"),
@@ -153,7 +155,7 @@ fn render_with(
     keep: Links,
     failed: &[String],
 ) -> Result<(Output, Parts), Vec<Diagnostic>> {
-    let mut link_context = link_context(&site, &theme.templates);
+    let mut link_context = link_context(&site, theme);
     for rel in failed {
         let url = url_of_source(rel);
         link_context.pages.entry(rel.clone()).or_insert(url);
@@ -168,7 +170,7 @@ fn render_with(
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);
     let data_paths = site_file_paths(&site);
-    let known = known_paths(&jobs, &data_paths, theme);
+    let known = known_paths(&jobs, &data_paths, theme, &site);
     let planned = jobs.iter().map(|j| j.path.as_str());
     let conflicts = crate::output::path_conflicts(
         theme,
@@ -200,7 +202,7 @@ fn render_with(
     if let Err(data_errors) = made.add_data(data, &step) {
         errors.extend(data_errors);
     }
-    made.add_assets(theme, step.base_path);
+    made.add_assets(theme, &site, step.base_path);
     for rel in failed {
         let path = format!("{}index.html", url_of_source(rel));
         made.extracted.push(links::extract("", &path, None, None));
@@ -233,11 +235,13 @@ fn known_paths<'a>(
     jobs: &'a [pages::Job],
     data_paths: &'a [String],
     theme: &'a Theme,
+    site: &'a Site,
 ) -> std::collections::HashSet<&'a str> {
     jobs.iter()
         .map(|j| j.path.as_str())
         .chain(data_paths.iter().map(String::as_str))
         .chain(theme.assets.keys().map(String::as_str))
+        .chain(assets::paths(site))
         .map(links::url_path)
         .collect()
 }
@@ -330,13 +334,15 @@ impl Made {
         Ok(())
     }
 
-    /// The static files, as link targets.
-    fn add_assets(&mut self, theme: &Theme, base_path: &str) {
+    /// The static files and page assets, as link targets.
+    fn add_assets(&mut self, theme: &Theme, site: &Site, base_path: &str) {
         self.output_paths = self.extracted.len();
         self.extracted.extend(
             theme
                 .assets
                 .keys()
+                .map(String::as_str)
+                .chain(assets::paths(site))
                 .map(|a| links::extract(base_path, a, None, None)),
         );
     }
@@ -376,10 +382,8 @@ fn check_links(
 }
 
 /// Content path → URL path, for `@/` links, and the ids `templates` reserve.
-pub(crate) fn link_context(
-    site: &Site,
-    templates: &std::collections::BTreeMap<String, crate::theme::TemplateSource>,
-) -> LinkContext {
+pub(crate) fn link_context(site: &Site, theme: &Theme) -> LinkContext {
+    let templates = &theme.templates;
     let mut pages = HashMap::new();
     pages.insert("_index.md".to_string(), String::new());
     for s in &site.subjects {
@@ -400,6 +404,7 @@ pub(crate) fn link_context(
     for p in &site.pages {
         pages.insert(format!("{}.md", p.path), p.url.clone());
     }
+    assets::add_link_targets(&mut pages, site, theme);
     LinkContext {
         base_path: site.config.base_path.clone(),
         pages,
