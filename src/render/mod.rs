@@ -10,6 +10,7 @@ mod fingerprint;
 pub mod links;
 pub(crate) mod pages;
 pub(crate) mod search;
+mod tags;
 pub mod views;
 mod weighting;
 
