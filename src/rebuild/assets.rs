@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::SiteFiles;
 use crate::content::assets::Assets;
 use crate::error::{Error, Result};
+use crate::render::links;
 
 /// The page assets of the last read, with their bytes by output path.
 #[derive(Debug, Default)]
@@ -63,6 +64,30 @@ impl PageAssets {
         }
         Ok(updated)
     }
+}
+
+/// After a change to the theme: what `@/` links can reach with its static files, and the
+/// static files that are new, as link targets for the link index. `None` when one the last
+/// render had is gone (a link to it would break: a full render tells).
+pub(super) fn static_targets(
+    site: &crate::model::Site,
+    theme: &crate::theme::Theme,
+    old: &crate::markdown::LinkContext,
+) -> Option<(
+    std::collections::HashMap<String, String>,
+    Vec<links::Changed>,
+)> {
+    let targets = crate::render::link_context(site, theme).pages;
+    if !old.pages.iter().all(|(k, v)| targets.get(k) == Some(v)) {
+        return None;
+    }
+    let added = theme
+        .assets
+        .keys()
+        .filter(|path| !old.pages.contains_key(*path))
+        .map(|path| (links::url_path(path).to_string(), None, Vec::new()))
+        .collect();
+    Some((targets, added))
 }
 
 #[cfg(test)]
