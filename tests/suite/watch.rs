@@ -793,7 +793,11 @@ fn page_folders_and_their_assets_rebuild_like_a_clean_build() {
     assert!(out.join("guides/setup/index.html").is_file());
 
     // An asset added, then used.
-    fs::write(root.join("content/guides/setup/diagram.png"), b"\x89PNG one").unwrap();
+    fs::write(
+        root.join("content/guides/setup/diagram.png"),
+        b"\x89PNG one",
+    )
+    .unwrap();
     rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert_eq!(
         fs::read(out.join("guides/setup/diagram.png")).unwrap(),
@@ -807,7 +811,11 @@ fn page_folders_and_their_assets_rebuild_like_a_clean_build() {
     rebuilt_equal_to_clean(&mut watch, &root, &out, &scratch);
 
     // Edited in place: its bytes are swapped in, no page is rendered.
-    fs::write(root.join("content/guides/setup/diagram.png"), b"\x89PNG two").unwrap();
+    fs::write(
+        root.join("content/guides/setup/diagram.png"),
+        b"\x89PNG two",
+    )
+    .unwrap();
     let (rendered, _) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
     assert_eq!(rendered, 0);
     assert_eq!(
@@ -824,7 +832,10 @@ fn page_folders_and_their_assets_rebuild_like_a_clean_build() {
     )
     .unwrap();
     let failed = watch.wait_for("diagram.png");
-    assert!(failed.contains("content/guides/setup/index.md:4:1"), "{failed}");
+    assert!(
+        failed.contains("content/guides/setup/index.md:4:1"),
+        "{failed}"
+    );
     assert_eq!(support::tree(&out), good);
     write(
         &root,
