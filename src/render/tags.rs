@@ -4,45 +4,40 @@
 //! its "links" are not links.
 
 /// The `id`, `href` and `src` attributes written with double quotes, in one pass over the
-/// page: name and raw value. A tag starts at `<` followed by a letter, `/` or `!`, and ends
-/// at the first `>` outside a double-quoted value; quotes outside tags are text.
+/// page: name and raw value. Every `="` is looked at, as the value of an attribute when
+/// it is inside a tag: when the last `<` or `>` before it (since the value before) is a `<`
+/// that opens a tag (followed by a letter, `/` or `!`). Values are skipped whole, so a `>`
+/// inside one does not end its tag; quotes in text are text.
 pub(crate) fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
     let bytes = html.as_bytes();
-    let mut at = 0;
+    // Where the last value ended, and whether that was inside a tag.
+    let mut seen = 0;
     let mut in_tag = false;
-    std::iter::from_fn(move || {
-        loop {
-            if !in_tag {
-                let start = at + memchr::memchr(b'<', bytes.get(at..)?)?;
-                at = start + 1;
-                in_tag = bytes
-                    .get(at)
-                    .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!'));
-                continue;
-            }
-            let next = at + memchr::memchr2(b'>', b'"', bytes.get(at..)?)?;
-            if bytes[next] == b'>' {
-                at = next + 1;
-                in_tag = false;
-                continue;
-            }
-            // A double-quoted value: its attribute's name is just before `=`.
-            let start = next + 1;
-            let end = start + memchr::memchr(b'"', &bytes[start..])?;
-            at = end + 1;
-            let before = &html[..next];
-            let Some(before) = before.strip_suffix('=') else {
-                continue;
-            };
-            let name = ["id", "href", "src"].into_iter().find(|name| {
-                before
-                    .strip_suffix(name)
-                    .is_some_and(|rest| rest.ends_with([' ', '\n', '\t']))
-            });
-            if let Some(name) = name {
-                return Some((name, &html[start..end]));
-            }
+    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |i| {
+        if i < seen {
+            return None;
         }
+        if let Some(at) = memchr::memrchr2(b'<', b'>', &bytes[seen..i]) {
+            let at = seen + at;
+            in_tag = bytes[at] == b'<'
+                && bytes
+                    .get(at + 1)
+                    .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!'));
+        }
+        if !in_tag {
+            seen = i + 2;
+            return None;
+        }
+        let start = i + 2;
+        let end = start + memchr::memchr(b'"', &bytes[start..])?;
+        seen = end + 1;
+        let before = &html[..i];
+        let name = ["id", "href", "src"].into_iter().find(|name| {
+            before
+                .strip_suffix(name)
+                .is_some_and(|rest| rest.ends_with([' ', '\n', '\t']))
+        })?;
+        Some((name, &html[start..end]))
     })
 }
 
@@ -57,8 +52,15 @@ mod tests {
     #[test]
     fn reads_attributes_inside_tags_only() {
         assert_eq!(
-            all(r#"<a href="/a/" id="x">t</a><img src="i.png" alt="a > b" data-href="no">"#),
-            [("href", "/a/"), ("id", "x"), ("src", "i.png")]
+            all(
+                r#"<a href="/a/" id="x">t</a><img src="i.png" alt="a > b" data-href="no"><img alt="c > d" src="j.png">"#
+            ),
+            [
+                ("href", "/a/"),
+                ("id", "x"),
+                ("src", "i.png"),
+                ("src", "j.png")
+            ]
         );
         assert_eq!(
             all(r#"<p>Write <code>&lt;a href="/x/"&gt;</code> or href="/y/".</p><a href="/z/">"#),
