@@ -122,5 +122,18 @@ mod tests {
         c.content.insert("articles/b.md".into());
         c.config = true;
         assert_eq!(c.describe(), "site.toml, 2 content files");
+        c.assets.insert("guides/setup/diagram.png".into());
+        assert_eq!(
+            c.describe(),
+            "site.toml, 2 content files, content/guides/setup/diagram.png"
+        );
+        c.assets.insert("guides/setup/chart.png".into());
+        assert_eq!(c.describe(), "site.toml, 2 content files, 2 page assets");
+        let mut only = Changes::default();
+        only.merge(Changes {
+            assets: c.assets.clone(),
+            ..Changes::default()
+        });
+        assert!(!only.is_empty());
     }
 }
