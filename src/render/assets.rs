@@ -33,3 +33,42 @@ pub(crate) fn add_link_targets(pages: &mut HashMap<String, String>, site: &Site,
 pub(crate) fn paths(site: &Site) -> impl Iterator<Item = &str> {
     site.assets.keys().map(String::as_str)
 }
+
+/// Adds a hint to a broken relative link from a plain page to a file that sits beside the
+/// page's Markdown file: `![x](shot.png)` on `content/guides/setup.md` looks for
+/// `/guides/setup/shot.png`, while `content/guides/shot.png` is published at
+/// `/guides/shot.png`.
+pub(crate) fn with_hints(
+    errors: Vec<crate::error::Diagnostic>,
+    site: &Site,
+) -> Vec<crate::error::Diagnostic> {
+    const MISSING: &str = ": no page or file is built at /";
+    errors
+        .into_iter()
+        .map(|mut d| {
+            let Some((_, target)) = d.message.split_once(MISSING) else {
+                return d;
+            };
+            let Some((folder, name)) = target.rsplit_once('/') else {
+                return d;
+            };
+            let beside = match folder.rsplit_once('/') {
+                Some((parent, _)) => format!("{parent}/{name}"),
+                None => name.to_string(),
+            };
+            let plain_page = d.path.extension().is_some_and(|x| x == "md")
+                && d.path
+                    .file_name()
+                    .is_some_and(|n| n != "index.md" && n != "_index.md");
+            if plain_page && site.assets.contains_key(&beside) {
+                d.message.push_str(&format!(
+                    " (content/{beside} sits beside this page's file, so it is at /{beside}: \
+                     link it as `../{name}` or `@/{beside}`, or make the page a folder, \
+                     content/{}/index.md)",
+                    folder
+                ));
+            }
+            d
+        })
+        .collect()
+}

@@ -209,7 +209,7 @@ fn render_with(
         made.extracted.push(links::extract("", &path, None, None));
     }
     if let Err(link_errors) = check_links(&site, &bodies, &made.extracted, &jobs, theme) {
-        errors.extend(link_errors);
+        errors.extend(assets::with_hints(link_errors, &site));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -152,7 +152,9 @@ fn a_missing_image_file_or_asset_is_an_error_at_its_line_and_column() {
         "content/guides/setup/index.md:6:5: broken link `gone.png`: no page or file is built at /guides/setup/gone.png",
         "content/guides/setup/index.md:7:1: broken link `@/guides/setup/missing.pdf`: there is no file content/guides/setup/missing.pdf",
         "content/guides/setup/index.md:7:40: broken link `old/notes.txt`: no page or file is built at /guides/setup/old/notes.txt",
-        "content/guides/plain.md:4:1: broken link `banner.jpg`: no page or file is built at /guides/plain/banner.jpg",
+        "content/guides/plain.md:4:1: broken link `banner.jpg`: no page or file is built at /guides/plain/banner.jpg \
+         (content/guides/banner.jpg sits beside this page's file, so it is at /guides/banner.jpg: \
+         link it as `../banner.jpg` or `@/guides/banner.jpg`, or make the page a folder, content/guides/plain/index.md)",
     ] {
         assert!(e.contains(expected), "{expected}\nin:\n{e}");
     }
