@@ -156,43 +156,15 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let at = |key: &[&str], message: String| at_key(text, key, message);
     let (base_url, base_path) =
         resolve_base_url(&raw.base_url).map_err(|m| at(&["base_url"], m))?;
-    let theme = raw.theme.unwrap_or_else(|| "default".into());
-    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        return Err(at(
-            &["theme"],
-            format!("theme `{theme}` must be a folder name under themes/"),
-        ));
-    }
+    let theme = theme_name(raw.theme, &at)?;
     if raw.build.paginate_by == Some(0) {
         return Err(at(
             &["build", "paginate_by"],
             "paginate_by must be at least 1".to_string(),
         ));
     }
-    // Both end up in files where a stray character breaks more than looks: CNAME is one
-    // line that GitHub Pages reads, the language goes into every page's `lang`.
-    let cname = raw.cname.filter(|c| !c.trim().is_empty());
-    if let Some(c) = &cname
-        && !is_host_name(c.trim())
-    {
-        return Err(at(
-            &["cname"],
-            format!(
-                "cname `{}` must be a domain name like docs.example.org",
-                c.escape_debug()
-            ),
-        ));
-    }
-    let language = raw.language.unwrap_or_else(|| "en".into());
-    if !is_language_tag(&language) {
-        return Err(at(
-            &["language"],
-            format!(
-                "language `{}` must be a language tag like en or pt-BR",
-                language.escape_debug()
-            ),
-        ));
-    }
+    let cname = cname(raw.cname, &at)?;
+    let language = language(raw.language, &at)?;
     if let Some((path, message)) = bad_text_in(&raw.extra) {
         let mut key = vec!["extra"];
         key.extend(path.iter().map(String::as_str));
@@ -227,6 +199,55 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         accent,
         extra,
     })
+}
+
+/// Where a message about a key of `site.toml` points.
+type At<'a> = &'a dyn Fn(&[&str], String) -> Diagnostic;
+
+/// The theme's folder name (`default` unless set).
+fn theme_name(theme: Option<String>, at: At<'_>) -> Result<String, Diagnostic> {
+    let theme = theme.unwrap_or_else(|| "default".into());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        return Err(at(
+            &["theme"],
+            format!("theme `{theme}` must be a folder name under themes/"),
+        ));
+    }
+    Ok(theme)
+}
+
+/// The custom domain, if set and not blank.
+fn cname(cname: Option<String>, at: At<'_>) -> Result<Option<String>, Diagnostic> {
+    // A stray character breaks more than looks: CNAME is one line that GitHub Pages reads.
+    let cname = cname.filter(|c| !c.trim().is_empty());
+    if let Some(c) = &cname
+        && !is_host_name(c.trim())
+    {
+        return Err(at(
+            &["cname"],
+            format!(
+                "cname `{}` must be a domain name like docs.example.org",
+                c.escape_debug()
+            ),
+        ));
+    }
+    Ok(cname)
+}
+
+/// The language tag of every page (`en` unless set).
+fn language(language: Option<String>, at: At<'_>) -> Result<String, Diagnostic> {
+    // A stray character breaks more than looks: the language goes into every page's `lang`.
+    let language = language.unwrap_or_else(|| "en".into());
+    if !is_language_tag(&language) {
+        return Err(at(
+            &["language"],
+            format!(
+                "language `{}` must be a language tag like en or pt-BR",
+                language.escape_debug()
+            ),
+        ));
+    }
+    Ok(language)
 }
 
 /// The first key or string of `[extra]` that [`check_text`] refuses: its key path (array

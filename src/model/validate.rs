@@ -29,94 +29,18 @@ pub(super) fn site(
         known_ids,
         assets,
     } = content;
-
-    let mut subjects: Vec<_> = subjects
-        .into_iter()
-        .filter_map(|d| subject(d, &mut errors))
-        .collect();
-    subjects.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let subjects: Vec<Subject> = subjects.into_iter().map(|(_, s)| s).collect();
-
-    let mut criteria: Vec<_> = criteria
-        .into_iter()
-        .filter_map(|d| {
-            let title = non_empty(&d, "title", &d.raw.title, &mut errors)?;
-            let order = d.raw.order.unwrap_or(i64::MAX);
-            Some((
-                order,
-                Criterion {
-                    question: d.raw.question.clone(),
-                    title,
-                    body: body(&d),
-                    id: d.id,
-                },
-            ))
-        })
-        .collect();
-    criteria.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let criteria: Vec<Criterion> = criteria.into_iter().map(|(_, c)| c).collect();
-
-    let ids = Ids {
-        subjects: subjects
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect(),
-        criteria: criteria
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect(),
-        known: &known_ids,
-    };
-    let mut articles: Vec<Article> = articles
-        .into_iter()
-        .filter_map(|d| article(d, &ids, archive, &mut errors))
-        .collect();
-    articles.sort_by(|a, b| {
-        (a.published.is_none(), a.published, &a.slug).cmp(&(
-            b.published.is_none(),
-            b.published,
-            &b.slug,
-        ))
-    });
-
-    let home = match home {
-        Some(d) => page(d, String::new(), Some(&config.title), &mut errors),
-        None => Some(Page {
-            path: String::new(),
-            url: String::new(),
-            title: config.title.clone(),
-            description: None,
-            weight: 0,
-            template: None,
-            date: None,
-            updated: None,
-            sort_by: super::SortBy::Weight,
-            extra: BTreeMap::new(),
-            body: Body::default(),
-        }),
-    };
+    // In this order, so that errors are reported in the order of the content kinds.
+    let subjects = sorted_subjects(subjects, &mut errors);
+    let criteria = sorted_criteria(criteria, &mut errors);
+    let ids = Ids::new(&subjects, &criteria, &known_ids);
+    let articles = sorted_articles(articles, &ids, archive, &mut errors);
+    let home = home_page(home, &config, &mut errors);
     let list_intros: BTreeMap<Collection, Page> = list_intros
         .into_iter()
         .filter_map(|(c, d)| Some((c, page(d, format!("{}/", c.dir()), None, &mut errors)?)))
         .collect();
-    let mut sections: Vec<Page> = sections
-        .into_iter()
-        .filter_map(|d| {
-            let url = format!("{}/", d.id);
-            page(d, url, None, &mut errors)
-        })
-        .collect();
-    let mut pages: Vec<Page> = pages
-        .into_iter()
-        .filter_map(|d| {
-            let url = format!("{}/", d.id);
-            page(d, url, None, &mut errors)
-        })
-        .collect();
-    sections.sort_by(|a, b| a.path.cmp(&b.path));
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let sections = free_pages(sections, &mut errors);
+    let pages = free_pages(pages, &mut errors);
 
     let Some(home) = home else { return Err(errors) };
     let site = Site {
@@ -139,13 +63,125 @@ pub(super) fn site(
     }
 }
 
+/// The valid subjects, by `order` then id.
+fn sorted_subjects(
+    docs: Vec<Document<crate::content::raw::RawSubject>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Subject> {
+    let mut subjects: Vec<_> = docs
+        .into_iter()
+        .filter_map(|d| subject(d, errors))
+        .collect();
+    subjects.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    subjects.into_iter().map(|(_, s)| s).collect()
+}
+
+/// The valid criteria, by `order` then id.
+fn sorted_criteria(
+    docs: Vec<Document<crate::content::raw::RawCriterion>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Criterion> {
+    let mut criteria: Vec<_> = docs
+        .into_iter()
+        .filter_map(|d| {
+            let title = non_empty(&d, "title", &d.raw.title, errors)?;
+            let order = d.raw.order.unwrap_or(i64::MAX);
+            Some((
+                order,
+                Criterion {
+                    question: d.raw.question.clone(),
+                    title,
+                    body: body(&d),
+                    id: d.id,
+                },
+            ))
+        })
+        .collect();
+    criteria.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    criteria.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The valid articles, by publication date (undated last) then slug.
+fn sorted_articles(
+    docs: Vec<Document<RawArticle>>,
+    ids: &Ids<'_>,
+    archive: Option<&Archive>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Article> {
+    let mut articles: Vec<Article> = docs
+        .into_iter()
+        .filter_map(|d| article(d, ids, archive, errors))
+        .collect();
+    articles.sort_by(|a, b| {
+        (a.published.is_none(), a.published, &a.slug).cmp(&(
+            b.published.is_none(),
+            b.published,
+            &b.slug,
+        ))
+    });
+    articles
+}
+
+/// The home page: `content/_index.md`, or an empty page titled after the site.
+fn home_page(
+    doc: Option<Document<RawPage>>,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    match doc {
+        Some(d) => page(d, String::new(), Some(&config.title), errors),
+        None => Some(Page {
+            path: String::new(),
+            url: String::new(),
+            title: config.title.clone(),
+            description: None,
+            weight: 0,
+            template: None,
+            date: None,
+            updated: None,
+            sort_by: super::SortBy::Weight,
+            extra: BTreeMap::new(),
+            body: Body::default(),
+        }),
+    }
+}
+
+/// The valid sections or free pages, by path.
+fn free_pages(docs: Vec<Document<RawPage>>, errors: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut pages: Vec<Page> = docs
+        .into_iter()
+        .filter_map(|d| {
+            let url = format!("{}/", d.id);
+            page(d, url, None, errors)
+        })
+        .collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
 struct Ids<'a> {
     subjects: HashMap<&'a str, usize>,
     criteria: HashMap<&'a str, usize>,
     known: &'a KnownIds,
 }
 
-impl Ids<'_> {
+impl<'a> Ids<'a> {
+    fn new(subjects: &'a [Subject], criteria: &'a [Criterion], known: &'a KnownIds) -> Ids<'a> {
+        Ids {
+            subjects: subjects
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect(),
+            criteria: criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect(),
+            known,
+        }
+    }
+
     /// A stake's subject: `Ok(None)` for a subject whose file failed to parse.
     fn stake(&self, id: &str) -> Result<Option<usize>, String> {
         match self.verdict(id) {
@@ -469,179 +505,4 @@ fn output_conflicts(site: &Site) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::content::{SourceFile, parse};
-
-    fn config() -> Config {
-        crate::config::parse("title = \"T\"\nbase_url = \"https://example.com/\"").unwrap()
-    }
-
-    fn build(files: &[(&str, &str)]) -> Result<Site, Vec<Diagnostic>> {
-        let files = files
-            .iter()
-            .map(|(rel, text)| SourceFile {
-                display: format!("content/{rel}").into(),
-                rel: rel.to_string(),
-                text: text.to_string(),
-            })
-            .collect();
-        let (content, errors) = parse(files);
-        assert!(errors.is_empty(), "{errors:?}");
-        site(config(), content, None)
-    }
-
-    const DJANGO: (&str, &str) = (
-        "subjects/django.md",
-        "+++\nname = \"Django\"\norder = 2\n+++\n",
-    );
-    const NODE: (&str, &str) = (
-        "subjects/nodejs.md",
-        "+++\nname = \"Node.js\"\norder = 1\n+++\n",
-    );
-    const SPEED: (&str, &str) = ("criteria/speed.md", "+++\ntitle = \"Speed\"\n+++\n");
-    const COST: (&str, &str) = (
-        "criteria/cost.md",
-        "+++\ntitle = \"Cost\"\norder = 1\n+++\n",
-    );
-
-    fn article(published: &str, leaning: &str, claims: &str) -> String {
-        format!(
-            "+++\ntitle = \"T\"\npublisher = \"P\"\nsummary = \"S\"\n{published}leaning = \"{leaning}\"\n{claims}+++\nBody\n"
-        )
-    }
-
-    #[test]
-    fn orders_subjects_criteria_and_articles() {
-        let a = article(
-            "published = 2021-01-01\n",
-            "tie",
-            "[claims.speed]\nfavors = \"django\"\nnote = \"n\"\n",
-        );
-        let b = article("published = 2020-01-01\n", "nodejs", "");
-        let c = article(
-            "",
-            "depends",
-            "[claims.cost]\nfavors = \"nodejs\"\nnote = \"n\"\n",
-        );
-        let d = article("", "django", "");
-        let site = build(&[
-            DJANGO,
-            NODE,
-            SPEED,
-            COST,
-            ("articles/a.md", &a),
-            ("articles/b.md", &b),
-            ("articles/d.md", &d),
-            ("articles/c.md", &c),
-        ])
-        .unwrap();
-        let subjects: Vec<_> = site.subjects.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(subjects, ["nodejs", "django"]);
-        let criteria: Vec<_> = site.criteria.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(criteria, ["cost", "speed"]);
-        let articles: Vec<_> = site.articles.iter().map(|a| a.slug.as_str()).collect();
-        assert_eq!(
-            articles,
-            ["b", "a", "c", "d"],
-            "dated first, oldest first, undated last by slug"
-        );
-        assert_eq!(site.articles[1].claims[0].favors, Verdict::Subject(1));
-        assert_eq!(
-            site.matrix.rows[1].consensus,
-            matrix::Consensus::Single(Verdict::Subject(1))
-        );
-    }
-
-    #[test]
-    fn unknown_criterion_and_verdicts_name_the_line() {
-        let a = article(
-            "",
-            "djnago",
-            "\n[claims.sped]\nfavors = \"rails\"\nnote = \"n\"\n",
-        );
-        let errors = build(&[DJANGO, NODE, SPEED, ("articles/a.md", &a)]).unwrap_err();
-        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 3, "{text:?}");
-        assert!(
-            text[0].starts_with("content/articles/a.md:5:11: leaning: unknown verdict `djnago`"),
-            "{}",
-            text[0]
-        );
-        assert!(
-            text[1].contains(":7:1: unknown criterion `sped`"),
-            "{}",
-            text[1]
-        );
-        assert!(text[1].contains("use one of: speed"), "{}", text[1]);
-        assert!(
-            text[2].contains(":8:10: favors: unknown verdict `rails`"),
-            "{}",
-            text[2]
-        );
-    }
-
-    #[test]
-    fn rejects_bad_urls_colors_and_empty_fields() {
-        let a = "+++\ntitle = \" \"\npublisher = \"P\"\nsummary = \"S\"\nleaning = \"tie\"\nurl = \"javascript:alert(1)\"\n+++\n";
-        let s = "+++\nname = \"X\"\ncolor = \"red;}\"\n+++\n";
-        let errors = build(&[("articles/a.md", a), ("subjects/x.md", s)]).unwrap_err();
-        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 3, "{text:?}");
-        assert!(
-            text.iter()
-                .any(|t| t.contains("a.md:2:9: title must not be empty")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter()
-                .any(|t| t.contains("a.md:6:7: `javascript:alert(1)` must be a full web address"))
-        );
-        assert!(text.iter().any(|t| t.contains("x.md:3:9: color `red;}`")));
-    }
-
-    #[test]
-    fn two_sources_for_one_page_is_an_error() {
-        let p = "+++\ntitle = \"G\"\n+++\n";
-        let errors = build(&[
-            ("guide.md", p),
-            ("guide/_index.md", p),
-            ("articles.md", p),
-            ("atom.xml.md", p),
-            ("index.html.md", p),
-            ("search-index/terms-0.json.md", p),
-        ])
-        .unwrap_err();
-        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 5, "{text:?}");
-        assert!(
-            text.iter()
-                .any(|t| t.contains("/index.html/") && t.contains("the home page"))
-        );
-        assert!(text.iter().any(|t| t.contains("inside /search-index/")));
-        assert!(
-            text.iter()
-                .any(|t| t.contains("/articles/") && t.contains("generated list of articles"))
-        );
-        assert!(
-            text.iter()
-                .any(|t| t.contains("/guide/") && t.contains("content/guide"))
-        );
-        assert!(text.iter().any(|t| t.contains("atom.xml")));
-    }
-
-    #[test]
-    fn a_page_needs_a_title_but_home_falls_back() {
-        let errors = build(&[("about.md", "+++\n+++\n")]).unwrap_err();
-        assert!(
-            errors[0]
-                .to_string()
-                .contains("about.md:2:1: missing field `title`"),
-            "{}",
-            errors[0]
-        );
-        let site = build(&[("_index.md", "+++\n+++\nHello")]).unwrap();
-        assert_eq!(site.home.title, "T");
-        assert_eq!(site.home.body.markdown, "Hello");
-    }
-}
+mod tests;

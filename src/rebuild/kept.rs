@@ -6,10 +6,15 @@
 //! its indexed words and result text are in). Whenever anything fails, the caller renders
 //! everything again.
 
+mod body_edit;
+
+pub(super) use body_edit::BodyEdit;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tera::Tera;
 
+use super::fingerprint::{self, Pages};
 use crate::markdown::{self, LinkContext};
 use crate::model::generated::body_free;
 use crate::model::{Body, Site};
@@ -62,8 +67,9 @@ fn job_fingerprints(
     use rayon::prelude::*;
     let views = Views::with_columns(site, bodies, columns);
     let contexts = pages::Contexts::new(&views, jobs);
+    let fingerprints = Pages::new(&contexts);
     jobs.par_iter()
-        .map(|job| (job.path.clone(), pages::job_fingerprint(&contexts, job)))
+        .map(|job| (job.path.clone(), fingerprints.job(job)))
         .collect()
 }
 
@@ -125,22 +131,13 @@ pub(super) struct Update {
     pub removed: Vec<String>,
 }
 
-/// A content file whose Markdown body changed and nothing else (same path, same front
-/// matter, so the same body line).
-pub(super) struct BodyEdit<'a> {
-    /// Path under `content/`.
-    pub rel: &'a str,
-    /// The new body.
-    pub body: &'a Body,
-}
-
 impl Kept {
     /// Renders `site` in full into memory, keeping what the next rebuild needs.
     pub(super) fn render(
         site: Site,
         theme: &crate::theme::Theme,
     ) -> Result<(render::Output, Kept), Vec<crate::error::Diagnostic>> {
-        let (output, parts) = render::render_kept(site, theme)?;
+        let (output, parts) = render::render_kept(site, theme, &fingerprint::global)?;
         let kept = Kept::new(&output, parts, &theme.templates);
         Ok((output, kept))
     }
@@ -201,65 +198,6 @@ impl Kept {
             .count()
     }
 
-    /// Re-renders the pages of `edits`: their new files, or `None` when this needs a full
-    /// render (a template may show the body elsewhere, or something failed and the full
-    /// render will report it in detail). On `None` nothing is changed.
-    pub(super) fn rerender(&mut self, edits: &[BodyEdit<'_>]) -> Option<Vec<OutputFile>> {
-        if !self.isolated {
-            return None;
-        }
-        let mut site_bodies = Vec::with_capacity(edits.len());
-        for edit in edits {
-            let url = self.links.pages.get(edit.rel)?;
-            let path = format!("{url}index.html");
-            let job = self.jobs.iter().position(|j| j.path == path)?;
-            let rendered = markdown::render(edit.body, &self.links).ok()?;
-            site_bodies.push((job, edit.body.clone(), rendered));
-        }
-        let positions: Vec<usize> = site_bodies.iter().map(|(job, _, _)| *job).collect();
-        // Swap the new bodies in, render, and swap the old ones back if anything fails.
-        let mut undo = Vec::with_capacity(site_bodies.len());
-        for (job, body, rendered) in site_bodies {
-            let what = self.jobs[job].what;
-            let Some((old_body, old_rendered)) = self.swap_body(what, body, rendered) else {
-                self.swap_back(undo);
-                return None;
-            };
-            undo.push((what, old_body, old_rendered));
-        }
-        let done = self.render_jobs(positions.into_iter());
-        let fine = done.as_ref().is_some_and(|done| {
-            let pages: Vec<links::Page<'_>> = done
-                .iter()
-                .map(|(path, html, links, _)| links::Page { path, html, links })
-                .collect();
-            self.index.update(&pages)
-        });
-        let Some(done) = done.filter(|_| fine) else {
-            self.swap_back(undo);
-            return None;
-        };
-        let search_edits: Vec<search::Edit> = match &self.search {
-            Some(search) => edits
-                .iter()
-                .filter_map(|e| search.edit(&e.body.source, &e.body.markdown))
-                .collect(),
-            None => Vec::new(),
-        };
-        let mut files = Vec::with_capacity(done.len() + 3);
-        if let Some(search) = self.search.as_mut() {
-            files.extend(search.apply(search_edits));
-        }
-        for (path, html, _, fingerprint) in done {
-            self.fingerprints.insert(path.clone(), fingerprint);
-            files.push(OutputFile {
-                path,
-                bytes: html.into_bytes(),
-            });
-        }
-        Some(files)
-    }
-
     /// Brings the output up to date with `site`, a new model of the same configuration and
     /// theme (front matter edited, files added, renamed or deleted): Markdown is rendered
     /// again only for bodies that changed (all of them when the set of pages changed, since
@@ -273,14 +211,9 @@ impl Kept {
         links.highlighter = self.links.highlighter.clone();
         let bodies = self.bodies_for(&site, &links)?;
         let views = Views::new(&site, &bodies);
-        let shared = pages::Shared::new(&views);
-        let globals = shared.fingerprints();
-        let changed_globals: BTreeSet<&str> = pages::GLOBALS
-            .iter()
-            .zip(globals.iter().zip(&self.globals))
-            .filter(|(_, (new, old))| new != old)
-            .map(|(name, _)| *name)
-            .collect();
+        let shared = pages::Shared::marked(&views, &fingerprint::global);
+        let globals = shared.marks();
+        let changed_globals = self.changed_globals(&globals);
         let jobs = pages::jobs(&views);
         let planned = jobs.iter().map(|j| j.path.clone());
         let planned: Vec<String> = planned.chain(render::site_file_paths(&site)).collect();
@@ -291,9 +224,10 @@ impl Kept {
             return None;
         }
         let contexts = pages::Contexts::new(&views, &jobs);
+        let page_fingerprints = Pages::new(&contexts);
         let fingerprints: Vec<u64> = jobs
             .par_iter()
-            .map(|job| pages::job_fingerprint(&contexts, job))
+            .map(|job| page_fingerprints.job(job))
             .collect();
         let dirty = self.dirty(&jobs, &fingerprints, &changed_globals);
         let mut tera = self.tera.clone();
@@ -304,14 +238,7 @@ impl Kept {
         let rendered = render_some(&tera, &contexts, &jobs, &dirty, &base_path)?;
         let mut removed = self.removed_pages(&jobs);
         let changed = changed_pages(&rendered);
-        let removed_urls: Vec<String> = removed
-            .iter()
-            .map(|p| links::url_path(p).to_string())
-            .collect();
-        let mut index = std::mem::take(&mut self.index);
-        let fine = index.apply(changed, &removed_urls);
-        self.index = index;
-        if !fine {
+        if !self.apply_links(changed, &removed) {
             return None;
         }
         let old_search = self.search.take();
@@ -350,6 +277,30 @@ impl Kept {
             files,
             removed,
         })
+    }
+
+    /// The names of the globals whose fingerprints (`globals`, in [`pages::GLOBALS`] order)
+    /// differ from the last render's.
+    fn changed_globals(&self, globals: &[u64]) -> BTreeSet<&'static str> {
+        pages::GLOBALS
+            .iter()
+            .zip(globals.iter().zip(&self.globals))
+            .filter(|(_, (new, old))| new != old)
+            .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// Updates the link index with the `changed` pages and the `removed` output paths;
+    /// `false` (the index left as it was) when a link is broken.
+    fn apply_links(&mut self, changed: Vec<links::Changed>, removed: &[String]) -> bool {
+        let removed_urls: Vec<String> = removed
+            .iter()
+            .map(|p| links::url_path(p).to_string())
+            .collect();
+        let mut index = std::mem::take(&mut self.index);
+        let fine = index.apply(changed, &removed_urls);
+        self.index = index;
+        fine
     }
 
     /// Every body of `site` rendered: those unchanged taken from the last render, unless the
@@ -467,84 +418,6 @@ impl Kept {
             rendered: rendered.len(),
             files: rendered.into_iter().map(|(f, _)| f).collect(),
             removed: Vec::new(),
-        })
-    }
-
-    /// Every body of the model with its rendered form.
-    fn old_bodies(&self) -> Vec<(&Body, &markdown::Rendered)> {
-        let (site, b) = (&self.site, &self.bodies);
-        let mut all = vec![(&site.home.body, &b.home)];
-        all.extend(site.subjects.iter().map(|x| &x.body).zip(&b.subjects));
-        all.extend(site.criteria.iter().map(|x| &x.body).zip(&b.criteria));
-        all.extend(site.articles.iter().map(|x| &x.body).zip(&b.articles));
-        all.extend(site.sections.iter().map(|x| &x.body).zip(&b.sections));
-        all.extend(site.pages.iter().map(|x| &x.body).zip(&b.pages));
-        all.extend(
-            site.list_intros
-                .values()
-                .map(|x| &x.body)
-                .zip(&b.list_intros),
-        );
-        all
-    }
-
-    /// Puts back the bodies [`Kept::swap_body`] took out.
-    fn swap_back(&mut self, undo: Vec<(What, Body, markdown::Rendered)>) {
-        for (what, body, rendered) in undo {
-            self.swap_body(what, body, rendered);
-        }
-    }
-
-    /// Puts a new body into the model for the item `what` shows; returns the old one.
-    fn swap_body(
-        &mut self,
-        what: What,
-        body: Body,
-        rendered: markdown::Rendered,
-    ) -> Option<(Body, markdown::Rendered)> {
-        let (site, bodies) = (&mut self.site, &mut self.bodies);
-        let (slot, rendered_slot) = match what {
-            What::Home => (&mut site.home.body, &mut bodies.home),
-            What::Article(i) => (&mut site.articles[i].body, &mut bodies.articles[i]),
-            What::Criterion(i, 1) => (&mut site.criteria[i].body, &mut bodies.criteria[i]),
-            What::Subject(i) => (&mut site.subjects[i].body, &mut bodies.subjects[i]),
-            What::Section(i) => (&mut site.sections[i].body, &mut bodies.sections[i]),
-            What::Page(i) => (&mut site.pages[i].body, &mut bodies.pages[i]),
-            // A list intro, or a body shown on several pages: a full render handles it.
-            _ => return None,
-        };
-        Some((
-            std::mem::replace(slot, body),
-            std::mem::replace(rendered_slot, rendered),
-        ))
-    }
-
-    /// Renders the jobs at `positions`: per job its path, HTML, Markdown links and context
-    /// fingerprint; `None` if one fails.
-    fn render_jobs(&self, positions: impl Iterator<Item = usize>) -> Option<Vec<RenderedPage>> {
-        let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
-        let contexts = pages::Contexts::new(&views, &self.jobs);
-        positions
-            .map(|i| {
-                let job = &self.jobs[i];
-                let html =
-                    render::render_page(&self.tera, &job.template, &contexts.context(job)).ok()?;
-                let links = self.body_of(job.what)?.links.clone();
-                Some((job.path.clone(), html, links, contexts.fingerprint(job)))
-            })
-            .collect()
-    }
-
-    fn body_of(&self, what: What) -> Option<&markdown::Rendered> {
-        let b = &self.bodies;
-        Some(match what {
-            What::Home => &b.home,
-            What::Article(i) => &b.articles[i],
-            What::Criterion(i, _) => &b.criteria[i],
-            What::Subject(i) => &b.subjects[i],
-            What::Section(i) => &b.sections[i],
-            What::Page(i) => &b.pages[i],
-            _ => return None,
         })
     }
 }

@@ -3,13 +3,16 @@
 //! takes the model and the theme and returns the output files.
 
 mod assets;
+mod bodies;
+mod check;
 mod data;
 mod engine;
 mod errors;
-mod fingerprint;
 pub mod links;
+mod made;
 pub(crate) mod pages;
 pub(crate) mod search;
+mod site_files;
 mod tags;
 pub mod views;
 mod weighting;
@@ -30,6 +33,14 @@ use engine::render_job;
 pub(crate) use engine::render_page;
 pub use engine::templates;
 use views::{Bodies, Views};
+
+use bodies::render_bodies_all;
+pub(crate) use bodies::{link_context, render_bodies, render_bodies_reusing};
+use check::check_links;
+pub(crate) use check::link_sources;
+use made::known_paths;
+use made::{Made, PageStep};
+pub(crate) use site_files::{site_file_paths, site_files};
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
@@ -79,13 +90,18 @@ pub trait Sink: Sync {
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Vec<Diagnostic>> {
     let site = std::borrow::Cow::Borrowed(site);
-    render_with(site, theme, store, Links::Check, &[]).map(|(output, _)| output)
+    render_with(site, theme, store, Links::Check, &[], &|_| 0).map(|(output, _)| output)
 }
 
-/// Renders the whole site into memory and hands back what went into it, for rebuilding.
-pub(crate) fn render_kept(site: Site, theme: &Theme) -> Result<(Output, Parts), Vec<Diagnostic>> {
+/// Renders the whole site into memory and hands back what went into it, for rebuilding;
+/// `mark` sees each global as it is made ([`pages::Shared::marked`]).
+pub(crate) fn render_kept(
+    site: Site,
+    theme: &Theme,
+    mark: pages::Mark<'_>,
+) -> Result<(Output, Parts), Vec<Diagnostic>> {
     let site = std::borrow::Cow::Owned(site);
-    render_with(site, theme, Store::Memory, Links::KeepAll, &[])
+    render_with(site, theme, Store::Memory, Links::KeepAll, &[], mark)
 }
 
 /// The template and link errors of a site some of whose content files failed (`failed`:
@@ -100,9 +116,16 @@ pub(crate) fn errors_beside(site: &Site, theme: &Theme, failed: &[String]) -> Ve
         }
     }
     let site = std::borrow::Cow::Borrowed(site);
-    render_with(site, theme, Store::Stream(&Drop), Links::Check, failed)
-        .err()
-        .unwrap_or_default()
+    render_with(
+        site,
+        theme,
+        Store::Stream(&Drop),
+        Links::Check,
+        failed,
+        &|_| 0,
+    )
+    .err()
+    .unwrap_or_default()
 }
 
 /// The URL path (relative to the base) a content file's page is at: `guide/x.md` at
@@ -114,6 +137,16 @@ fn url_of_source(rel: &str) -> String {
         Some(dir) => dir.to_string(),
         None => format!("{path}/"),
     }
+}
+
+/// [`link_context`], with the pages of the content files that failed (`failed`) as well.
+fn link_context_beside(site: &Site, theme: &Theme, failed: &[String]) -> LinkContext {
+    let mut link_context = link_context(site, theme);
+    for rel in failed {
+        let url = url_of_source(rel);
+        link_context.pages.entry(rel.clone()).or_insert(url);
+    }
+    link_context
 }
 
 /// What went into a render, handed back to the caller that keeps it ([`render_kept`]).
@@ -132,7 +165,7 @@ pub(crate) struct Parts {
     pub site: Site,
     /// Its rendered Markdown.
     pub bodies: Bodies,
-    /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
+    /// Per global (in [`pages::GLOBALS`] order), what [`render_kept`]'s `mark` made of it.
     pub globals: Vec<u64>,
     /// Matrix column labels, per article.
     pub columns: Vec<String>,
@@ -155,18 +188,15 @@ fn render_with(
     store: Store<'_>,
     keep: Links,
     failed: &[String],
+    mark: pages::Mark<'_>,
 ) -> Result<(Output, Parts), Vec<Diagnostic>> {
-    let mut link_context = link_context(&site, theme);
-    for rel in failed {
-        let url = url_of_source(rel);
-        link_context.pages.entry(rel.clone()).or_insert(url);
-    }
+    let link_context = link_context_beside(&site, theme, failed);
     // Errors of independent steps are gathered and reported together: a broken `@/` link
     // does not hide a template error or a missing anchor elsewhere.
     let (bodies, mut errors) = render_bodies_all(&site, &link_context);
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
     let views = Views::new(&site, &bodies);
-    let shared = pages::Shared::new(&views);
+    let shared = pages::Shared::marked(&views, mark);
     shared.install(tera.global_context());
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);
@@ -217,7 +247,7 @@ fn render_with(
     let output = made.output(&jobs);
     drop(contexts);
     let parts = Parts {
-        globals: shared.fingerprints(),
+        globals: shared.marks(),
         columns: views.columns.into_owned(),
         tera,
         jobs,
@@ -228,404 +258,6 @@ fn render_with(
         bodies,
     };
     Ok((output, parts))
-}
-
-/// Every URL path the build writes, known before rendering, so that most links are checked
-/// as their page is made and need not be kept.
-fn known_paths<'a>(
-    jobs: &'a [pages::Job],
-    data_paths: &'a [String],
-    theme: &'a Theme,
-    site: &'a Site,
-) -> std::collections::HashSet<&'a str> {
-    jobs.iter()
-        .map(|j| j.path.as_str())
-        .chain(data_paths.iter().map(String::as_str))
-        .chain(theme.assets.keys().map(String::as_str))
-        .chain(assets::paths(site))
-        .map(links::url_path)
-        .collect()
-}
-
-/// What rendering one page needs.
-struct PageStep<'a> {
-    tera: &'a Tera,
-    contexts: &'a pages::Contexts<'a>,
-    theme: &'a Theme,
-    base_path: &'a str,
-    /// The paths links may resolve to as their page is made (`None`: keep every link).
-    known: Option<&'a std::collections::HashSet<&'a str>>,
-    store: &'a Store<'a>,
-}
-
-/// One rendered job: what the link checker keeps, and the file when the store keeps it.
-type Done = (links::Extracted, Option<OutputFile>);
-
-impl PageStep<'_> {
-    fn render(&self, job: &pages::Job) -> Result<Done, Diagnostic> {
-        let file = render_job(self.tera, job, &self.contexts.context(job), self.theme)?;
-        let html = job.path.ends_with(".html");
-        let extracted = links::extract(
-            self.base_path,
-            &file.path,
-            html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
-            self.known,
-        );
-        Ok((extracted, self.store.put(file)?))
-    }
-}
-
-/// What the pages and files of a render came to.
-struct Made {
-    /// Per generated file then per static file, what the link checker keeps.
-    extracted: Vec<links::Extracted>,
-    /// How many of `extracted` are generated files.
-    output_paths: usize,
-    /// The files the store kept.
-    files: Vec<OutputFile>,
-}
-
-impl Made {
-    /// The rendered pages (of `jobs`, in order) and every page error (each once). A page
-    /// that failed stands in the link check as a file without ids, so that links into it
-    /// are not reported broken as well.
-    fn collect(
-        rendered: Vec<Result<Done, Diagnostic>>,
-        jobs: &[pages::Job],
-    ) -> (Made, Vec<Diagnostic>) {
-        let mut errors = Vec::new();
-        let mut made = Made {
-            extracted: Vec::with_capacity(rendered.len()),
-            output_paths: 0,
-            files: Vec::new(),
-        };
-        for (r, job) in rendered.into_iter().zip(jobs) {
-            match r {
-                Ok((e, file)) => {
-                    made.extracted.push(e);
-                    made.files.extend(file);
-                }
-                Err(d) => {
-                    errors.push(d);
-                    made.extracted
-                        .push(links::extract("", &job.path, None, None));
-                }
-            }
-        }
-        let errors = if errors.is_empty() {
-            errors
-        } else {
-            same_errors_once(errors)
-        };
-        (made, errors)
-    }
-
-    /// Hands the data and site files to the store.
-    fn add_data(
-        &mut self,
-        data: Vec<OutputFile>,
-        step: &PageStep<'_>,
-    ) -> Result<(), Vec<Diagnostic>> {
-        for file in data {
-            let extracted = links::extract(step.base_path, &file.path, None, None);
-            self.extracted.push(extracted);
-            self.files
-                .extend(step.store.put(file).map_err(|d| vec![d])?);
-        }
-        Ok(())
-    }
-
-    /// The static files and page assets, as link targets.
-    fn add_assets(&mut self, theme: &Theme, site: &Site, base_path: &str) {
-        self.output_paths = self.extracted.len();
-        self.extracted.extend(
-            theme
-                .assets
-                .keys()
-                .map(String::as_str)
-                .chain(assets::paths(site))
-                .map(|a| links::extract(base_path, a, None, None)),
-        );
-    }
-
-    /// The output: the files sorted by path, and every generated path.
-    fn output(&mut self, jobs: &[pages::Job]) -> Output {
-        let mut paths: Vec<String> = self.extracted[..self.output_paths]
-            .iter()
-            .map(|e| e.path.clone())
-            .collect();
-        paths.sort();
-        let mut files = std::mem::take(&mut self.files);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Output {
-            files,
-            paths,
-            pages: jobs.iter().filter(|j| j.path.ends_with(".html")).count(),
-        }
-    }
-}
-
-/// Checks every internal link of the bodies and of the generated files.
-fn check_links(
-    site: &Site,
-    bodies: &Bodies,
-    extracted: &[links::Extracted],
-    jobs: &[pages::Job],
-    theme: &Theme,
-) -> Result<(), Vec<Diagnostic>> {
-    let sources = link_sources(site, bodies);
-    let link_errors = links::check_extracted(extracted, &sources.borrowed());
-    if link_errors.is_empty() {
-        Ok(())
-    } else {
-        Err(name_templates(link_errors, jobs, theme))
-    }
-}
-
-/// Content path → URL path, for `@/` links, and the ids `templates` reserve.
-pub(crate) fn link_context(site: &Site, theme: &Theme) -> LinkContext {
-    let templates = &theme.templates;
-    let mut pages = HashMap::new();
-    pages.insert("_index.md".to_string(), String::new());
-    for s in &site.subjects {
-        pages.insert(format!("subjects/{}.md", s.id), s.url_path());
-    }
-    for c in &site.criteria {
-        pages.insert(format!("criteria/{}.md", c.id), c.url_path());
-    }
-    for a in &site.articles {
-        pages.insert(format!("articles/{}.md", a.slug), a.url_path());
-    }
-    for c in site.list_intros.keys() {
-        pages.insert(format!("{}/_index.md", c.dir()), format!("{}/", c.dir()));
-    }
-    for s in &site.sections {
-        pages.insert(format!("{}/_index.md", s.path), s.url.clone());
-    }
-    for p in &site.pages {
-        pages.insert(format!("{}.md", p.path), p.url.clone());
-    }
-    assets::add_link_targets(&mut pages, site, theme);
-    LinkContext {
-        base_path: site.config.base_path.clone(),
-        pages,
-        highlighter: Default::default(),
-        reserved_ids: crate::theme::scan::reserved_ids(templates).into(),
-    }
-}
-
-pub(crate) fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
-    render_bodies_reusing(site, links, &|_| None)
-}
-
-/// Every body of `site` rendered, those with errors too, and the errors.
-fn render_bodies_all(site: &Site, links: &LinkContext) -> (Bodies, Vec<Diagnostic>) {
-    let mut errors = Vec::new();
-    let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
-        let results: Vec<_> = bodies
-            .par_iter()
-            .map(|b| markdown::render_all(b, links))
-            .collect();
-        results
-            .into_iter()
-            .map(|(rendered, e)| {
-                errors.extend(e);
-                rendered
-            })
-            .collect()
-    };
-    let bodies = Bodies {
-        home: all(vec![&site.home.body]).pop().unwrap_or_default(),
-        subjects: all(site.subjects.iter().map(|s| &s.body).collect()),
-        criteria: all(site.criteria.iter().map(|c| &c.body).collect()),
-        articles: all(site.articles.iter().map(|a| &a.body).collect()),
-        sections: all(site.sections.iter().map(|p| &p.body).collect()),
-        pages: all(site.pages.iter().map(|p| &p.body).collect()),
-        list_intros: all(site.list_intros.values().map(|p| &p.body).collect()),
-    };
-    (bodies, errors)
-}
-
-/// Renders every body of `site`, taking from `reuse` those it already has.
-pub(crate) fn render_bodies_reusing(
-    site: &Site,
-    links: &LinkContext,
-    reuse: &(dyn Fn(&Body) -> Option<Rendered> + Sync),
-) -> Result<Bodies, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
-        let results: Vec<_> = bodies
-            .par_iter()
-            .map(|b| reuse(b).map_or_else(|| markdown::render(b, links), Ok))
-            .collect();
-        results
-            .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|e| {
-                    errors.extend(e);
-                    Rendered::default()
-                })
-            })
-            .collect()
-    };
-    let bodies = Bodies {
-        home: all(vec![&site.home.body]).pop().unwrap_or_default(),
-        subjects: all(site.subjects.iter().map(|s| &s.body).collect()),
-        criteria: all(site.criteria.iter().map(|c| &c.body).collect()),
-        articles: all(site.articles.iter().map(|a| &a.body).collect()),
-        sections: all(site.sections.iter().map(|p| &p.body).collect()),
-        pages: all(site.pages.iter().map(|p| &p.body).collect()),
-        list_intros: all(site.list_intros.values().map(|p| &p.body).collect()),
-    };
-    if errors.is_empty() {
-        Ok(bodies)
-    } else {
-        Err(errors)
-    }
-}
-
-/// A broken link that a template wrote is found in a generated page (`output/<path>`): name
-/// the template that page is made with instead, so the message points at a file to fix.
-fn name_templates(errors: Vec<Diagnostic>, jobs: &[pages::Job], theme: &Theme) -> Vec<Diagnostic> {
-    errors
-        .into_iter()
-        .map(|mut d| {
-            let output = d.path.to_string_lossy();
-            let Some(path) = output.strip_prefix("output/") else {
-                return d;
-            };
-            let Some(job) = jobs.iter().find(|j| j.path == path) else {
-                return d;
-            };
-            let template = theme
-                .templates
-                .get(&job.template)
-                .map_or_else(|| job.template.clone().into(), |t| t.display.clone());
-            d.message = d.message.replace(
-                "in the generated page",
-                &format!("in the generated /{}", links::url_path(path)),
-            );
-            d.message = d.message.replace(
-                "(check the template that writes it)",
-                "(written by this template or one it builds on)",
-            );
-            d.path = template;
-            d
-        })
-        .collect()
-}
-
-/// One template mistake fails every page that uses it: report it once, saying on how many
-/// pages it happened, instead of a screenful of the same line.
-fn same_errors_once(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    crate::error::once_per_key(errors.into_iter().map(|d| {
-        let message = d
-            .message
-            .split(" (while rendering ")
-            .next()
-            .unwrap_or_default();
-        ((d.path.clone(), d.line, d.column, message.to_string()), d)
-    }))
-}
-
-/// The data files of the table of generated files that `site` has.
-fn data_files(site: &Site) -> impl Iterator<Item = &'static Generated> + '_ {
-    GENERATED.iter().filter(|g| match g.maker {
-        Maker::Template => false,
-        Maker::SearchIndex => site.config.search_index,
-        Maker::Cname => site.config.cname.is_some(),
-        Maker::Empty | Maker::MatrixJson | Maker::MatrixCsv => true,
-    })
-}
-
-/// The paths [`site_files`] writes.
-pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
-    let mut paths = Vec::new();
-    for g in data_files(site) {
-        match g.maker {
-            Maker::SearchIndex => paths.extend(search::paths(site)),
-            _ => paths.push(g.path.to_string()),
-        }
-    }
-    paths
-}
-
-/// Files that come from data rather than templates.
-pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    for g in data_files(site) {
-        let bytes = match g.maker {
-            Maker::Empty | Maker::Template => Vec::new(),
-            Maker::MatrixJson => data::matrix_json(site),
-            Maker::MatrixCsv => data::matrix_csv(site),
-            Maker::Cname => {
-                let cname = site.config.cname.as_deref().unwrap_or_default();
-                format!("{}\n", cname.trim()).into_bytes()
-            }
-            Maker::SearchIndex => {
-                files.extend(search.map(search::Index::files).unwrap_or_default());
-                continue;
-            }
-        };
-        files.push(OutputFile {
-            path: g.path.into(),
-            bytes,
-        });
-    }
-    files
-}
-
-/// Every Markdown body's links, with the page they show on and the file they were written in.
-pub(crate) struct LinkSources {
-    owned: Vec<(
-        String,
-        Vec<crate::markdown::InternalLink>,
-        std::path::PathBuf,
-    )>,
-}
-
-impl LinkSources {
-    pub(crate) fn borrowed(&self) -> Vec<links::SourceLinks<'_>> {
-        self.owned
-            .iter()
-            .map(|(page, links, source)| links::SourceLinks {
-                page,
-                links,
-                source,
-            })
-            .collect()
-    }
-}
-
-pub(crate) fn link_sources(site: &Site, bodies: &Bodies) -> LinkSources {
-    let mut owned = Vec::new();
-    let mut add = |url: String, rendered: &Rendered, body: &Body| {
-        if !rendered.links.is_empty() {
-            owned.push((url, rendered.links.clone(), body.source.clone()));
-        }
-    };
-    add(String::new(), &bodies.home, &site.home.body);
-    for (s, r) in site.subjects.iter().zip(&bodies.subjects) {
-        add(s.url_path(), r, &s.body);
-    }
-    for (c, r) in site.criteria.iter().zip(&bodies.criteria) {
-        add(c.url_path(), r, &c.body);
-    }
-    for (a, r) in site.articles.iter().zip(&bodies.articles) {
-        add(a.url_path(), r, &a.body);
-    }
-    for (p, r) in site
-        .sections
-        .iter()
-        .zip(&bodies.sections)
-        .chain(site.pages.iter().zip(&bodies.pages))
-    {
-        add(p.url.clone(), r, &p.body);
-    }
-    for ((c, p), r) in site.list_intros.iter().zip(&bodies.list_intros) {
-        add(format!("{}/", Collection::dir(*c)), r, &p.body);
-    }
-    LinkSources { owned }
 }
 
 /// Used by tests and templates that need a Value from a view.
@@ -647,7 +279,7 @@ mod tests {
             .at(line, 3)
         };
         let errors =
-            super::same_errors_once(vec![on("a/", 8), on("b/", 8), on("c/", 8), on("a/", 9)]);
+            super::made::same_errors_once(vec![on("a/", 8), on("b/", 8), on("c/", 8), on("a/", 9)]);
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             text,

@@ -85,7 +85,7 @@ pub(crate) struct Index {
 #[derive(Debug, Clone)]
 struct Page {
     meta: Meta,
-    /// The fingerprint of its body.
+    /// A hash of its body's Markdown, to tell an unchanged body when reindexing.
     body: u64,
     terms: Terms,
     /// Its JSON in its chunk.
@@ -150,11 +150,19 @@ impl Page {
         .unwrap_or_default();
         Page {
             meta,
-            body: super::fingerprint::of(markdown),
+            body: body_hash(markdown),
             terms,
             display,
         }
     }
+}
+
+/// See [`Page::body`].
+fn body_hash(markdown: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    markdown.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A page made again after an edit to its body ([`Index::edit`]).
@@ -198,8 +206,7 @@ impl Index {
             .into_par_iter()
             .zip(reused)
             .map(|((meta, body), old)| {
-                let unchanged =
-                    |p: &Page| p.meta == meta && p.body == super::fingerprint::of(&body.markdown);
+                let unchanged = |p: &Page| p.meta == meta && p.body == body_hash(&body.markdown);
                 match old.filter(unchanged) {
                     Some(page) => page,
                     None => Page::new(meta, &body.markdown, further),

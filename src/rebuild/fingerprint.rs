@@ -1,12 +1,103 @@
-//! Fingerprints of serializable values: a serde serializer that feeds every field straight
-//! into a fast hasher, with no text formatting on the way. `watch` compares a page's
+//! Fingerprints: of the globals and of every page's context, to tell after an edit which
+//! pages need rendering again. Made by a serde serializer that feeds every field straight
+//! into a fast hasher, with no text formatting on the way: a rebuild compares a page's
 //! fingerprint with its last one to decide whether to render it again, so fingerprinting
 //! every page of a large site must cost far less than rendering it.
 
 use std::hash::Hasher;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 use serde::ser::{self, Serialize};
+
+use crate::content::Collection;
+use crate::render::pages::{self, Contexts, Job, What};
+
+/// A global's fingerprint ([`pages::Shared::marked`]), taken from its view (a Tera map's
+/// order is not stable).
+pub(super) fn global(view: &dyn erased_serde::Serialize) -> u64 {
+    of(view)
+}
+
+/// Fingerprints of the pages whose contexts `contexts` makes.
+pub(super) struct Pages<'c> {
+    contexts: &'c Contexts<'c>,
+    /// What every article page reads besides its own article (see [`Pages::context`]).
+    article_shared: OnceLock<u64>,
+}
+
+impl<'c> Pages<'c> {
+    pub(super) fn new(contexts: &'c Contexts<'c>) -> Pages<'c> {
+        Pages {
+            contexts,
+            article_shared: OnceLock::new(),
+        }
+    }
+
+    /// A fingerprint of what `job` renders besides the globals: its template and its context.
+    pub(super) fn job(&self, job: &Job) -> u64 {
+        of(&(job.template.as_str(), self.context(job)))
+    }
+
+    /// A fingerprint of `job`'s context: equal fingerprints, equal pages (given the same
+    /// templates and globals).
+    ///
+    /// An article page, the one kind of page there is one of per source, is fingerprinted
+    /// from its inputs rather than its serialized variables, which costs a fraction: its
+    /// article, rendered body, column label and neighbours, and what all article pages share.
+    /// Whatever [`crate::render::views::Views::article`] or the article frame comes to read
+    /// must be added here.
+    pub(super) fn context(&self, job: &Job) -> u64 {
+        use std::hash::Hash;
+        let What::Article(i) = job.what else {
+            return self.contexts.with_vars(job, |vars| of(vars));
+        };
+        let views = self.contexts.views();
+        let site = views.site;
+        let body = &views.bodies.articles[i];
+        let near = |j: usize| site.articles.get(j).map(|a| (&a.title, &a.slug));
+        let mut hasher = FxHasher::default();
+        (
+            self.article_shared(),
+            &job.path,
+            &site.articles[i],
+            &body.html,
+            &body.toc,
+            &views.columns[i],
+            i.checked_sub(1).and_then(near),
+            near(i + 1),
+        )
+            .hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// See [`Pages::context`]: the configuration, criteria, subjects and the article list's
+    /// title.
+    fn article_shared(&self) -> u64 {
+        *self.article_shared.get_or_init(|| {
+            let views = self.contexts.views();
+            let site = views.site;
+            let config = &site.config;
+            let criteria: Vec<(&str, &str)> = site
+                .criteria
+                .iter()
+                .map(|c| (c.id.as_str(), c.title.as_str()))
+                .collect();
+            let subjects: Vec<(&str, &str, Option<&str>)> = site
+                .subjects
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str(), s.color.as_deref()))
+                .collect();
+            of(&(
+                &config.base_path,
+                &config.base_url,
+                criteria,
+                subjects,
+                pages::list_title(views, Collection::Articles),
+            ))
+        })
+    }
+}
 
 /// The fingerprint of `value`: equal values give equal fingerprints; different values give
 /// different ones but for a negligible chance of collision (64 bits).

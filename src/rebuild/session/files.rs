@@ -1,0 +1,114 @@
+//! The files a [`Session`] reads and writes: changed sources re-read, static files, and only the output files whose bytes changed written.
+
+use super::*;
+
+/// The theme's static files, in memory.
+pub(super) fn read_assets(inputs: &Inputs) -> Result<SiteFiles> {
+    let mut errors = Vec::new();
+    let mut assets = SiteFiles::new();
+    for (path, asset) in &inputs.theme.assets {
+        let bytes: Arc<[u8]> = match asset {
+            Asset::Embedded(bytes) => Arc::from(*bytes),
+            Asset::File(file) => match std::fs::read(file) {
+                Ok(bytes) => Arc::from(bytes),
+                Err(e) => {
+                    errors.push(Diagnostic::new(file, format!("cannot read: {e}")));
+                    continue;
+                }
+            },
+        };
+        assets.insert(Arc::from(path.as_str()), bytes);
+    }
+    if errors.is_empty() {
+        Ok(assets)
+    } else {
+        Err(Error::Site(errors))
+    }
+}
+
+/// Paths new or changed in `new`, and paths of `old` missing from `new`.
+pub(super) fn diff(old: &SiteFiles, new: &SiteFiles) -> (Vec<String>, Vec<String>) {
+    let updated = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|b| b != *bytes))
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let removed = old
+        .keys()
+        .filter(|path| !new.contains_key(*path))
+        .map(|path| path.to_string())
+        .collect();
+    (updated, removed)
+}
+
+impl Session {
+    /// Re-reads the changed content files, or all of them.
+    pub(super) fn update_sources(&mut self, changes: &Changes) -> Result<()> {
+        let root = &self.options.root;
+        if changes.rescan || self.sources.is_none() {
+            self.sources = None;
+            self.parsed.clear();
+            let (sources, assets, errors) = read_content(root)?;
+            self.assets = PageAssets::read(assets);
+            self.read_errors = errors
+                .into_iter()
+                .map(|d| (d.path.to_string_lossy().into_owned(), d))
+                .collect();
+            self.sources = Some(sources);
+            return Ok(());
+        }
+        let Some(sources) = self.sources.as_mut() else {
+            return Ok(());
+        };
+        let content_dir = root.join("content");
+        for rel in &changes.content {
+            sources.remove(rel);
+            self.parsed.remove(rel);
+            let path = content_dir.join(rel);
+            let key = Path::new("content")
+                .join(rel)
+                .to_string_lossy()
+                .into_owned();
+            self.read_errors.remove(&key);
+            if !path.is_file() || !is_content_file(rel) {
+                continue;
+            }
+            match content::read_one(&path, &content_dir, Path::new(".")) {
+                Ok(file) => {
+                    sources.insert(rel.clone(), file);
+                }
+                Err(d) => {
+                    self.read_errors.insert(key, d);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn write(
+        &mut self,
+        files: &SiteFiles,
+        updated: &[String],
+        removed: &[String],
+    ) -> Result<()> {
+        if self.options.mode != Mode::Build {
+            return Ok(());
+        }
+        let dir = self.options.output_dir();
+        // An output folder deleted (or emptied) since the last write gets the whole site.
+        let result = if self.written && output::holds_a_build(&dir) {
+            output::update(&dir, files, updated, removed)
+        } else {
+            let all: Vec<OutputFile> = files
+                .iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.to_string(),
+                    bytes: bytes.to_vec(),
+                })
+                .collect();
+            output::write(&dir, &all, &[])
+        };
+        self.written = result.is_ok();
+        result
+    }
+}

@@ -1,0 +1,153 @@
+//! The context of each job, made only when it is rendered: its frame and what it shows.
+
+use super::frame::{Framer, ListPage, ancestors};
+use super::*;
+
+/// What the site files (feed, sitemap, robots.txt) read.
+#[derive(Serialize)]
+struct SiteFileVars<'a> {
+    sitemap: &'a [SitemapEntry],
+    /// The newest publication date, for the feed.
+    updated: Option<String>,
+    feed_limit: usize,
+    canonical: String,
+}
+
+/// One page of the sitemap.
+#[derive(Serialize)]
+struct SitemapEntry {
+    /// Its absolute URL.
+    loc: String,
+    /// A plain page's `updated`, else its `date` (`YYYY-MM-DD`).
+    lastmod: Option<String>,
+}
+
+/// Makes the contexts of jobs.
+pub(crate) struct Contexts<'v> {
+    views: &'v Views<'v>,
+    jobs: &'v [Job],
+    /// Every page's URL, for the sitemap (made when first needed).
+    sitemap: std::sync::OnceLock<Vec<SitemapEntry>>,
+}
+
+impl<'v> Contexts<'v> {
+    pub(crate) fn new(views: &'v Views<'v>, jobs: &'v [Job]) -> Contexts<'v> {
+        Contexts {
+            views,
+            jobs,
+            sitemap: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn sitemap(&self) -> &[SitemapEntry] {
+        self.sitemap.get_or_init(|| {
+            let site = self.views.site;
+            let changed = |p: &crate::model::Page| p.updated.or(p.date).map(|d| d.to_string());
+            self.jobs
+                .iter()
+                .filter(|j| j.path.ends_with("index.html"))
+                .map(|j| SitemapEntry {
+                    loc: format!(
+                        "{}{}",
+                        site.config.base_url,
+                        j.path.strip_suffix("index.html").unwrap_or(&j.path)
+                    ),
+                    lastmod: match j.what {
+                        What::Page(i) => site.pages.get(i).and_then(changed),
+                        What::Section(i) => site.sections.get(i).and_then(changed),
+                        _ => None,
+                    },
+                })
+                .collect()
+        })
+    }
+
+    /// The context of `job`.
+    pub(crate) fn context(&self, job: &Job) -> Context {
+        self.with_vars(job, |vars| {
+            Context::from_serialize(vars).unwrap_or_default()
+        })
+    }
+
+    /// What made the contexts.
+    pub(crate) fn views(&self) -> &'v Views<'v> {
+        self.views
+    }
+
+    /// Calls `f` with the variables of `job`'s page.
+    pub(crate) fn with_vars<R>(
+        &self,
+        job: &Job,
+        f: impl FnOnce(&dyn erased_serde::Serialize) -> R,
+    ) -> R {
+        let views = self.views;
+        let site = views.site;
+        let framer = Framer { views, job };
+        match job.what {
+            What::Home => f(&framer
+                .frame("home", vec![], None, None)
+                .with(views.page(&site.home, &views.bodies.home), None)),
+            What::Article(i) => {
+                let frame = framer.item("article", Collection::Articles, i, &|j| {
+                    let a = &site.articles[j];
+                    (a.title.clone(), a.url_path())
+                });
+                f(&frame.with(views.article(i), None))
+            }
+            What::Criterion(i, number) => {
+                let frame = framer.item("criterion", Collection::Criteria, i, &|j| {
+                    let c = &site.criteria[j];
+                    (c.title.clone(), c.url_path())
+                });
+                let first = site.criteria[i].url_path();
+                let paginator = Paginator::new(
+                    number,
+                    site.matrix.rows[i].claims.len(),
+                    site.config.paginate_by,
+                    |n| views.url(&page_path(&first, n)),
+                );
+                f(&frame.with(views.criterion_page(i, number), Some(paginator)))
+            }
+            What::Subject(i) => {
+                let frame = framer.item("subject", Collection::Subjects, i, &|j| {
+                    let s = &site.subjects[j];
+                    (s.name.clone(), s.url_path())
+                });
+                f(&frame.with(views.subject(i), None))
+            }
+            What::List(collection, number) => f(&framer.list(collection, number)),
+            What::Section(i) => {
+                let section = &site.sections[i];
+                let frame = framer.frame("section", ancestors(views, &section.path), None, None);
+                f(&frame.with(views.section(i), None))
+            }
+            What::Page(i) => f(&framer
+                .page(i)
+                .with(views.page(&site.pages[i], &views.bodies.pages[i]), None)),
+            What::Search => {
+                let page = ListPage {
+                    title: "Search".into(),
+                    description: Some("Search the digests, criteria and pages of this site."),
+                    content: "",
+                    toc: &[],
+                    url: views.url(SEARCH_PAGE),
+                };
+                f(&framer
+                    .frame("search", vec![framer.home_link()], None, None)
+                    .with(page, None))
+            }
+            What::NotFound => {
+                let mut frame = framer.frame("404", vec![], None, None);
+                frame.current_path.clone_from(&site.config.base_path);
+                frame.canonical.clone_from(&site.config.base_url);
+                f(&frame.with((), None))
+            }
+            What::SiteFile => f(&SiteFileVars {
+                sitemap: self.sitemap(),
+                updated: views.updated(),
+                feed_limit: site.config.feed_limit,
+                canonical: format!("{}{}", site.config.base_url, job.path),
+            }),
+        }
+    }
+}

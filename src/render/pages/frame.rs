@@ -1,0 +1,217 @@
+//! The variables every page has (where it is, its breadcrumbs and neighbours), and the frame of a list page.
+
+use super::*;
+
+/// Makes the frame of one job's page: where it is, its breadcrumbs and neighbours.
+pub(super) struct Framer<'v> {
+    pub(super) views: &'v Views<'v>,
+    pub(super) job: &'v Job,
+}
+
+impl<'v> Framer<'v> {
+    pub(super) fn home_link(&self) -> NavLink {
+        NavLink {
+            title: "Home".into(),
+            url: self.views.url(""),
+        }
+    }
+
+    pub(super) fn frame(
+        &self,
+        kind: &'static str,
+        breadcrumbs: Vec<NavLink>,
+        prev: Option<NavLink>,
+        next: Option<NavLink>,
+    ) -> Frame {
+        let path = &self.job.path;
+        let url = path.strip_suffix("index.html").unwrap_or(path);
+        let config = &self.views.site.config;
+        Frame {
+            kind,
+            current_path: format!("{}{url}", config.base_path),
+            canonical: format!("{}{url}", config.base_url),
+            breadcrumbs,
+            prev,
+            next,
+        }
+    }
+
+    /// An article, criterion or subject: breadcrumbs to its list, links to its neighbours
+    /// in the list (`item(j)` gives the title and URL path of item `j`).
+    pub(super) fn item(
+        &self,
+        kind: &'static str,
+        collection: Collection,
+        i: usize,
+        item: &dyn Fn(usize) -> (String, String),
+    ) -> Frame {
+        let (views, site) = (self.views, self.views.site);
+        let count = match collection {
+            Collection::Articles => site.articles.len(),
+            Collection::Criteria => site.criteria.len(),
+            Collection::Subjects => site.subjects.len(),
+        };
+        let link = |j: usize| {
+            let (title, path) = item(j);
+            NavLink {
+                title,
+                url: views.url(&path),
+            }
+        };
+        let crumbs = vec![
+            self.home_link(),
+            NavLink {
+                title: list_title(views, collection),
+                url: views.url(&format!("{}/", collection.dir())),
+            },
+        ];
+        self.frame(
+            kind,
+            crumbs,
+            i.checked_sub(1).map(link),
+            (i + 1 < count).then(|| link(i + 1)),
+        )
+    }
+
+    /// Page `number` of the list of `collection`.
+    pub(super) fn list(&self, collection: Collection, number: usize) -> ListVars<'v, ListPage<'v>> {
+        let (views, site) = (self.views, self.views.site);
+        let frame = self.frame("list", vec![self.home_link()], None, None);
+        let page = list_page(views, collection);
+        let (paginator, items) = if collection == Collection::Articles {
+            let per_page = site.config.paginate_by;
+            let paginator = Paginator::new(number, site.articles.len(), per_page, |n| {
+                views.url(&page_path("articles/", n))
+            });
+            let items = ((number - 1) * per_page..(number * per_page).min(site.articles.len()))
+                .map(|i| views.article_summary(i))
+                .collect();
+            (Some(paginator), Some(items))
+        } else {
+            (None, None)
+        };
+        ListVars {
+            frame: frame.with(page, paginator),
+            list: collection.dir(),
+            digests: items,
+        }
+    }
+
+    /// The frame of page `i`: breadcrumbs through its sections, links to its siblings.
+    pub(super) fn page(&self, i: usize) -> Frame {
+        let views = self.views;
+        let page = &views.site.pages[i];
+        let (siblings, _) = views.children(parent(&page.path));
+        let position = siblings
+            .iter()
+            .position(|p| p.path == page.path)
+            .unwrap_or(0);
+        let link = |p: &PageView<'_>| NavLink {
+            title: p.title.to_string(),
+            url: p.url.clone(),
+        };
+        self.frame(
+            "page",
+            ancestors(views, &page.path),
+            position
+                .checked_sub(1)
+                .and_then(|i| siblings.get(i))
+                .map(link),
+            siblings.get(position + 1).map(link),
+        )
+    }
+}
+
+/// The variables every page has.
+pub(super) struct Frame {
+    kind: &'static str,
+    pub(super) current_path: String,
+    pub(super) canonical: String,
+    breadcrumbs: Vec<NavLink>,
+    prev: Option<NavLink>,
+    next: Option<NavLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FrameVars<P: Serialize> {
+    kind: &'static str,
+    current_path: String,
+    canonical: String,
+    breadcrumbs: Vec<NavLink>,
+    prev: Option<NavLink>,
+    next: Option<NavLink>,
+    page: P,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paginator: Option<Paginator>,
+}
+
+impl Frame {
+    pub(super) fn with<P: Serialize>(self, page: P, paginator: Option<Paginator>) -> FrameVars<P> {
+        FrameVars {
+            kind: self.kind,
+            current_path: self.current_path,
+            canonical: self.canonical,
+            breadcrumbs: self.breadcrumbs,
+            prev: self.prev,
+            next: self.next,
+            page,
+            paginator,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct ListVars<'a, P: Serialize> {
+    #[serde(flatten)]
+    frame: FrameVars<P>,
+    list: &'static str,
+    /// The digests on this page of the article list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    digests: Option<Vec<crate::render::views::ArticleSummary<'a>>>,
+}
+
+pub(super) fn ancestors(views: &Views<'_>, path: &str) -> Vec<NavLink> {
+    let site = views.site;
+    let mut crumbs = vec![NavLink {
+        title: "Home".into(),
+        url: views.url(""),
+    }];
+    let mut dir = parent(path);
+    let mut chain = Vec::new();
+    while !dir.is_empty() {
+        if let Some(s) = site.sections.iter().find(|s| s.path == dir) {
+            chain.push(NavLink {
+                title: s.title.clone(),
+                url: views.url(&s.url),
+            });
+        }
+        dir = parent(dir);
+    }
+    crumbs.extend(chain.into_iter().rev());
+    crumbs
+}
+
+#[derive(Serialize)]
+pub(super) struct ListPage<'a> {
+    pub(super) title: String,
+    pub(super) description: Option<&'a str>,
+    pub(super) content: &'a str,
+    pub(super) toc: &'a [Heading],
+    pub(super) url: String,
+}
+
+pub(super) fn list_page<'a>(views: &'a Views<'a>, collection: Collection) -> ListPage<'a> {
+    let site = views.site;
+    let intro = site
+        .list_intros
+        .iter()
+        .zip(&views.bodies.list_intros)
+        .find(|((c, _), _)| **c == collection);
+    ListPage {
+        title: list_title(views, collection),
+        description: intro.and_then(|((_, p), _)| p.description.as_deref()),
+        content: intro.map_or("", |(_, r)| r.html.as_str()),
+        toc: intro.map_or(&[], |(_, r)| r.toc.as_slice()),
+        url: views.url(&format!("{}/", collection.dir())),
+    }
+}

@@ -1,0 +1,112 @@
+//! The values every template reads ([`GLOBALS`]), serialized once into Tera's global context.
+
+use super::*;
+
+/// Names of the values every template can read, in the order they are installed.
+pub(crate) const GLOBALS: [&str; 11] = [
+    "site",
+    "palette",
+    "subjects",
+    "criteria",
+    "articles",
+    "sections",
+    "nav",
+    "home",
+    "scoreboard",
+    "matrix",
+    "feed",
+];
+
+/// Values every template can read, serialized once.
+pub(crate) struct Shared {
+    /// In [`GLOBALS`] order.
+    pub values: Vec<Value>,
+    /// In the same order, what the caller's [`Mark`] made of each.
+    marks: Vec<u64>,
+}
+
+/// What a caller makes of each global's view as it is serialized (rebuilding fingerprints
+/// them, to tell which changed; a build marks nothing).
+pub(crate) type Mark<'m> = &'m (dyn Fn(&dyn erased_serde::Serialize) -> u64 + Sync);
+
+/// A view as a Tera value, with what `mark` makes of it.
+fn both<T: Serialize>(view: &T, mark: Mark<'_>) -> (Value, u64) {
+    (crate::render::value(view), mark(view))
+}
+
+impl Shared {
+    /// Serializes the views.
+    pub(crate) fn new(views: &Views<'_>) -> Shared {
+        Shared::marked(views, &|_| 0)
+    }
+
+    /// Serializes the views (the article list, the largest, in parallel), each seen by `mark`
+    /// as well (the article list as the marks of its articles).
+    pub(crate) fn marked(views: &Views<'_>, mark: Mark<'_>) -> Shared {
+        let site = views.site;
+        let ((articles, matrix), rest) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let all: Vec<(Value, u64)> = (0..site.articles.len())
+                            .into_par_iter()
+                            .map(|i| both(&views.article_summary(i), mark))
+                            .collect();
+                        let hashes: Vec<u64> = all.iter().map(|(_, h)| *h).collect();
+                        let values: Vec<Value> = all.into_iter().map(|(v, _)| v).collect();
+                        (Value::from(values), mark(&hashes))
+                    },
+                    || both(&views.matrix(), mark),
+                )
+            },
+            || {
+                let newest = site.articles.len().saturating_sub(site.config.feed_limit);
+                let feed: Vec<_> = (newest..site.articles.len())
+                    .rev()
+                    .map(|i| views.article_summary(i))
+                    .collect();
+                [
+                    both(&views.site(), mark),
+                    both(&views.palette(), mark),
+                    both(&views.subjects(), mark),
+                    both(&views.criteria(), mark),
+                    both(&views.sections(), mark),
+                    both(&views.nav(), mark),
+                    both(&views.page(&site.home, &views.bodies.home), mark),
+                    both(&views.scoreboard(), mark),
+                    both(&feed, mark),
+                ]
+            },
+        );
+        let [
+            site_v,
+            palette,
+            subjects,
+            criteria,
+            sections,
+            nav,
+            home,
+            scoreboard,
+            feed,
+        ] = rest;
+        let (values, marks) = [
+            site_v, palette, subjects, criteria, articles, sections, nav, home, scoreboard, matrix,
+            feed,
+        ]
+        .into_iter()
+        .unzip();
+        Shared { values, marks }
+    }
+
+    /// Puts the shared values into Tera's global context.
+    pub(crate) fn install(&self, context: &mut Context) {
+        for (key, value) in GLOBALS.iter().zip(&self.values) {
+            context.insert_value(*key, value.clone());
+        }
+    }
+
+    /// What [`Shared::marked`]'s `mark` made of each global.
+    pub(crate) fn marks(&self) -> Vec<u64> {
+        self.marks.clone()
+    }
+}
