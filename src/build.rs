@@ -166,8 +166,8 @@ pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     let output_dir = options.output_dir();
     let inputs = Inputs::load(options)?;
-    let (sources, read_errors) = read_content(&options.root)?;
-    let sources = sources.into_values().collect();
+    let (sources, assets, read_errors) = read_content(&options.root)?;
+    let sources = (sources.into_values().collect(), assets);
     if options.mode == Mode::Check {
         let built = inputs.render(sources, read_errors, render::Store::Stream(&Discard))?;
         return Ok(built.summary(started, None));
@@ -178,7 +178,14 @@ pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
         progress,
     };
     let built = inputs.render(sources, read_errors, render::Store::Stream(&sink))?;
-    staging.finish(&built.assets(&inputs.theme))?;
+    let page_assets: Vec<(String, theme::Asset)> = built
+        .assets
+        .iter()
+        .map(|(path, file)| (path.clone(), theme::Asset::File(file.clone())))
+        .collect();
+    let mut assets = built.assets(&inputs.theme);
+    assets.extend(page_assets.iter().map(|(p, a)| (p.as_str(), a)));
+    staging.finish(&assets)?;
     Ok(built.summary(started, Some(output_dir)))
 }
 
@@ -217,11 +224,12 @@ impl Inputs {
     /// reported together with the parse and model errors.
     pub(crate) fn model(
         &self,
-        sources: Vec<content::SourceFile>,
+        (sources, assets): (Vec<content::SourceFile>, content::assets::Assets),
         mut errors: Vec<Diagnostic>,
     ) -> Result<model::Site> {
         let rels: Vec<String> = sources.iter().map(|s| s.rel.clone()).collect();
-        let (parsed, parse_errors) = content::parse(sources);
+        let (mut parsed, parse_errors) = content::parse(sources);
+        parsed.assets = assets;
         errors.extend(parse_errors);
         let missing = missing_templates(&parsed, &self.theme);
         // Pages whose template is missing cannot be rendered to look for more.
@@ -232,7 +240,7 @@ impl Inputs {
         match model::build(self.config.clone(), parsed, self.archive.as_ref().ok()) {
             Ok(site) if errors.is_empty() => Ok(site),
             Ok(site) => {
-                let present = render::link_context(&site, &self.theme.templates).pages;
+                let present = render::link_context(&site, &self.theme).pages;
                 let failed: Vec<String> = rels
                     .into_iter()
                     .filter(|r| !present.contains_key(r))
@@ -253,7 +261,7 @@ impl Inputs {
     /// pipeline.
     pub(crate) fn render(
         &self,
-        sources: Vec<content::SourceFile>,
+        sources: (Vec<content::SourceFile>, content::assets::Assets),
         errors: Vec<Diagnostic>,
         store: render::Store<'_>,
     ) -> Result<Built> {
@@ -265,6 +273,7 @@ impl Inputs {
             counts,
             output,
             notices,
+            assets: site.assets,
         })
     }
 }
@@ -374,7 +383,11 @@ pub fn render_in_memory(
         archive: Err("the site is built in memory, without an archive folder".into()),
     };
     Ok(inputs
-        .render(sources, Vec::new(), render::Store::Memory)?
+        .render(
+            (sources, Default::default()),
+            Vec::new(),
+            render::Store::Memory,
+        )?
         .output)
 }
 
@@ -386,6 +399,8 @@ pub(crate) struct Built {
     pub output: render::Output,
     /// For the summary (see [`Summary::notices`]).
     pub notices: Vec<String>,
+    /// The page assets to copy beside the generated files.
+    pub assets: content::assets::Assets,
 }
 
 impl Built {
@@ -416,9 +431,11 @@ impl Built {
     }
 }
 
-/// Every content file of the site, by path under `content/`, and the files that could not
-/// be read.
-pub(crate) fn read_content(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
+/// Every content file of the site, by path under `content/`, its page assets, and the files
+/// that could not be read.
+pub(crate) fn read_content(
+    root: &Path,
+) -> Result<(Sources, content::assets::Assets, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Error::one(Diagnostic::new(
@@ -426,9 +443,10 @@ pub(crate) fn read_content(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
             "the content folder is missing: create it with an _index.md",
         )));
     }
-    let (files, errors) = content::read_all(&content_dir, Path::new("."));
+    let (files, assets, errors) = content::read_all(&content_dir, Path::new("."));
     Ok((
         files.into_iter().map(|f| (f.rel.clone(), f)).collect(),
+        assets,
         errors,
     ))
 }

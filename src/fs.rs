@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use walkdir::WalkDir;
+
 use crate::error::{Diagnostic, Position};
 
 /// Whether a file or folder name is something editors' tools leave behind (or hidden).
@@ -85,6 +87,81 @@ fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
 pub fn display_path(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// Every file below `dir` (none if it does not exist), as (relative path, path); anything
+/// that is neither a file nor a folder is an error, as it could block the build.
+pub fn files_under(
+    dir: &Path,
+    root: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) if !e.file_type().is_file() => {
+                errors.push(Diagnostic::new(display_path(e.path(), root), NOT_A_FILE))
+            }
+            Ok(e) => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((rel, e.path().to_path_buf()));
+            }
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                errors.push(Diagnostic::new(
+                    display_path(&path, root),
+                    walk_error_message(&e),
+                ));
+            }
+        }
+    }
+    files
+}
+
+/// [`files_under`], each also opened to see that it can be read: files that are copied
+/// only when the site is written (static files, page assets), so that `check` finds an
+/// unreadable one too. An unreadable file is reported and still listed.
+pub fn copyable_files(
+    dir: &Path,
+    root: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    copyable_files_where(dir, root, errors, |_| true)
+}
+
+/// [`copyable_files`], opening only the files whose relative path `copied` accepts.
+pub fn copyable_files_where(
+    dir: &Path,
+    root: &Path,
+    errors: &mut Vec<Diagnostic>,
+    copied: impl Fn(&str) -> bool,
+) -> Vec<(String, PathBuf)> {
+    let files = files_under(dir, root, errors);
+    for (_, path) in files.iter().filter(|(rel, _)| copied(rel)) {
+        if let Err(e) = std::fs::File::open(path) {
+            errors.push(Diagnostic::new(
+                display_path(path, root),
+                format!("cannot read: {e}"),
+            ));
+        }
+    }
+    files
 }
 
 #[cfg(test)]

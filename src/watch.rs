@@ -36,6 +36,8 @@ const POLL_INTERVAL: Duration = Duration::from_millis(250);
 pub enum Source {
     /// A Markdown file under `content/`, by path under `content/`.
     Content(String),
+    /// Any other file under `content/` (a page asset), by path under `content/`.
+    Asset(String),
     /// A folder under `content/` (or `content/` itself): read all content again.
     ContentTree,
     /// A template or static file, of the site or of a theme.
@@ -74,7 +76,7 @@ pub fn classify(rel: &Path, output: Option<&Path>) -> Option<Source> {
                 // Most likely a folder: created, deleted or renamed with its pages.
                 Some(Source::ContentTree)
             } else {
-                None
+                Some(Source::Asset(rest.join("/")))
             }
         }
         _ => None,
@@ -95,6 +97,9 @@ fn add_change(changes: &mut Changes, rel: &Path, output: Option<&Path>) -> bool 
     match classify(rel, output) {
         Some(Source::Content(path)) => {
             changes.content.insert(path);
+        }
+        Some(Source::Asset(path)) => {
+            changes.assets.insert(path);
         }
         Some(Source::ContentTree) => changes.rescan = true,
         Some(Source::Theme) => changes.theme = true,

@@ -1,6 +1,7 @@
 //! Content loading: walks `content/`, reads every Markdown file, splits and deserializes its
 //! front matter into the raw structs of [`raw`]. The only module that reads content files.
 
+pub mod assets;
 pub mod frontmatter;
 pub mod raw;
 pub mod yaml_events;
@@ -8,13 +9,11 @@ pub mod yaml_guard;
 
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
-
 use crate::error::Diagnostic;
-use crate::fs::{display_path, is_ignored_name, read_text, walk_error_message};
+use crate::fs::{display_path, read_text};
 use frontmatter::{FrontMatter, Split};
 use raw::{RawArticle, RawCriterion, RawPage, RawSubject};
+use serde::de::DeserializeOwned;
 
 /// One Markdown file as read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,33 +26,29 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Reads every `.md` file under `content_dir`, in a stable order. `display_root` is what
-/// paths are shown relative to. Returns the files read and an error for every file that
-/// could not be, so that one bad file does not hide the others' problems.
-pub fn read_all(content_dir: &Path, display_root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let mut paths = Vec::new();
+/// Reads every `.md` file under `content_dir`, in a stable order, and lists every other file
+/// there: the page assets ([`assets`]). `display_root` is what paths are shown relative to.
+/// Returns the files read, the assets, and an error for every file that could not be read,
+/// so that one bad file does not hide the others' problems. Folders are walked as `static/`
+/// is (links followed, hidden and backup names skipped, anything but files and folders an
+/// error).
+pub fn read_all(
+    content_dir: &Path,
+    display_root: &Path,
+) -> (Vec<SourceFile>, assets::Assets, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e.path().unwrap_or(content_dir);
-                errors.push(Diagnostic::new(
-                    display_path(path, display_root),
-                    walk_error_message(&e),
-                ));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() || entry.path().extension().is_none_or(|x| x != "md") {
-            continue;
+    let mut paths = Vec::new();
+    let mut found = assets::Assets::new();
+    for (rel, path) in
+        crate::fs::copyable_files_where(content_dir, display_root, &mut errors, |rel| {
+            !rel.ends_with(".md")
+        })
+    {
+        if rel.ends_with(".md") {
+            paths.push(path);
+        } else {
+            found.insert(rel, path);
         }
-        paths.push(entry.into_path());
     }
     // Reading many small files is mostly waiting on system calls: in parallel.
     use rayon::prelude::*;
@@ -68,7 +63,7 @@ pub fn read_all(content_dir: &Path, display_root: &Path) -> (Vec<SourceFile>, Ve
             Err(d) => errors.push(d),
         }
     }
-    (files, errors)
+    (files, found, errors)
 }
 
 /// Reads one content file.
@@ -90,7 +85,7 @@ pub fn read_one(
 }
 
 /// What a content file is, decided by where it sits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `_index.md`: the home page.
     Home,
@@ -146,9 +141,12 @@ impl Collection {
 /// from them in a claim, a leaning or `matrix.json`'s tally.
 pub const RESERVED_VERDICTS: [&str; 2] = ["tie", "depends"];
 
-/// Decides what a file is from its path under `content/`.
+/// Decides what a file is from its path under `content/`. A page folder's `index.md` is
+/// the page the folder names (`guides/setup/index.md` is `guides/setup`, and
+/// `articles/<slug>/index.md` the digest `<slug>`), for every kind.
 pub fn classify(rel: &str) -> Result<Kind, String> {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = assets::page_of_folder(stem)?;
     if stem == "_index" {
         return Ok(Kind::Home);
     }
@@ -160,7 +158,9 @@ pub fn classify(rel: &str) -> Result<Kind, String> {
         }
         if name.contains('/') {
             return Err(format!(
-                "{} are flat: move this file to content/{}/<id>.md",
+                "{} are flat: move this file to content/{}/<id>.md (or \
+                 content/{}/<id>/index.md, with its assets beside it)",
+                collection.dir(),
                 collection.dir(),
                 collection.dir()
             ));
@@ -274,6 +274,8 @@ pub struct Content {
     pub sections: Vec<Document<RawPage>>,
     /// Every other page.
     pub pages: Vec<Document<RawPage>>,
+    /// Every file under `content/` that is not Markdown, published at its path.
+    pub assets: assets::Assets,
     /// Ids of subjects and criteria whose files exist, even if they failed to parse, so that
     /// one bad file does not make every claim on it an error too.
     pub known_ids: KnownIds,
@@ -324,6 +326,7 @@ pub fn parse_file(file: SourceFile) -> ParsedFile {
 pub fn assemble(files: impl IntoIterator<Item = ParsedFile>) -> (Content, Vec<Diagnostic>) {
     let mut content = Content::default();
     let mut errors = Vec::new();
+    let mut owners = std::collections::HashMap::new();
     for file in files {
         let kind = match file.kind {
             Ok(kind) => kind,
@@ -332,6 +335,11 @@ pub fn assemble(files: impl IntoIterator<Item = ParsedFile>) -> (Content, Vec<Di
                 continue;
             }
         };
+        // `<path>.md` and `<path>/index.md` are the same page.
+        if let Some(other) = owners.insert(kind.clone(), file.display.clone()) {
+            errors.push(assets::both_forms(&other, &file.display));
+            continue;
+        }
         match &kind {
             Kind::Subject(id) => content.known_ids.subjects.push(id.clone()),
             Kind::Criterion(id) => content.known_ids.criteria.push(id.clone()),

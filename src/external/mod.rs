@@ -150,11 +150,11 @@ fn open_cache(options: &Options, settings: &config::CheckConfig, now: u64) -> Op
 fn gather(options: &Options) -> Result<(config::Config, Summary, Links)> {
     let started = Instant::now();
     let inputs = Inputs::load(options)?;
-    let (sources, read_errors) = read_content(&options.root)?;
+    let (sources, assets, read_errors) = read_content(&options.root)?;
     let sources: Vec<content::SourceFile> = sources.into_values().collect();
     let generated = Generated::default();
     let built = inputs.render(
-        sources.clone(),
+        (sources.clone(), assets),
         read_errors,
         render::Store::Stream(&Pages(&generated)),
     )?;

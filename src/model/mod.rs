@@ -189,6 +189,8 @@ pub struct Site {
     pub sections: Vec<Page>,
     /// Documentation pages, sorted by path.
     pub pages: Vec<Page>,
+    /// Page assets: every file under `content/` that is not Markdown, by output path.
+    pub assets: crate::content::assets::Assets,
     /// The derived matrix.
     pub matrix: Matrix,
     /// The redirect pages of `aliases`.

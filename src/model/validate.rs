@@ -29,6 +29,7 @@ pub(super) fn site(
         sections,
         pages,
         known_ids,
+        assets,
     } = content;
     // In this order, so that errors are reported in the order of the content kinds.
     let subjects = sorted_subjects(subjects, &mut errors);
@@ -56,6 +57,7 @@ pub(super) fn site(
         pages,
         aliases: Vec::new(),
         drafts: Default::default(),
+        assets,
     };
     errors.extend(output_conflicts(&site));
     if errors.is_empty() {

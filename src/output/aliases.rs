@@ -34,6 +34,8 @@ pub(crate) fn conflicts(
             ))
         } else if theme.assets.contains_key(path) {
             Some(format!("is the path of the static file {path}"))
+        } else if site.assets.contains_key(path) {
+            Some(format!("is the path of the page asset content/{path}"))
         } else if count.get(path).copied().unwrap_or(0) > aliases_here {
             Some(match super::place::source_of(site, path) {
                 Some(source) => format!("is the page of {}", source.display()),
@@ -49,7 +51,7 @@ pub(crate) fn conflicts(
                 earlier.source.display()
             ))
         } else {
-            folder_taken(theme, &count, path)
+            folder_taken(theme, site, &count, path)
         };
         if let Some(taken_by) = taken_by {
             errors.push(alias.error(format!(
@@ -64,6 +66,7 @@ pub(crate) fn conflicts(
 /// A folder of `path` that a static or generated file takes, described.
 fn folder_taken(
     theme: &theme::Theme,
+    site: &model::Site,
     planned: &HashMap<&str, usize>,
     path: &str,
 ) -> Option<String> {
@@ -72,6 +75,10 @@ fn folder_taken(
         if theme.assets.contains_key(folder) {
             Some(format!(
                 "needs a folder /{folder}/ where the static file {folder} goes"
+            ))
+        } else if site.assets.contains_key(folder) {
+            Some(format!(
+                "needs a folder /{folder}/ where the page asset content/{folder} goes"
             ))
         } else {
             planned

@@ -1,17 +1,17 @@
 //! Where the output goes, checked before anything is written: never over the site's own
-//! files, and no static file colliding with a generated one (the same path, or a file where
-//! the other needs a folder).
+//! files, and no static file or page asset colliding with a generated one or with each
+//! other (the same path, or a file where the other needs a folder).
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::{model, theme};
 
-/// Every generated path that cannot be written beside the others: a static file with the
-/// same path as a generated one, or one file needing a folder where another file goes
-/// (`style.css` from `static/` and a page at `/style.css/`, the page
-/// `subjects/index.html.md` whose folder is the section's `subjects/index.html`). Checked
-/// from the plan of paths, before anything is written, so no write fails half way.
+/// Every generated path that cannot be written beside the others: a static file or page
+/// asset with the same path as a generated one or as each other, or one file needing a
+/// folder where another file goes (`style.css` from `static/` and a page at `/style.css/`,
+/// the page `subjects/index.html.md` whose folder is the section's `subjects/index.html`).
+/// Checked from the plan of paths, before anything is written, so no write fails half way.
 pub(crate) fn path_conflicts<'a>(
     theme: &theme::Theme,
     generated: impl IntoIterator<Item = &'a str>,
@@ -23,13 +23,26 @@ pub(crate) fn path_conflicts<'a>(
         return alias_errors;
     }
     let generated: std::collections::BTreeSet<&str> = planned.into_iter().collect();
-    let mut errors = folder_conflicts(theme, &generated, site);
+    let copied = Copied { theme, site };
+    let mut errors = folder_conflicts(&copied, &generated, site);
     for path in &generated {
-        if theme.assets.contains_key(*path) {
+        if let Some(what) = copied.first(path) {
             errors.push(Diagnostic::new(
-                format!("static/{path}"),
+                copied.file(path),
                 format!(
-                    "this static file has the same path as the generated /{path}: rename or remove it"
+                    "this {what} has the same path as the generated /{path}: rename or remove it"
+                ),
+            ));
+        }
+    }
+    for path in site.assets.keys() {
+        if theme.assets.contains_key(path) {
+            let asset = crate::content::assets::source_display(&site.assets, path);
+            errors.push(Diagnostic::new(
+                asset.unwrap_or_else(|| PathBuf::from(format!("content/{path}"))),
+                format!(
+                    "this page asset has the same path as the static file {}: rename one",
+                    static_file(theme, path).display()
                 ),
             ));
         }
@@ -37,31 +50,65 @@ pub(crate) fn path_conflicts<'a>(
     errors
 }
 
+/// The files a build copies: static files, then page assets.
+struct Copied<'a> {
+    theme: &'a theme::Theme,
+    site: &'a model::Site,
+}
+
+impl Copied<'_> {
+    /// What the file copied to `path` is, if one is: `static file` or `page asset`.
+    fn first(&self, path: &str) -> Option<&'static str> {
+        if self.theme.assets.contains_key(path) {
+            Some("static file")
+        } else if self.site.assets.contains_key(path) {
+            Some("page asset")
+        } else {
+            None
+        }
+    }
+
+    /// The file copied to `path`, as shown to users.
+    fn file(&self, path: &str) -> PathBuf {
+        if self.theme.assets.contains_key(path) {
+            static_file(self.theme, path)
+        } else {
+            crate::content::assets::source_display(&self.site.assets, path)
+                .unwrap_or_else(|| PathBuf::from(format!("content/{path}")))
+        }
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        self.theme
+            .assets
+            .keys()
+            .chain(self.site.assets.keys())
+            .map(String::as_str)
+    }
+}
+
+/// A static file as shown to users.
+fn static_file(theme: &theme::Theme, path: &str) -> PathBuf {
+    match theme.assets.get(path) {
+        Some(theme::Asset::File(file)) => crate::fs::display_path(file, Path::new(".")),
+        _ => PathBuf::from(format!("(built-in theme) static/{path}")),
+    }
+}
+
 /// Output paths where one file needs a folder that another file takes.
 fn folder_conflicts(
-    theme: &theme::Theme,
+    copied: &Copied<'_>,
     generated: &std::collections::BTreeSet<&str>,
     site: &model::Site,
 ) -> Vec<Diagnostic> {
-    let taken = |folder: &str| {
-        if theme.assets.contains_key(folder) {
-            Some(format!("the static file {folder}"))
-        } else {
-            generated
-                .contains(folder)
-                .then(|| format!("the generated /{folder}"))
-        }
-    };
-    let static_file = |path: &str| match theme.assets.get(path) {
-        Some(theme::Asset::File(file)) => crate::fs::display_path(file, Path::new(".")),
-        _ => PathBuf::from(format!("(built-in theme) static/{path}")),
+    let taken = |folder: &str| match copied.first(folder) {
+        Some(what) => Some(format!("the {what} {folder}")),
+        None => generated
+            .contains(folder)
+            .then(|| format!("the generated /{folder}")),
     };
     let mut errors = Vec::new();
-    for path in generated
-        .iter()
-        .copied()
-        .chain(theme.assets.keys().map(String::as_str))
-    {
+    for path in generated.iter().copied().chain(copied.paths()) {
         let mut folders = path.match_indices('/').map(|(i, _)| &path[..i]);
         let Some((folder, taken_by)) = folders.find_map(|f| Some((f, taken(f)?))) else {
             continue;
@@ -78,19 +125,20 @@ fn folder_conflicts(
                     "the page /{url} needs a folder where {taken_by} goes: rename the page or the file"
                 ),
             )
-        } else if theme.assets.contains_key(path) {
+        } else if let Some(what) = copied.first(path) {
             Diagnostic::new(
-                static_file(path),
+                copied.file(path),
                 format!(
-                    "this static file needs a folder /{folder}/ where {taken_by} goes: \
+                    "this {what} needs a folder /{folder}/ where {taken_by} goes: \
                      rename or remove it"
                 ),
             )
         } else {
+            let what = copied.first(folder).unwrap_or("static file");
             Diagnostic::new(
-                static_file(folder),
+                copied.file(folder),
                 format!(
-                    "this static file takes the place of the folder of the generated /{path}: \
+                    "this {what} takes the place of the folder of the generated /{path}: \
                      rename or remove it"
                 ),
             )

@@ -17,12 +17,20 @@ pub struct Changes {
     pub config: bool,
     /// Files in the archive folder (the sources' copies that quotes are checked against).
     pub archive: bool,
+    /// Page assets (files under `content/` that are not Markdown) created, modified or
+    /// deleted, by path under `content/`.
+    pub assets: BTreeSet<String>,
 }
 
 impl Changes {
     /// Whether nothing relevant changed.
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.rescan && !self.theme && !self.config && !self.archive
+        self.content.is_empty()
+            && self.assets.is_empty()
+            && !self.rescan
+            && !self.theme
+            && !self.config
+            && !self.archive
     }
 
     /// Adds another batch of changes.
@@ -32,6 +40,7 @@ impl Changes {
         self.theme |= other.theme;
         self.config |= other.config;
         self.archive |= other.archive;
+        self.assets.extend(other.assets);
     }
 
     /// A short description for the rebuild line: `content/articles/x.md`, `3 content files`,
@@ -52,6 +61,11 @@ impl Changes {
             0 => {}
             1 => parts.extend(self.content.iter().map(|p| format!("content/{p}"))),
             n => parts.push(format!("{n} content files")),
+        }
+        match self.assets.len() {
+            0 => {}
+            1 => parts.extend(self.assets.iter().map(|p| format!("content/{p}"))),
+            n => parts.push(format!("{n} page assets")),
         }
         parts.join(", ")
     }
@@ -108,5 +122,18 @@ mod tests {
         c.content.insert("articles/b.md".into());
         c.config = true;
         assert_eq!(c.describe(), "site.toml, 2 content files");
+        c.assets.insert("guides/setup/diagram.png".into());
+        assert_eq!(
+            c.describe(),
+            "site.toml, 2 content files, content/guides/setup/diagram.png"
+        );
+        c.assets.insert("guides/setup/chart.png".into());
+        assert_eq!(c.describe(), "site.toml, 2 content files, 2 page assets");
+        let mut only = Changes::default();
+        only.merge(Changes {
+            assets: c.assets.clone(),
+            ..Changes::default()
+        });
+        assert!(!only.is_empty());
     }
 }

@@ -210,7 +210,7 @@ impl Kept {
     /// render must decide, for instance because a link broke.
     pub(super) fn update(&mut self, site: Site, theme: &crate::theme::Theme) -> Option<Update> {
         use rayon::prelude::*;
-        let mut links = render::link_context(&site, &self.templates);
+        let mut links = render::link_context(&site, theme);
         links.highlighter = self.links.highlighter.clone();
         let bodies = self.bodies_for(&site, &links)?;
         let views = Views::new(&site, &bodies);
@@ -388,6 +388,9 @@ impl Kept {
                     .map(String::as_str),
             )
             .collect();
+        // Static files are link targets: one gone may break a link (a full render tells);
+        // new ones are added to what links can reach.
+        let (targets, added) = super::assets::static_targets(&self.site, theme, &self.links)?;
         if crate::theme::scan::reserved_ids(&theme.templates) != *self.links.reserved_ids {
             // Body headings step around the templates' ids: a full render renders them again.
             return None;
@@ -408,9 +411,12 @@ impl Kept {
         let rendered = render_some(&tera, &contexts, &self.jobs, &dirty, base_path)?;
         drop(contexts);
         drop(views);
-        if !self.index.apply(changed_pages(&rendered), &[]) {
+        let mut changed = changed_pages(&rendered);
+        changed.extend(added);
+        if !self.index.apply(changed, &[]) {
             return None;
         }
+        self.links.pages = targets;
         self.tera = tera;
         self.reads = globals_read(&theme.templates, &pages::GLOBALS);
         self.isolated = self.data_free && bodies_isolated(&theme.templates);

@@ -6,6 +6,7 @@
 //! reuses the steps of [`crate::build`] on what changed and writes through
 //! [`crate::output::update`].
 
+mod assets;
 mod changes;
 mod fingerprint;
 mod kept;

@@ -13,6 +13,7 @@
 
 mod cheaper;
 mod files;
+mod swap;
 
 use files::{diff, read_assets};
 
@@ -21,6 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::assets::PageAssets;
 use super::changes::{Changes, Rebuilt};
 use super::kept::{BodyEdit, Kept};
 use super::plan::{self, Edit, Plan};
@@ -75,6 +77,8 @@ pub struct Session {
     /// Whether the output folder holds `files` (false before the first write or after a
     /// failed one, so that the next write replaces the whole folder).
     written: bool,
+    /// The page assets read with the sources.
+    assets: PageAssets,
 }
 
 impl Session {
@@ -91,6 +95,7 @@ impl Session {
             good: None,
             pending: Changes::default(),
             written: false,
+            assets: PageAssets::default(),
         }
     }
 
@@ -124,6 +129,9 @@ impl Session {
 
     fn apply(&mut self, changes: &Changes, started: Instant) -> Result<(Rebuilt, Option<Summary>)> {
         self.pending.merge(changes.clone());
+        if let Some(rebuilt) = self.swap_assets(changes, started)? {
+            return Ok((rebuilt, None));
+        }
         let pending = self.pending.clone();
         // The archive is read with the configuration: a change to a copy re-verifies every
         // quote and renders everything, exactly as a clean build would.
@@ -191,7 +199,10 @@ impl Session {
             return Err(Error::Other("the site was not loaded".into()));
         };
         let site = loaded.inputs.model(
-            sources.values().cloned().collect(),
+            (
+                sources.values().cloned().collect(),
+                self.assets.files.clone(),
+            ),
             self.read_errors.values().cloned().collect(),
         )?;
         let counts = Built::counts(&site);
@@ -201,8 +212,11 @@ impl Session {
             counts,
             output,
             notices,
+            assets: Default::default(),
         };
         let mut files = loaded.assets.clone();
+        let page_assets = self.assets.bytes.iter();
+        files.extend(page_assets.map(|(p, b)| (p.clone(), b.clone())));
         files.extend(
             built
                 .output

@@ -3,10 +3,8 @@
 use super::*;
 
 /// Content path → URL path, for `@/` links, and the ids `templates` reserve.
-pub(crate) fn link_context(
-    site: &Site,
-    templates: &std::collections::BTreeMap<String, crate::theme::TemplateSource>,
-) -> LinkContext {
+pub(crate) fn link_context(site: &Site, theme: &Theme) -> LinkContext {
+    let templates = &theme.templates;
     let mut pages = HashMap::new();
     pages.insert("_index.md".to_string(), String::new());
     for s in &site.subjects {
@@ -27,6 +25,7 @@ pub(crate) fn link_context(
     for p in &site.pages {
         pages.insert(format!("{}.md", p.path), p.url.clone());
     }
+    super::assets::add_link_targets(&mut pages, site, theme);
     LinkContext {
         base_path: site.config.base_path.clone(),
         pages,

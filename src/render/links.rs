@@ -451,20 +451,9 @@ pub fn hrefs(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The `id`, `href` and `src` attributes written with double quotes, in one pass over the
-/// page: name and value.
+/// The `id`, `href` and `src` attributes of the page's tags (see [`super::tags`]).
 fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
-    memchr::memmem::find_iter(html.as_bytes(), b"=\"").filter_map(move |i| {
-        let before = &html[..i];
-        let name = ["id", "href", "src"].into_iter().find(|name| {
-            before
-                .strip_suffix(name)
-                .is_some_and(|rest| rest.ends_with([' ', '\n', '\t']))
-        })?;
-        let start = i + 2;
-        let end = memchr::memchr(b'"', &html.as_bytes()[start..])?;
-        Some((name, &html[start..start + end]))
-    })
+    super::tags::attributes(html)
 }
 
 #[cfg(test)]

@@ -8,11 +8,13 @@ pub(super) fn known_paths<'a>(
     jobs: &'a [pages::Job],
     data_paths: &'a [String],
     theme: &'a Theme,
+    site: &'a Site,
 ) -> std::collections::HashSet<&'a str> {
     jobs.iter()
         .map(|j| j.path.as_str())
         .chain(data_paths.iter().map(String::as_str))
         .chain(theme.assets.keys().map(String::as_str))
+        .chain(super::assets::paths(site))
         .map(links::url_path)
         .collect()
 }
@@ -105,13 +107,15 @@ impl Made {
         Ok(())
     }
 
-    /// The static files, as link targets.
-    pub(super) fn add_assets(&mut self, theme: &Theme, base_path: &str) {
+    /// The static files and page assets, as link targets.
+    pub(super) fn add_assets(&mut self, theme: &Theme, site: &Site, base_path: &str) {
         self.output_paths = self.extracted.len();
         self.extracted.extend(
             theme
                 .assets
                 .keys()
+                .map(String::as_str)
+                .chain(super::assets::paths(site))
                 .map(|a| links::extract(base_path, a, None, None)),
         );
     }

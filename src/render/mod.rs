@@ -3,6 +3,7 @@
 //! takes the model and the theme and returns the output files.
 
 mod aliases;
+mod assets;
 mod bodies;
 mod check;
 mod data;
@@ -13,6 +14,7 @@ mod made;
 pub(crate) mod pages;
 pub(crate) mod search;
 mod site_files;
+mod tags;
 pub mod views;
 mod weighting;
 
@@ -132,6 +134,7 @@ pub(crate) fn errors_beside(site: &Site, theme: &Theme, failed: &[String]) -> Ve
 /// `guide/x/`, `guide/_index.md` at `guide/`.
 fn url_of_source(rel: &str) -> String {
     let path = rel.strip_suffix(".md").unwrap_or(rel);
+    let path = crate::content::assets::page_of_folder(path).unwrap_or(path);
     match path.strip_suffix("_index") {
         Some(dir) => dir.to_string(),
         None => format!("{path}/"),
@@ -140,7 +143,7 @@ fn url_of_source(rel: &str) -> String {
 
 /// [`link_context`], with the pages of the content files that failed (`failed`) as well.
 fn link_context_beside(site: &Site, theme: &Theme, failed: &[String]) -> LinkContext {
-    let mut link_context = link_context(site, &theme.templates);
+    let mut link_context = link_context(site, theme);
     for rel in failed {
         let url = url_of_source(rel);
         link_context.pages.entry(rel.clone()).or_insert(url);
@@ -200,7 +203,7 @@ fn render_with(
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);
     let data_paths = site_file_paths(&site);
-    let known = known_paths(&jobs, &data_paths, theme);
+    let known = known_paths(&jobs, &data_paths, theme, &site);
     let planned = jobs.iter().map(|j| j.path.as_str());
     let conflicts = crate::output::path_conflicts(
         theme,
@@ -232,13 +235,13 @@ fn render_with(
     if let Err(data_errors) = made.add_data(data, &step) {
         errors.extend(data_errors);
     }
-    made.add_assets(theme, step.base_path);
+    made.add_assets(theme, &site, step.base_path);
     for rel in failed {
         let path = format!("{}index.html", url_of_source(rel));
         made.extracted.push(links::extract("", &path, None, None));
     }
     if let Err(link_errors) = check_links(&site, &bodies, &made.extracted, &jobs, theme) {
-        errors.extend(link_errors);
+        errors.extend(assets::with_hints(link_errors, &site));
     }
     if !errors.is_empty() {
         let explain = |e| crate::model::drafts::explain(e, &site.drafts);

@@ -10,11 +10,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
-use walkdir::WalkDir;
 
 use crate::config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::fs::{NOT_A_FILE, display_path, is_ignored_name, read_text, walk_error_message};
+use crate::fs::{copyable_files, display_path, files_under, read_text};
 
 /// The default theme, compiled in so that any site builds without a theme folder.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -141,14 +140,7 @@ fn add_dir(theme: &mut Theme, templates: &Path, assets: &Path) -> Result<()> {
             Err(d) => errors.push(d),
         }
     }
-    for (rel, path) in files_under(assets, root, &mut errors) {
-        // Copied only when the site is written: find out now, so that `check` says it too.
-        if let Err(e) = std::fs::File::open(&path) {
-            errors.push(Diagnostic::new(
-                display_path(&path, root),
-                format!("cannot read: {e}"),
-            ));
-        }
+    for (rel, path) in copyable_files(assets, root, &mut errors) {
         theme.assets.insert(rel, Asset::File(path));
     }
     if errors.is_empty() {
@@ -156,47 +148,6 @@ fn add_dir(theme: &mut Theme, templates: &Path, assets: &Path) -> Result<()> {
     } else {
         Err(Error::Site(errors))
     }
-}
-
-/// Every file below `dir` (none if it does not exist), as (relative path, path); anything
-/// that is neither a file nor a folder is an error, as it could block the build.
-fn files_under(dir: &Path, root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_dir() => {}
-            Ok(e) if !e.file_type().is_file() => {
-                errors.push(Diagnostic::new(display_path(e.path(), root), NOT_A_FILE))
-            }
-            Ok(e) => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                files.push((rel, e.path().to_path_buf()));
-            }
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                errors.push(Diagnostic::new(
-                    display_path(&path, root),
-                    walk_error_message(&e),
-                ));
-            }
-        }
-    }
-    files
 }
 
 #[cfg(test)]

@@ -56,6 +56,10 @@ fn classifies_the_paths_a_build_reads() {
         ("content/guide/deep/x.md", content("guide/deep/x.md")),
         ("content", Some(Source::ContentTree)),
         ("content/guide", Some(Source::ContentTree)),
+        (
+            "content/guide/setup/diagram.png",
+            Some(Source::Asset("guide/setup/diagram.png".into())),
+        ),
         ("templates/page.html", Some(Source::Theme)),
         ("static/img/logo.svg", Some(Source::Theme)),
         ("themes/default/templates/base.html", Some(Source::Theme)),
@@ -76,7 +80,6 @@ fn ignores_editor_files_output_and_everything_else() {
         "content/articles/#a.md#",
         "content/articles/.#a.md",
         "content/articles/a.md.tmp",
-        "content/articles/image.png",
         "templates/.base.html.swp",
         "output/index.html",
         "output",

@@ -332,8 +332,14 @@ fn aliases_that_collide_or_are_malformed_are_errors_at_their_entry() {
     write(
         &root,
         "content/about.md",
-        "---\ntitle: About\naliases:\n  - /gone/\n  - kept.html/x.html\n  - /\n---\n",
+        "---\ntitle: About\naliases:\n  - /gone/\n  - kept.html/x.html\n  - /\n  - /setup/diagram.png\n---\n",
     );
+    write(
+        &root,
+        "content/setup/index.md",
+        "+++\ntitle = \"Setup\"\n+++\n",
+    );
+    write(&root, "content/setup/diagram.png", "png");
     let errors = errors_of(&root, &["check"]);
     for expected in [
         "content/guide/new.md:9:3: alias `https://example.com/x/`: an alias is a path on this site",
@@ -359,10 +365,11 @@ fn aliases_that_collide_or_are_malformed_are_errors_at_their_entry() {
         "content/guide/new.md:8:3: the alias /gone/ is already redirected by content/about.md:4",
         "content/about.md:5:5: the alias /kept.html/x.html needs a folder /kept.html/ where the static file kept.html goes",
         "content/about.md:6:5: the alias / is the home page",
+        "content/about.md:7:5: the alias /setup/diagram.png/ needs a folder /setup/diagram.png/ where the page asset content/setup/diagram.png goes",
     ] {
         assert!(errors.contains(expected), "{expected} not in {errors}");
     }
-    assert!(errors.contains("failed with 7 errors"), "{errors}");
+    assert!(errors.contains("failed with 8 errors"), "{errors}");
 }
 
 /// `versus watch` (with `args`) writing to `out`, once it watches.

@@ -3,6 +3,7 @@
 //! areas share (a temporary site, a running `versus` child, folder comparison, the fuzz
 //! harness); `browser` drives a real Chromium.
 
+mod assets;
 mod bad_input;
 mod base_path;
 mod browser;

@@ -551,3 +551,58 @@ fn a_taken_port_is_reported_with_one_error_prefix() {
     );
     assert!(!stderr.contains("error: error:"), "{stderr}");
 }
+
+#[test]
+fn page_assets_are_served_with_their_types_and_follow_edits() {
+    let dir = site();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "content/guides/setup/index.md",
+        "+++\ntitle = \"Setup\"\n+++\n![diagram](diagram.png) [manual](manual.pdf)\n",
+    );
+    let assets: [(&str, &[u8], &str); 4] = [
+        ("diagram.png", b"\x89PNG\r\n\x1a\n\xff", "image/png"),
+        ("manual.pdf", b"%PDF-1.4 \xe2\x80", "application/pdf"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0", "image/jpeg"),
+        ("chart.svg", b"<svg/>", "image/svg+xml"),
+    ];
+    for (name, bytes, _) in assets {
+        std::fs::write(root.join("content/guides/setup").join(name), bytes).unwrap();
+    }
+    let (_serve, address) = start(&root);
+    let (status, _, page) = get(&address, "/guides/setup/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&page).contains(r#"src="diagram.png""#));
+    for (name, bytes, kind) in assets {
+        let (status, headers, body) = get(&address, &format!("/guides/setup/{name}"));
+        assert_eq!(
+            (status, headers["content-type"].as_str()),
+            (200, kind),
+            "{name}"
+        );
+        assert_eq!(body, bytes, "{name} as it is on disk");
+    }
+
+    // Edited and added while serving: a reload, and the new bytes.
+    let mut events = subscribe(&address, &version(&page));
+    std::fs::write(
+        root.join("content/guides/setup/diagram.png"),
+        b"\x89PNG new",
+    )
+    .unwrap();
+    next_event(&mut events, "reload");
+    let (_, _, body) = get(&address, "/guides/setup/diagram.png");
+    assert_eq!(body, b"\x89PNG new");
+    std::fs::write(root.join("content/guides/setup/notes.txt"), "notes").unwrap();
+    next_event(&mut events, "reload");
+    let (status, headers, body) = get(&address, "/guides/setup/notes.txt");
+    assert_eq!(
+        (status, headers["content-type"].as_str(), body.as_slice()),
+        (200, "text/plain; charset=utf-8", &b"notes"[..])
+    );
+    // Deleted: gone from the server.
+    std::fs::remove_file(root.join("content/guides/setup/photo.jpg")).unwrap();
+    next_event(&mut events, "reload");
+    assert_eq!(get(&address, "/guides/setup/photo.jpg").0, 404);
+}

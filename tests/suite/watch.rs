@@ -788,3 +788,103 @@ fn an_edit_of_an_extended_theme_template_rerenders_the_pages_built_on_it() {
     let page = fs::read_to_string(out.join("articles/one/index.html")).unwrap();
     assert!(page.contains("Digest of a source") && page.contains("<title>Digest: One</title>"));
 }
+
+#[test]
+fn page_folders_and_their_assets_rebuild_like_a_clean_build() {
+    let f = Folders::new();
+    let Folders {
+        root, out, scratch, ..
+    } = &f;
+    let (root, out, scratch) = (root.clone(), out.clone(), scratch.clone());
+    let page = |body: &str| format!("+++\ntitle = \"Setup\"\n+++\n{body}\n");
+    write(&root, "content/guides/setup.md", &page("Plain."));
+    write(
+        &root,
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nSee [setup](@/guides/setup.md).\n",
+    );
+    let mut watch = start_watch(&root, &out);
+    assert_same_tree(&out, &clean_build(&root, &scratch, None));
+
+    // `setup.md` becomes `setup/index.md`: same page, same URL, links still reach it.
+    fs::create_dir_all(root.join("content/guides/setup")).unwrap();
+    fs::rename(
+        root.join("content/guides/setup.md"),
+        root.join("content/guides/setup/index.md"),
+    )
+    .unwrap();
+    rebuilt_equal_to_clean(&mut watch, &f);
+    assert!(out.join("guides/setup/index.html").is_file());
+
+    // An asset added, then used.
+    fs::write(
+        root.join("content/guides/setup/diagram.png"),
+        b"\x89PNG one",
+    )
+    .unwrap();
+    rebuilt_equal_to_clean(&mut watch, &f);
+    assert_eq!(
+        fs::read(out.join("guides/setup/diagram.png")).unwrap(),
+        b"\x89PNG one"
+    );
+    write(
+        &root,
+        "content/guides/setup/index.md",
+        &page("![diagram](diagram.png)"),
+    );
+    rebuilt_equal_to_clean(&mut watch, &f);
+
+    // Edited in place: its bytes are swapped in, no page is rendered.
+    fs::write(
+        root.join("content/guides/setup/diagram.png"),
+        b"\x89PNG two",
+    )
+    .unwrap();
+    let (rendered, _) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert_eq!(rendered, 0);
+    assert_eq!(
+        fs::read(out.join("guides/setup/diagram.png")).unwrap(),
+        b"\x89PNG two"
+    );
+
+    // Renamed while the page still shows the old name: the rebuild fails and the last good
+    // output stays; the page follows, and the old file is gone.
+    let good = support::tree(&out);
+    fs::rename(
+        root.join("content/guides/setup/diagram.png"),
+        root.join("content/guides/setup/chart.png"),
+    )
+    .unwrap();
+    let failed = watch.wait_for("diagram.png");
+    assert!(
+        failed.contains("content/guides/setup/index.md:4:1"),
+        "{failed}"
+    );
+    assert_eq!(support::tree(&out), good);
+    write(
+        &root,
+        "content/guides/setup/index.md",
+        &page("![chart](chart.png)"),
+    );
+    rebuilt_equal_to_clean(&mut watch, &f);
+    assert!(!out.join("guides/setup/diagram.png").exists());
+
+    // An unused asset deleted.
+    fs::write(root.join("content/guides/setup/notes.txt"), "notes").unwrap();
+    rebuilt_equal_to_clean(&mut watch, &f);
+    fs::remove_file(root.join("content/guides/setup/notes.txt")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &f);
+    assert!(!out.join("guides/setup/notes.txt").exists());
+
+    // And back to a plain page: the folder and its assets go.
+    fs::remove_file(root.join("content/guides/setup/chart.png")).unwrap();
+    fs::rename(
+        root.join("content/guides/setup/index.md"),
+        root.join("content/guides/setup.md"),
+    )
+    .unwrap();
+    write(&root, "content/guides/setup.md", &page("Plain again."));
+    fs::remove_dir(root.join("content/guides/setup")).unwrap();
+    rebuilt_equal_to_clean(&mut watch, &f);
+    assert!(!out.join("guides/setup/chart.png").exists());
+}

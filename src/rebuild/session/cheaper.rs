@@ -108,7 +108,8 @@ impl Session {
             .map(|(rel, file)| (rel.clone(), content::parse_file(file.clone())))
             .collect();
         self.parsed.extend(missing);
-        let (content, errors) = content::assemble(self.parsed.values().cloned());
+        let (mut content, errors) = content::assemble(self.parsed.values().cloned());
+        content.assets = self.assets.files.clone();
         if !errors.is_empty() {
             return Ok(None);
         }
@@ -195,6 +196,8 @@ impl Session {
         };
         let mut next = next;
         next.extend(assets.iter().map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
+        let page_assets = self.assets.bytes.iter();
+        next.extend(page_assets.map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
         for file in update.files {
             next.insert(Arc::from(file.path.as_str()), Arc::from(file.bytes));
         }

@@ -48,7 +48,8 @@ impl Session {
         if changes.rescan || self.sources.is_none() {
             self.sources = None;
             self.parsed.clear();
-            let (sources, errors) = read_content(root)?;
+            let (sources, assets, errors) = read_content(root)?;
+            self.assets = PageAssets::read(assets);
             self.read_errors = errors
                 .into_iter()
                 .map(|d| (d.path.to_string_lossy().into_owned(), d))
