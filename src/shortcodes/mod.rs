@@ -1,0 +1,344 @@
+//! Shortcodes in Markdown bodies, the way Zola writes them: `{{ name(arg=value) }}` inline,
+//! `{% name(arg=value) %}…{% end %}` with a Markdown body, left alone inside code. This module
+//! owns the syntax and its place in the Markdown: each call is swapped for a placeholder, the
+//! body is rendered by [`crate::markdown`], and each placeholder is swapped for what an
+//! [`Expand`] (the templates, in [`crate::render`]) makes of the call. A call alone on its
+//! line stands as a block (never inside a `<p>`); a call within a line must make inline HTML.
+//! A body without `{{` or `{%` goes straight to the Markdown renderer.
+
+pub mod parse;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::error::{Diagnostic, Locator};
+use crate::markdown::{self, LinkContext, Rendered};
+use crate::model::Body;
+use parse::{Call, Found};
+
+/// One call, as an [`Expand`] sees it.
+pub struct Invocation<'a> {
+    /// The shortcode's name.
+    pub name: &'a str,
+    /// Its arguments.
+    pub args: &'a toml::Table,
+    /// Its body, rendered to HTML, for a call with a body.
+    pub body: Option<&'a str>,
+    /// 1 for the first call of this shortcode in the body, 2 for the next…: for ids.
+    pub nth: usize,
+}
+
+/// Makes the HTML of a call: renders its template.
+pub trait Expand: Sync {
+    /// The HTML, or what is wrong with the call (said at the call's line).
+    fn expand(&self, call: &Invocation<'_>) -> Result<String, String>;
+}
+
+/// An [`Expand`] for bodies rendered without templates: every call is an unknown shortcode.
+pub struct NoShortcodes;
+
+impl Expand for NoShortcodes {
+    fn expand(&self, call: &Invocation<'_>) -> Result<String, String> {
+        Err(format!("unknown shortcode `{}`", call.name))
+    }
+}
+
+/// Starts a block placeholder; the call's number and [`BLOCK_CLOSE`] follow. A `<pre>` line
+/// is a raw HTML block that ends on its own line and may interrupt a paragraph.
+const BLOCK_OPEN: &str = "<pre data-versus-shortcode=\"";
+const BLOCK_CLOSE: &str = "\"></pre>";
+/// An inline placeholder is these private-use characters around digits written as
+/// [`DIGIT_ZERO`]…: nothing a heading id or the Markdown parser takes for text to change.
+const INLINE_OPEN: char = '\u{E000}';
+const INLINE_CLOSE: char = '\u{E001}';
+const DIGIT_ZERO: u32 = 0xE010;
+/// Keeps a line of a multi-line inline call from reading as blank; removed afterwards.
+const FILLER: char = '\u{E002}';
+
+/// Renders `body` with its shortcodes expanded by `expand`, and every mistake found.
+pub fn render_all(
+    body: &Body,
+    links: &LinkContext,
+    expand: &dyn Expand,
+) -> (Rendered, Vec<Diagnostic>) {
+    render_at(body, links, expand, 0)
+}
+
+/// [`render_all`], failing on any mistake.
+pub fn render(
+    body: &Body,
+    links: &LinkContext,
+    expand: &dyn Expand,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let (rendered, errors) = render_all(body, links, expand);
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
+    }
+}
+
+/// How a call stands in its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Alone on its line: a block.
+    Block,
+    /// Within a line of text.
+    Inline,
+}
+
+/// A call and what it became.
+struct Expanded {
+    place: Place,
+    html: String,
+}
+
+fn render_at(
+    body: &Body,
+    links: &LinkContext,
+    expand: &dyn Expand,
+    depth: usize,
+) -> (Rendered, Vec<Diagnostic>) {
+    let text = body.markdown.as_str();
+    if !parse::may_have_calls(text) {
+        return markdown::render_all(body, links);
+    }
+    let (found, syntax) = parse::scan(text, &code_ranges(text));
+    if found.is_empty() && syntax.is_empty() {
+        return markdown::render_all(body, links);
+    }
+    let mut locator = Locator::new(text, body.first_line);
+    let mut errors: Vec<Diagnostic> = syntax
+        .iter()
+        .map(|e| Diagnostic::new(&body.source, &e.message).at_position(Some(locator.locate(e.at))))
+        .collect();
+    let mut used = BTreeSet::new();
+    let mut inner_links = Vec::new();
+    let mut expanded = Vec::new();
+    let mut counts = std::collections::HashMap::<&str, usize>::new();
+    for call in found.iter().filter_map(|f| match f {
+        Found::Call(c) => Some(c),
+        Found::Literal(..) => None,
+    }) {
+        let position = locator.locate(call.range.start);
+        let at = |message: String| Diagnostic::new(&body.source, message).at_position(Some(position));
+        let nth = counts.entry(call.name.as_str()).or_default();
+        *nth += 1;
+        used.insert(call.name.clone());
+        let place = place(text, &call.range);
+        let inner = match (&call.body, depth) {
+            (Some(_), 1..) => {
+                errors.push(at(format!(
+                    "shortcode `{}` has a body inside another shortcode's body: bodies do not nest",
+                    call.name
+                )));
+                None
+            }
+            (Some(range), 0) => {
+                let (rendered, e) = render_at(&inner_body(body, text, range), links, expand, 1);
+                errors.extend(e);
+                used.extend(rendered.shortcodes.iter().cloned());
+                inner_links.extend(rendered.links);
+                Some(rendered.html)
+            }
+            (None, _) => None,
+        };
+        let invocation = Invocation {
+            name: &call.name,
+            args: &call.args,
+            body: inner.as_deref(),
+            nth: *nth,
+        };
+        let html = match expand.expand(&invocation) {
+            Ok(html) if place == Place::Inline && is_block(&html) => {
+                errors.push(at(format!(
+                    "shortcode `{}` makes block HTML, which cannot stand inside a line of text: \
+                     put the call on a line of its own",
+                    call.name
+                )));
+                String::new()
+            }
+            Ok(html) => html,
+            Err(message) => {
+                errors.push(at(message));
+                String::new()
+            }
+        };
+        expanded.push(Expanded { place, html });
+    }
+    let swapped = Body {
+        markdown: with_placeholders(text, &found, &expanded),
+        source: body.source.clone(),
+        first_line: body.first_line,
+    };
+    let (mut rendered, e) = markdown::render_all(&swapped, links);
+    errors.extend(e);
+    rendered.html = fill_placeholders(&rendered.html, &expanded);
+    for heading in &mut rendered.toc {
+        heading.title.retain(|c| !is_placeholder_char(c));
+    }
+    rendered.links.extend(inner_links);
+    rendered.shortcodes = used.into_iter().collect();
+    (rendered, errors)
+}
+
+/// The body of a call with a body, as a body of its own that starts where it starts.
+fn inner_body(outer: &Body, text: &str, range: &Range<usize>) -> Body {
+    Body {
+        markdown: text[range.clone()].to_string(),
+        source: outer.source.clone(),
+        first_line: outer.first_line + text[..range.start].matches('\n').count(),
+    }
+}
+
+/// The byte ranges of code spans and code blocks, where calls are left alone.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut in_block = false;
+    for (event, range) in Parser::new_ext(text, markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_block = true;
+                ranges.push(range);
+            }
+            Event::End(TagEnd::CodeBlock) => in_block = false,
+            Event::Code(_) if !in_block => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges.sort_by_key(|r| r.start);
+    ranges
+}
+
+/// Whether the call at `range` is alone on its line(s): nothing but spaces and `>` before it,
+/// nothing but spaces after.
+fn place(text: &str, range: &Range<usize>) -> Place {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
+    let before = &text[line_start..range.start];
+    let line_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |p| range.end + p);
+    let after = &text[range.end..line_end];
+    if before.chars().all(|c| c == ' ' || c == '\t' || c == '>') && after.trim().is_empty() {
+        Place::Block
+    } else {
+        Place::Inline
+    }
+}
+
+/// `text` with each call swapped for its placeholder and each literal marker for what it
+/// prints. Every line break of a call is kept, so that the lines after it keep their numbers.
+fn with_placeholders(text: &str, found: &[Found], expanded: &[Expanded]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut calls = expanded.iter().enumerate();
+    for f in found {
+        let range = match f {
+            Found::Literal(range, print) => {
+                out.push_str(&text[last..range.start]);
+                out.push_str(print);
+                last = range.end;
+                continue;
+            }
+            Found::Call(Call { range, .. }) => range,
+        };
+        out.push_str(&text[last..range.start]);
+        last = range.end;
+        let Some((n, e)) = calls.next() else { break };
+        let breaks = text[range.clone()].matches('\n').count();
+        match e.place {
+            Place::Block => {
+                let _ = write!(out, "{BLOCK_OPEN}{n}{BLOCK_CLOSE}");
+                out.extend(std::iter::repeat_n('\n', breaks));
+            }
+            Place::Inline => {
+                out.push_str(&inline_placeholder(n));
+                for _ in 0..breaks {
+                    out.push('\n');
+                    out.push(FILLER);
+                }
+            }
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+fn inline_placeholder(n: usize) -> String {
+    let mut s = String::new();
+    s.push(INLINE_OPEN);
+    for d in n.to_string().bytes() {
+        s.extend(char::from_u32(DIGIT_ZERO + u32::from(d - b'0')));
+    }
+    s.push(INLINE_CLOSE);
+    s
+}
+
+fn is_placeholder_char(c: char) -> bool {
+    ('\u{E000}'..='\u{E01F}').contains(&c)
+}
+
+/// `html` with each placeholder swapped for its call's HTML.
+fn fill_placeholders(html: &str, expanded: &[Expanded]) -> String {
+    let mut out = String::with_capacity(html.len() + expanded.iter().map(|e| e.html.len()).sum::<usize>());
+    let mut rest = html;
+    loop {
+        let block = rest.find(BLOCK_OPEN);
+        let inline = rest.find(INLINE_OPEN);
+        let (at, is_block) = match (block, inline) {
+            (Some(b), Some(i)) if b < i => (b, true),
+            (_, Some(i)) => (i, false),
+            (Some(b), None) => (b, true),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..at]);
+        let (n, len) = if is_block {
+            let digits = &rest[at + BLOCK_OPEN.len()..];
+            let end = digits.find(BLOCK_CLOSE).unwrap_or(0);
+            (digits[..end].parse::<usize>().ok(), BLOCK_OPEN.len() + end + BLOCK_CLOSE.len())
+        } else {
+            let after = &rest[at + INLINE_OPEN.len_utf8()..];
+            let end = after.find(INLINE_CLOSE).unwrap_or(0);
+            let digits: String = after[..end]
+                .chars()
+                .map(|c| char::from_digit(u32::from(c).wrapping_sub(DIGIT_ZERO), 10).unwrap_or('x'))
+                .collect();
+            (digits.parse::<usize>().ok(), INLINE_OPEN.len_utf8() + end + INLINE_CLOSE.len_utf8())
+        };
+        match n.and_then(|n| expanded.get(n)) {
+            Some(e) => out.push_str(&e.html),
+            // Not a placeholder of ours (the text had one): keep it as it was.
+            None => out.push_str(&rest[at..at + len.max(1)]),
+        }
+        rest = &rest[at + len.max(1)..];
+    }
+    out.push_str(rest);
+    out.retain(|c| c != FILLER);
+    out
+}
+
+/// Elements that make a block: HTML with one of them cannot stand inside a paragraph.
+const BLOCK_TAGS: [&str; 30] = [
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+];
+const MORE_BLOCK_TAGS: [&str; 7] = ["section", "table", "tbody", "td", "th", "tr", "ul"];
+
+/// Whether `html` holds an element that makes a block.
+fn is_block(html: &str) -> bool {
+    html.match_indices('<').any(|(at, _)| {
+        let name: String = html[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        BLOCK_TAGS.contains(&name.as_str()) || MORE_BLOCK_TAGS.contains(&name.as_str())
+    })
+}
+
+#[cfg(test)]
+mod tests;
