@@ -16,13 +16,17 @@ use crate::model::{Body, Site};
 use crate::output::OutputFile;
 use crate::render::pages::{self, Job, What};
 use crate::render::views::{Bodies, Views};
+use crate::render::shortcodes::{self as built_in, shows_model};
 use crate::render::{self, links, search};
+use crate::shortcodes;
 use crate::theme::TemplateSource;
 use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
 
 /// What a full render keeps for re-rendering single pages.
 pub(super) struct Kept {
     tera: Tera,
+    /// The templates without the pages' globals, for shortcodes.
+    shortcode_tera: Tera,
     /// Every job, in render order.
     jobs: Vec<Job>,
     links: LinkContext,
@@ -168,6 +172,7 @@ impl Kept {
             isolated: data_free && bodies_isolated(templates),
             reads: globals_read(templates, &pages::GLOBALS),
             tera: parts.tera,
+            shortcode_tera: parts.shortcode_tera,
             jobs: parts.jobs,
             links: parts.links,
             index,
@@ -213,7 +218,8 @@ impl Kept {
             let url = self.links.pages.get(edit.rel)?;
             let path = format!("{url}index.html");
             let job = self.jobs.iter().position(|j| j.path == path)?;
-            let rendered = markdown::render(edit.body, &self.links).ok()?;
+            let rendered =
+                shortcodes::render(edit.body, &self.links, &self.expander(&self.site)).ok()?;
             site_bodies.push((job, edit.body.clone(), rendered));
         }
         let positions: Vec<usize> = site_bodies.iter().map(|(job, _, _)| *job).collect();
@@ -332,6 +338,7 @@ impl Kept {
         *self = Kept {
             columns,
             tera,
+            shortcode_tera: std::mem::replace(&mut self.shortcode_tera, Tera::new()),
             jobs,
             links,
             index: std::mem::take(&mut self.index),
@@ -355,20 +362,22 @@ impl Kept {
     /// Every body of `site` rendered: those unchanged taken from the last render, unless the
     /// set of pages changed (`@/` links resolve against it). `None` when one fails.
     fn bodies_for(&self, site: &Site, links: &LinkContext) -> Option<Bodies> {
+        let expand = self.expander(site);
         if links.pages != self.links.pages {
-            return render::render_bodies(site, links).ok();
+            return render::render_bodies(site, links, &expand).ok();
         }
         let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
             .old_bodies()
             .into_iter()
             .map(|(b, r)| (b.source.as_path(), (b, r)))
             .collect();
+        // A body that shows the model through a built-in shortcode is rendered again.
         let reuse = |body: &Body| {
             old.get(body.source.as_path())
-                .filter(|(b, _)| *b == body)
+                .filter(|(b, r)| *b == body && !shows_model(&r.shortcodes))
                 .map(|(_, r)| (*r).clone())
         };
-        render::render_bodies_reusing(site, links, &reuse).ok()
+        render::render_bodies_reusing(site, links, &expand, &reuse).ok()
     }
 
     /// The positions of the jobs to render again: those whose own context or template
@@ -462,6 +471,15 @@ impl Kept {
             files: rendered.into_iter().map(|(f, _)| f).collect(),
             removed: Vec::new(),
         })
+    }
+
+    /// What renders shortcode calls, with the model `site`.
+    fn expander<'a>(&'a self, site: &'a Site) -> built_in::Templates<'a> {
+        built_in::Templates {
+            tera: &self.shortcode_tera,
+            templates: &self.templates,
+            site,
+        }
     }
 
     /// Every body of the model with its rendered form.

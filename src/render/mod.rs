@@ -9,6 +9,7 @@ mod fingerprint;
 pub mod links;
 pub(crate) mod pages;
 pub(crate) mod search;
+pub(crate) mod shortcodes;
 pub mod views;
 mod weighting;
 
@@ -19,7 +20,7 @@ use tera::{Tera, Value};
 
 use crate::content::Collection;
 use crate::error::Diagnostic;
-use crate::markdown::{self, LinkContext, Rendered};
+use crate::markdown::{LinkContext, Rendered};
 use crate::model::generated::{GENERATED, Generated, Maker};
 use crate::model::{Body, Site};
 use crate::output::OutputFile;
@@ -117,6 +118,8 @@ fn url_of_source(rel: &str) -> String {
 pub(crate) struct Parts {
     /// The compiled templates, with the globals installed.
     pub tera: Tera,
+    /// The same without the globals, for shortcodes.
+    pub shortcode_tera: Tera,
     /// Every job, in render order.
     pub jobs: Vec<pages::Job>,
     /// Content path → URL path, for `@/` links.
@@ -160,8 +163,14 @@ fn render_with(
     }
     // Errors of independent steps are gathered and reported together: a broken `@/` link
     // does not hide a template error or a missing anchor elsewhere.
-    let (bodies, mut errors) = render_bodies_all(&site, &link_context);
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
+    let expand = shortcodes::Templates {
+        tera: &tera,
+        templates: &theme.templates,
+        site: &site,
+    };
+    let (bodies, mut errors) = render_bodies_all(&site, &link_context, &expand);
+    let shortcode_tera = (keep == Links::KeepAll).then(|| tera.clone());
     let views = Views::new(&site, &bodies);
     let shared = pages::Shared::new(&views);
     shared.install(tera.global_context());
@@ -216,6 +225,7 @@ fn render_with(
     let parts = Parts {
         globals: shared.fingerprints(),
         columns: views.columns.into_owned(),
+        shortcode_tera: shortcode_tera.unwrap_or_else(|| tera.clone()),
         tera,
         jobs,
         links: link_context,
@@ -408,17 +418,25 @@ pub(crate) fn link_context(
     }
 }
 
-pub(crate) fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
-    render_bodies_reusing(site, links, &|_| None)
+pub(crate) fn render_bodies(
+    site: &Site,
+    links: &LinkContext,
+    expand: &dyn crate::shortcodes::Expand,
+) -> Result<Bodies, Vec<Diagnostic>> {
+    render_bodies_reusing(site, links, expand, &|_| None)
 }
 
 /// Every body of `site` rendered, those with errors too, and the errors.
-fn render_bodies_all(site: &Site, links: &LinkContext) -> (Bodies, Vec<Diagnostic>) {
+fn render_bodies_all(
+    site: &Site,
+    links: &LinkContext,
+    expand: &dyn crate::shortcodes::Expand,
+) -> (Bodies, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
         let results: Vec<_> = bodies
             .par_iter()
-            .map(|b| markdown::render_all(b, links))
+            .map(|b| crate::shortcodes::render_all(b, links, expand))
             .collect();
         results
             .into_iter()
@@ -444,13 +462,14 @@ fn render_bodies_all(site: &Site, links: &LinkContext) -> (Bodies, Vec<Diagnosti
 pub(crate) fn render_bodies_reusing(
     site: &Site,
     links: &LinkContext,
+    expand: &dyn crate::shortcodes::Expand,
     reuse: &(dyn Fn(&Body) -> Option<Rendered> + Sync),
 ) -> Result<Bodies, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut all = |bodies: Vec<&Body>| -> Vec<Rendered> {
         let results: Vec<_> = bodies
             .par_iter()
-            .map(|b| reuse(b).map_or_else(|| markdown::render(b, links), Ok))
+            .map(|b| reuse(b).map_or_else(|| crate::shortcodes::render(b, links, expand), Ok))
             .collect();
         results
             .into_iter()

@@ -585,7 +585,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn claim(&self, article: usize, claim: usize) -> ClaimView<'a> {
+    pub(crate) fn claim(&self, article: usize, claim: usize) -> ClaimView<'a> {
         let site = self.site;
         let a = &site.articles[article];
         let c = &a.claims[claim];
