@@ -40,6 +40,8 @@ pub enum Source {
     ContentTree,
     /// A template or static file, of the site or of a theme.
     Theme,
+    /// A template under `templates/shortcodes/`, of the site or of a theme.
+    Shortcode,
     /// `site.toml`.
     Config,
 }
@@ -62,8 +64,12 @@ pub fn classify(rel: &Path, output: Option<&Path>) -> Option<Source> {
     }
     match parts.as_slice() {
         [file] if file == crate::config::FILE_NAME => Some(Source::Config),
-        [dir, ..] if dir == "templates" || dir == "static" || dir == "themes" => {
-            Some(Source::Theme)
+        [dir, rest @ ..] if dir == "templates" || dir == "static" || dir == "themes" => {
+            Some(if crate::rebuild::is_shortcode_template(dir, rest) {
+                Source::Shortcode
+            } else {
+                Source::Theme
+            })
         }
         [dir] if dir == "content" => Some(Source::ContentTree),
         [dir, rest @ ..] if dir == "content" => {
@@ -98,6 +104,7 @@ fn add_change(changes: &mut Changes, rel: &Path, output: Option<&Path>) -> bool 
         }
         Some(Source::ContentTree) => changes.rescan = true,
         Some(Source::Theme) => changes.theme = true,
+        Some(Source::Shortcode) => changes.shortcodes = true,
         Some(Source::Config) => changes.config = true,
         None => return false,
     }
@@ -366,7 +373,7 @@ impl Watcher {
                 });
                 // A new link may lead out of the watched folders: watch where it leads.
                 let new_link = event.paths.iter().any(|p| p.is_symlink());
-                if changes.rescan || changes.theme || new_link {
+                if changes.rescan || changes.theme || changes.shortcodes || new_link {
                     self.watch_source_dirs();
                 }
             }
@@ -487,6 +494,10 @@ mod tests {
             ("static/img/logo.svg", Some(Source::Theme)),
             ("themes/default/templates/base.html", Some(Source::Theme)),
             ("themes", Some(Source::Theme)),
+            ("templates/shortcodes/note.html", Some(Source::Shortcode)),
+            ("themes/x/templates/shortcodes/claim.html", Some(Source::Shortcode)),
+            ("templates/shortcodes", Some(Source::Theme)),
+            ("themes/x/static/shortcodes/a.css", Some(Source::Theme)),
         ];
         for (path, expected) in table {
             assert_eq!(class(path), expected, "{path}");

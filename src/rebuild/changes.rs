@@ -13,6 +13,8 @@ pub struct Changes {
     pub rescan: bool,
     /// Templates or static files (of the theme or the site).
     pub theme: bool,
+    /// Shortcode templates (`templates/shortcodes/`, of the theme or the site).
+    pub shortcodes: bool,
     /// `site.toml`.
     pub config: bool,
     /// Files in the archive folder (the sources' copies that quotes are checked against).
@@ -22,7 +24,12 @@ pub struct Changes {
 impl Changes {
     /// Whether nothing relevant changed.
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.rescan && !self.theme && !self.config && !self.archive
+        self.content.is_empty()
+            && !self.rescan
+            && !self.theme
+            && !self.shortcodes
+            && !self.config
+            && !self.archive
     }
 
     /// Adds another batch of changes.
@@ -30,6 +37,7 @@ impl Changes {
         self.content.extend(other.content);
         self.rescan |= other.rescan;
         self.theme |= other.theme;
+        self.shortcodes |= other.shortcodes;
         self.config |= other.config;
         self.archive |= other.archive;
     }
@@ -44,6 +52,9 @@ impl Changes {
         if self.theme {
             parts.push("templates or static files".to_string());
         }
+        if self.shortcodes && !self.theme {
+            parts.push("shortcode templates".to_string());
+        }
         if self.archive {
             parts.push("archived copies".to_string());
         }
@@ -54,6 +65,17 @@ impl Changes {
             n => parts.push(format!("{n} content files")),
         }
         parts.join(", ")
+    }
+}
+
+/// Whether a changed file under `templates/`, `static/` or `themes/` (`dir`, then the `rest`
+/// of its path) is a shortcode template: `templates/shortcodes/…` or
+/// `themes/<name>/templates/shortcodes/…`.
+pub fn is_shortcode_template(dir: &str, rest: &[String]) -> bool {
+    match (dir, rest) {
+        ("templates", [sub, _, ..]) => sub == "shortcodes",
+        ("themes", [_, templates, sub, _, ..]) => templates == "templates" && sub == "shortcodes",
+        _ => false,
     }
 }
 

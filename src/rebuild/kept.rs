@@ -22,6 +22,8 @@ use crate::shortcodes;
 use crate::theme::TemplateSource;
 use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
 
+mod shortcodes_used;
+
 /// What a full render keeps for re-rendering single pages.
 pub(super) struct Kept {
     tera: Tera,
@@ -423,7 +425,7 @@ impl Kept {
     /// template builds on a changed one. Static files are the caller's. `None` (nothing
     /// changed here) when a full render must decide.
     pub(super) fn retheme(&mut self, theme: &crate::theme::Theme) -> Option<Update> {
-        let changed: BTreeSet<&str> = theme
+        let changed: BTreeSet<String> = theme
             .templates
             .iter()
             .filter(|(name, t)| {
@@ -431,12 +433,12 @@ impl Kept {
                     .get(*name)
                     .is_none_or(|old| old.text != t.text)
             })
-            .map(|(name, _)| name.as_str())
+            .map(|(name, _)| name.clone())
             .chain(
                 self.templates
                     .keys()
                     .filter(|name| !theme.templates.contains_key(*name))
-                    .map(String::as_str),
+                    .cloned(),
             )
             .collect();
         if crate::theme::scan::reserved_ids(&theme.templates) != *self.links.reserved_ids {
@@ -445,24 +447,39 @@ impl Kept {
         }
         let config = &self.site.config;
         let mut tera = render::templates(theme, &config.base_path, &config.base_url).ok()?;
+        let shortcode_tera = tera.clone();
+        let reshown = self.rerender_shortcodes(&theme.templates, &changed, &shortcode_tera)?;
+        let config = &self.site.config;
         let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
         pages::Shared::new(&views).install(tera.global_context());
         let used = templates_used(&theme.templates);
         let dirty: Vec<usize> = (0..self.jobs.len())
             .filter(|&i| {
-                used.get(&self.jobs[i].template)
-                    .is_none_or(|u| u.iter().any(|t| changed.contains(t.as_str())))
+                reshown.contains(&i)
+                    || used
+                        .get(&self.jobs[i].template)
+                        .is_none_or(|u| u.iter().any(|t| changed.contains(t)))
             })
             .collect();
         let contexts = pages::Contexts::new(&views, &self.jobs);
         let base_path = config.base_path.as_str();
         let rendered = render_some(&tera, &contexts, &self.jobs, &dirty, base_path)?;
+        // Pages whose body a shortcode changed have a new context.
+        let refreshed: Vec<(String, u64)> = reshown
+            .iter()
+            .map(|&i| {
+                let job = &self.jobs[i];
+                (job.path.clone(), pages::job_fingerprint(&contexts, job))
+            })
+            .collect();
         drop(contexts);
         drop(views);
         if !self.index.apply(changed_pages(&rendered), &[]) {
             return None;
         }
+        self.fingerprints.extend(refreshed);
         self.tera = tera;
+        self.shortcode_tera = shortcode_tera;
         self.reads = globals_read(&theme.templates, &pages::GLOBALS);
         self.isolated = self.data_free && bodies_isolated(&theme.templates);
         self.templates.clone_from(&theme.templates);

@@ -59,7 +59,13 @@ impl Expand for Templates<'_> {
         }
         if BUILT_IN.contains(&call.name) {
             let views = Views::new(self.site, &NO_BODIES);
-            built_in(call, &views, &mut context)?;
+            built_in(call, &views, &mut context).map_err(|e| {
+                if e.starts_with("shortcode") || e.starts_with("argument") {
+                    e
+                } else {
+                    format!("shortcode `{}`: {e}", call.name)
+                }
+            })?;
         }
         super::render_page(self.tera, &template, &context).map_err(|e| {
             let d = super::engine::template_error(&e, self.templates, None);

@@ -182,6 +182,7 @@ fn render_at(
     }
     rendered.links.extend(inner_links);
     rendered.shortcodes = used.into_iter().collect();
+    errors.sort_by_key(|d| (d.line, d.column));
     (rendered, errors)
 }
 
