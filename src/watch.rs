@@ -495,7 +495,10 @@ mod tests {
             ("themes/default/templates/base.html", Some(Source::Theme)),
             ("themes", Some(Source::Theme)),
             ("templates/shortcodes/note.html", Some(Source::Shortcode)),
-            ("themes/x/templates/shortcodes/claim.html", Some(Source::Shortcode)),
+            (
+                "themes/x/templates/shortcodes/claim.html",
+                Some(Source::Shortcode),
+            ),
             ("templates/shortcodes", Some(Source::Theme)),
             ("themes/x/static/shortcodes/a.css", Some(Source::Theme)),
         ];

@@ -124,7 +124,8 @@ fn render_at(
         Found::Literal(..) => None,
     }) {
         let position = locator.locate(call.range.start);
-        let at = |message: String| Diagnostic::new(&body.source, message).at_position(Some(position));
+        let at =
+            |message: String| Diagnostic::new(&body.source, message).at_position(Some(position));
         let nth = counts.entry(call.name.as_str()).or_default();
         *nth += 1;
         used.insert(call.name.clone());
@@ -284,7 +285,8 @@ fn is_placeholder_char(c: char) -> bool {
 
 /// `html` with each placeholder swapped for its call's HTML.
 fn fill_placeholders(html: &str, expanded: &[Expanded]) -> String {
-    let mut out = String::with_capacity(html.len() + expanded.iter().map(|e| e.html.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(html.len() + expanded.iter().map(|e| e.html.len()).sum::<usize>());
     let mut rest = html;
     loop {
         let block = rest.find(BLOCK_OPEN);
@@ -299,7 +301,10 @@ fn fill_placeholders(html: &str, expanded: &[Expanded]) -> String {
         let (n, len) = if is_block {
             let digits = &rest[at + BLOCK_OPEN.len()..];
             let end = digits.find(BLOCK_CLOSE).unwrap_or(0);
-            (digits[..end].parse::<usize>().ok(), BLOCK_OPEN.len() + end + BLOCK_CLOSE.len())
+            (
+                digits[..end].parse::<usize>().ok(),
+                BLOCK_OPEN.len() + end + BLOCK_CLOSE.len(),
+            )
         } else {
             let after = &rest[at + INLINE_OPEN.len_utf8()..];
             let end = after.find(INLINE_CLOSE).unwrap_or(0);
@@ -307,7 +312,10 @@ fn fill_placeholders(html: &str, expanded: &[Expanded]) -> String {
                 .chars()
                 .map(|c| char::from_digit(u32::from(c).wrapping_sub(DIGIT_ZERO), 10).unwrap_or('x'))
                 .collect();
-            (digits.parse::<usize>().ok(), INLINE_OPEN.len_utf8() + end + INLINE_CLOSE.len_utf8())
+            (
+                digits.parse::<usize>().ok(),
+                INLINE_OPEN.len_utf8() + end + INLINE_CLOSE.len_utf8(),
+            )
         };
         match n.and_then(|n| expanded.get(n)) {
             Some(e) => out.push_str(&e.html),
@@ -323,9 +331,36 @@ fn fill_placeholders(html: &str, expanded: &[Expanded]) -> String {
 
 /// Elements that make a block: HTML with one of them cannot stand inside a paragraph.
 const BLOCK_TAGS: [&str; 30] = [
-    "address", "article", "aside", "blockquote", "caption", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
 ];
 const MORE_BLOCK_TAGS: [&str; 7] = ["section", "table", "tbody", "td", "th", "tr", "ul"];
 

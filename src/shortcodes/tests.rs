@@ -9,7 +9,10 @@ impl Expand for Echo {
     fn expand(&self, call: &Invocation<'_>) -> Result<String, String> {
         match call.name {
             "bad" => Err("bad shortcode".into()),
-            "box" => Ok(format!("<div class=\"box\">{}</div>", call.body.unwrap_or("-"))),
+            "box" => Ok(format!(
+                "<div class=\"box\">{}</div>",
+                call.body.unwrap_or("-")
+            )),
             name => {
                 let args: Vec<String> = call.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 Ok(format!("<b>{name}:{}:{}</b>", call.nth, args.join(",")))
@@ -58,7 +61,9 @@ fn a_call_alone_on_its_line_is_a_block_even_inside_a_paragraph() {
 fn block_html_inside_a_line_is_an_error_at_its_line() {
     assert_eq!(
         errors("one\n\ntext {{ box() }} more\n"),
-        ["content/a.md:5:6: shortcode `box` makes block HTML, which cannot stand inside a line of text: put the call on a line of its own"]
+        [
+            "content/a.md:5:6: shortcode `box` makes block HTML, which cannot stand inside a line of text: put the call on a line of its own"
+        ]
     );
 }
 
@@ -80,12 +85,17 @@ fn mistakes_are_errors_at_the_line_and_the_lines_after_keep_their_numbers() {
         "{e:?}"
     );
     let (r, e) = render_all(
-        &body("{% box() %}\none\n\ntwo [x](@/nope.md)\n{% end %}\n\n{{ hi(a=[1,\n2]) }} [y](@/gone.md)\n"),
+        &body(
+            "{% box() %}\none\n\ntwo [x](@/nope.md)\n{% end %}\n\n{{ hi(a=[1,\n2]) }} [y](@/gone.md)\n",
+        ),
         &LinkContext::default(),
         &Echo,
     );
     let e: Vec<String> = e.iter().map(ToString::to_string).collect();
-    assert!(e[0].starts_with("content/a.md:6:5: broken link `@/nope.md`"), "{e:?}");
+    assert!(
+        e[0].starts_with("content/a.md:6:5: broken link `@/nope.md`"),
+        "{e:?}"
+    );
     assert!(e[1].starts_with("content/a.md:10:"), "{e:?}");
     assert_eq!(r.shortcodes, ["box", "hi"]);
 }
@@ -98,14 +108,20 @@ fn bodies_do_not_nest_and_inline_calls_in_a_body_expand() {
     );
     let e = errors("{% box() %}\n{% box() %}\nx\n{% end %}\n{% end %}\n");
     assert!(
-        e.iter().any(|e| e.starts_with("content/a.md:4:1: a shortcode with a body inside the body of `box`: bodies do not nest")),
+        e.iter().any(|e| e.starts_with(
+            "content/a.md:4:1: a shortcode with a body inside the body of `box`: bodies do not nest"
+        )),
         "{e:?}"
     );
 }
 
 #[test]
 fn headings_keep_their_ids_and_plain_titles() {
-    let (r, _) = render_all(&body("## Speed {{ hi() }}\n"), &LinkContext::default(), &Echo);
+    let (r, _) = render_all(
+        &body("## Speed {{ hi() }}\n"),
+        &LinkContext::default(),
+        &Echo,
+    );
     assert_eq!(r.toc[0].id, "speed");
     assert_eq!(r.toc[0].title, "Speed ");
     assert!(r.html.contains("Speed <b>hi:1:</b>"), "{}", r.html);
@@ -116,5 +132,8 @@ fn a_body_without_calls_renders_as_plain_markdown() {
     let text = "Some {{ text }} and {% raw %}.\n";
     let (r, e) = render_all(&body(text), &LinkContext::default(), &Echo);
     assert!(e.is_empty());
-    assert_eq!(r, crate::markdown::render(&body(text), &LinkContext::default()).unwrap());
+    assert_eq!(
+        r,
+        crate::markdown::render(&body(text), &LinkContext::default()).unwrap()
+    );
 }

@@ -62,9 +62,7 @@ impl Kept {
         for (slot, rendered) in again {
             *self.rendered_mut(slot) = rendered;
             let all = !self.isolated || matches!(slot, Slot::ListIntro(_));
-            shown.extend(
-                (0..self.jobs.len()).filter(|&i| all || shows(self.jobs[i].what, slot)),
-            );
+            shown.extend((0..self.jobs.len()).filter(|&i| all || shows(self.jobs[i].what, slot)));
         }
         Some(shown)
     }
