@@ -115,76 +115,102 @@ fn render_at(
         .iter()
         .map(|e| Diagnostic::new(&body.source, &e.message).at_position(Some(locator.locate(e.at))))
         .collect();
-    let mut used = BTreeSet::new();
-    let mut inner_links = Vec::new();
-    let mut expanded = Vec::new();
-    let mut counts = std::collections::HashMap::<&str, usize>::new();
-    for call in found.iter().filter_map(|f| match f {
-        Found::Call(c) => Some(c),
-        Found::Literal(..) => None,
-    }) {
-        let position = locator.locate(call.range.start);
-        let at =
-            |message: String| Diagnostic::new(&body.source, message).at_position(Some(position));
-        let nth = counts.entry(call.name.as_str()).or_default();
-        *nth += 1;
-        used.insert(call.name.clone());
-        let place = place(text, &call.range);
-        let inner = match (&call.body, depth) {
-            (Some(_), 1..) => {
-                errors.push(at(format!(
-                    "shortcode `{}` has a body inside another shortcode's body: bodies do not nest",
-                    call.name
-                )));
-                None
-            }
-            (Some(range), 0) => {
-                let (rendered, e) = render_at(&inner_body(body, text, range), links, expand, 1);
-                errors.extend(e);
-                used.extend(rendered.shortcodes.iter().cloned());
-                inner_links.extend(rendered.links);
-                Some(rendered.html)
-            }
-            (None, _) => None,
-        };
-        let invocation = Invocation {
-            name: &call.name,
-            args: &call.args,
-            body: inner.as_deref(),
-            nth: *nth,
-        };
-        let html = match expand.expand(&invocation) {
-            Ok(html) if place == Place::Inline && is_block(&html) => {
-                errors.push(at(format!(
-                    "shortcode `{}` makes block HTML, which cannot stand inside a line of text: \
-                     put the call on a line of its own",
-                    call.name
-                )));
-                String::new()
-            }
-            Ok(html) => html,
-            Err(message) => {
-                errors.push(at(message));
-                String::new()
-            }
-        };
-        expanded.push(Expanded { place, html });
-    }
+    let calls = Calls {
+        body,
+        links,
+        expand,
+        depth,
+    };
+    let done = calls.expand_all(&found, &mut locator);
+    errors.extend(done.errors);
     let swapped = Body {
-        markdown: with_placeholders(text, &found, &expanded),
+        markdown: with_placeholders(text, &found, &done.expanded),
         source: body.source.clone(),
         first_line: body.first_line,
     };
     let (mut rendered, e) = markdown::render_all(&swapped, links);
     errors.extend(e);
-    rendered.html = fill_placeholders(&rendered.html, &expanded);
+    rendered.html = fill_placeholders(&rendered.html, &done.expanded);
     for heading in &mut rendered.toc {
         heading.title.retain(|c| !is_placeholder_char(c));
     }
-    rendered.links.extend(inner_links);
-    rendered.shortcodes = used.into_iter().collect();
+    rendered.links.extend(done.links);
+    rendered.shortcodes = done.used.into_iter().collect();
     errors.sort_by_key(|d| (d.line, d.column));
     (rendered, errors)
+}
+
+/// What expanding the calls of one body needs.
+struct Calls<'a> {
+    body: &'a Body,
+    links: &'a LinkContext,
+    expand: &'a dyn Expand,
+    /// 0 for a page's body, 1 inside the body of a call.
+    depth: usize,
+}
+
+/// What the calls of one body became, and what their bodies add to it.
+#[derive(Default)]
+struct Done {
+    expanded: Vec<Expanded>,
+    errors: Vec<Diagnostic>,
+    /// The shortcodes called, in bodies too.
+    used: BTreeSet<String>,
+    /// The internal links of the calls' bodies.
+    links: Vec<markdown::InternalLink>,
+}
+
+impl Calls<'_> {
+    /// Expands every call of `found`, in order.
+    fn expand_all(&self, found: &[Found], locator: &mut Locator<'_>) -> Done {
+        let text = self.body.markdown.as_str();
+        let mut done = Done::default();
+        let mut counts = std::collections::HashMap::<&str, usize>::new();
+        for call in found.iter().filter_map(|f| match f {
+            Found::Call(c) => Some(c),
+            Found::Literal(..) => None,
+        }) {
+            let position = locator.locate(call.range.start);
+            let at = |message: String| {
+                Diagnostic::new(&self.body.source, message).at_position(Some(position))
+            };
+            let nth = counts.entry(call.name.as_str()).or_default();
+            *nth += 1;
+            done.used.insert(call.name.clone());
+            let place = place(text, &call.range);
+            let inner = call.body.as_ref().map(|range| {
+                let inner = inner_body(self.body, text, range);
+                let (rendered, e) = render_at(&inner, self.links, self.expand, self.depth + 1);
+                done.errors.extend(e);
+                done.used.extend(rendered.shortcodes.iter().cloned());
+                done.links.extend(rendered.links);
+                rendered.html
+            });
+            let invocation = Invocation {
+                name: &call.name,
+                args: &call.args,
+                body: inner.as_deref(),
+                nth: *nth,
+            };
+            let html = match self.expand.expand(&invocation) {
+                Ok(html) if place == Place::Inline && is_block(&html) => {
+                    done.errors.push(at(format!(
+                        "shortcode `{}` makes block HTML, which cannot stand inside a line of \
+                         text: put the call on a line of its own",
+                        call.name
+                    )));
+                    String::new()
+                }
+                Ok(html) => html,
+                Err(message) => {
+                    done.errors.push(at(message));
+                    String::new()
+                }
+            };
+            done.expanded.push(Expanded { place, html });
+        }
+        done
+    }
 }
 
 /// The body of a call with a body, as a body of its own that starts where it starts.
@@ -215,8 +241,8 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Whether the call at `range` is alone on its line(s): nothing but spaces and `>` before it,
-/// nothing but spaces after.
+/// Whether the call at `range` is alone on its line(s): nothing but spaces, `>` and a list
+/// item's marker before it, nothing but spaces after.
 fn place(text: &str, range: &Range<usize>) -> Place {
     let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
     let before = &text[line_start..range.start];
@@ -224,11 +250,26 @@ fn place(text: &str, range: &Range<usize>) -> Place {
         .find('\n')
         .map_or(text.len(), |p| range.end + p);
     let after = &text[range.end..line_end];
-    if before.chars().all(|c| c == ' ' || c == '\t' || c == '>') && after.trim().is_empty() {
+    if only_markers(before) && after.trim().is_empty() {
         Place::Block
     } else {
         Place::Inline
     }
+}
+
+/// Whether `before` (the start of a line) holds only block quote markers, spaces and a list
+/// item's marker (`-`, `*`, `+`, `1.`, `1)`), so that what follows starts a block.
+fn only_markers(before: &str) -> bool {
+    let rest = before.trim_start_matches([' ', '\t', '>']);
+    let rest = rest
+        .strip_prefix(['-', '*', '+'])
+        .or_else(|| {
+            let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            (digits.len() < rest.len()).then(|| digits.strip_prefix(['.', ')']))?
+        })
+        .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        .unwrap_or(rest);
+    rest.trim().is_empty()
 }
 
 /// `text` with each call swapped for its placeholder and each literal marker for what it

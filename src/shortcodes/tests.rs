@@ -58,6 +58,21 @@ fn a_call_alone_on_its_line_is_a_block_even_inside_a_paragraph() {
 }
 
 #[test]
+fn a_call_that_is_a_list_item_or_in_a_quote_is_a_block() {
+    assert_eq!(
+        html("- {{ box() }}\n- two\n"),
+        "<ul>\n<li><div class=\"box\">-</div>\n</li>\n<li>two</li>\n</ul>\n"
+    );
+    assert_eq!(
+        html("> {{ box() }}\n"),
+        "<blockquote>\n<div class=\"box\">-</div>\n</blockquote>\n"
+    );
+    assert!(
+        only_markers("  1. ") && only_markers("> - ") && !only_markers("a ") && !only_markers("-x")
+    );
+}
+
+#[test]
 fn block_html_inside_a_line_is_an_error_at_its_line() {
     assert_eq!(
         errors("one\n\ntext {{ box() }} more\n"),
