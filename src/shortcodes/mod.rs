@@ -213,6 +213,38 @@ impl Calls<'_> {
     }
 }
 
+/// `markdown` without its calls (a call with a body keeps its body's text), for the search
+/// index, which wants the words a reader sees, not `claim(article=…)`.
+pub fn without_calls(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !parse::may_have_calls(markdown) {
+        return markdown.into();
+    }
+    let (found, _) = parse::scan(markdown, &code_ranges(markdown));
+    if found.is_empty() {
+        return markdown.into();
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut last = 0;
+    for f in &found {
+        match f {
+            Found::Literal(range, print) => {
+                out.push_str(&markdown[last..range.start]);
+                out.push_str(print);
+                last = range.end;
+            }
+            Found::Call(call) => {
+                out.push_str(&markdown[last..call.range.start]);
+                if let Some(body) = &call.body {
+                    out.push_str(&without_calls(&markdown[body.clone()]));
+                }
+                last = call.range.end;
+            }
+        }
+    }
+    out.push_str(&markdown[last..]);
+    out.into()
+}
+
 /// The body of a call with a body, as a body of its own that starts where it starts.
 fn inner_body(outer: &Body, text: &str, range: &Range<usize>) -> Body {
     Body {

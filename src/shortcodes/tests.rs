@@ -152,3 +152,17 @@ fn a_body_without_calls_renders_as_plain_markdown() {
         crate::markdown::render(&body(text), &LinkContext::default()).unwrap()
     );
 }
+
+#[test]
+fn the_search_text_has_no_calls_but_keeps_bodies() {
+    assert_eq!(
+        without_calls(
+            "A {{ hi(n=1) }} b.\n\n{% box() %}\nInside {{ hi() }}.\n{% end %}\n`{{ kept() }}`\n"
+        ),
+        "A  b.\n\n\nInside .\n\n`{{ kept() }}`\n"
+    );
+    assert!(matches!(
+        without_calls("plain"),
+        std::borrow::Cow::Borrowed("plain")
+    ));
+}
