@@ -174,7 +174,8 @@ impl Kept {
             isolated: data_free && bodies_isolated(templates),
             reads: globals_read(templates, &pages::GLOBALS),
             tera: parts.tera,
-            shortcode_tera: parts.shortcode_tera,
+            // Without it (never, from `render_kept`) a call fails and the full render runs.
+            shortcode_tera: parts.shortcode_tera.unwrap_or_default(),
             jobs: parts.jobs,
             links: parts.links,
             index,
@@ -492,11 +493,7 @@ impl Kept {
 
     /// What renders shortcode calls, with the model `site`.
     fn expander<'a>(&'a self, site: &'a Site) -> built_in::Templates<'a> {
-        built_in::Templates {
-            tera: &self.shortcode_tera,
-            templates: &self.templates,
-            site,
-        }
+        built_in::Templates::new(&self.shortcode_tera, &self.templates, site)
     }
 
     /// Every body of the model with its rendered form.

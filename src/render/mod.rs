@@ -118,8 +118,8 @@ fn url_of_source(rel: &str) -> String {
 pub(crate) struct Parts {
     /// The compiled templates, with the globals installed.
     pub tera: Tera,
-    /// The same without the globals, for shortcodes.
-    pub shortcode_tera: Tera,
+    /// The same without the globals, for shortcodes (kept by [`render_kept`] only).
+    pub shortcode_tera: Option<Tera>,
     /// Every job, in render order.
     pub jobs: Vec<pages::Job>,
     /// Content path → URL path, for `@/` links.
@@ -164,11 +164,7 @@ fn render_with(
     // Errors of independent steps are gathered and reported together: a broken `@/` link
     // does not hide a template error or a missing anchor elsewhere.
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
-    let expand = shortcodes::Templates {
-        tera: &tera,
-        templates: &theme.templates,
-        site: &site,
-    };
+    let expand = shortcodes::Templates::new(&tera, &theme.templates, &site);
     let (bodies, mut errors) = render_bodies_all(&site, &link_context, &expand);
     let shortcode_tera = (keep == Links::KeepAll).then(|| tera.clone());
     let views = Views::new(&site, &bodies);
@@ -225,7 +221,7 @@ fn render_with(
     let parts = Parts {
         globals: shared.fingerprints(),
         columns: views.columns.into_owned(),
-        shortcode_tera: shortcode_tera.unwrap_or_else(|| tera.clone()),
+        shortcode_tera,
         tera,
         jobs,
         links: link_context,

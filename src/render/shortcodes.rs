@@ -33,9 +33,27 @@ static NO_BODIES: std::sync::LazyLock<Bodies> = std::sync::LazyLock::new(Bodies:
 /// Renders calls with the templates (compiled without the pages' globals, so that a call
 /// renders the same in a full build and in a rebuild) and the model.
 pub(crate) struct Templates<'a> {
-    pub tera: &'a Tera,
-    pub templates: &'a BTreeMap<String, TemplateSource>,
-    pub site: &'a Site,
+    tera: &'a Tera,
+    templates: &'a BTreeMap<String, TemplateSource>,
+    site: &'a Site,
+    /// The matrix's column labels, made on the first built-in call (they take a pass over
+    /// every article).
+    columns: std::sync::OnceLock<Vec<String>>,
+}
+
+impl<'a> Templates<'a> {
+    pub(crate) fn new(
+        tera: &'a Tera,
+        templates: &'a BTreeMap<String, TemplateSource>,
+        site: &'a Site,
+    ) -> Templates<'a> {
+        Templates {
+            tera,
+            templates,
+            site,
+            columns: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl Expand for Templates<'_> {
@@ -58,7 +76,10 @@ impl Expand for Templates<'_> {
             context.insert("body", body);
         }
         if BUILT_IN.contains(&call.name) {
-            let views = Views::new(self.site, &NO_BODIES);
+            let columns = self
+                .columns
+                .get_or_init(|| super::views::column_labels(&self.site.articles));
+            let views = Views::with_columns(self.site, &NO_BODIES, columns);
             built_in(call, &views, &mut context).map_err(|e| {
                 if e.starts_with("shortcode") || e.starts_with("argument") {
                     e

@@ -54,6 +54,7 @@ const BLOCK_CLOSE: &str = "\"></pre>";
 /// [`DIGIT_ZERO`]…: nothing a heading id or the Markdown parser takes for text to change.
 const INLINE_OPEN: char = '\u{E000}';
 const INLINE_CLOSE: char = '\u{E001}';
+const INLINE_CLOSE_TEXT: &str = "\u{E001}";
 const DIGIT_ZERO: u32 = 0xE010;
 /// Keeps a line of a multi-line inline call from reading as blank; removed afterwards.
 const FILLER: char = '\u{E002}';
@@ -371,35 +372,49 @@ fn fill_placeholders(html: &str, expanded: &[Expanded]) -> String {
             (None, None) => break,
         };
         out.push_str(&rest[..at]);
-        let (n, len) = if is_block {
-            let digits = &rest[at + BLOCK_OPEN.len()..];
-            let end = digits.find(BLOCK_CLOSE).unwrap_or(0);
-            (
-                digits[..end].parse::<usize>().ok(),
-                BLOCK_OPEN.len() + end + BLOCK_CLOSE.len(),
-            )
+        let (open, close) = if is_block {
+            (BLOCK_OPEN.len(), BLOCK_CLOSE)
         } else {
-            let after = &rest[at + INLINE_OPEN.len_utf8()..];
-            let end = after.find(INLINE_CLOSE).unwrap_or(0);
-            let digits: String = after[..end]
-                .chars()
-                .map(|c| char::from_digit(u32::from(c).wrapping_sub(DIGIT_ZERO), 10).unwrap_or('x'))
-                .collect();
-            (
-                digits.parse::<usize>().ok(),
-                INLINE_OPEN.len_utf8() + end + INLINE_CLOSE.len_utf8(),
-            )
+            (INLINE_OPEN.len_utf8(), INLINE_CLOSE_TEXT)
         };
-        match n.and_then(|n| expanded.get(n)) {
-            Some(e) => out.push_str(&e.html),
+        let after = &rest[at + open..];
+        let number = after.find(close).and_then(|end| {
+            let digits = &after[..end];
+            let n = if is_block {
+                digits.parse::<usize>().ok()
+            } else {
+                inline_number(digits)
+            };
+            Some((expanded.get(n?)?, end + close.len()))
+        });
+        match number {
+            Some((e, len)) => {
+                out.push_str(&e.html);
+                rest = &after[len..];
+            }
             // Not a placeholder of ours (the text had one): keep it as it was.
-            None => out.push_str(&rest[at..at + len.max(1)]),
+            None => {
+                out.push_str(&rest[at..at + open]);
+                rest = after;
+            }
         }
-        rest = &rest[at + len.max(1)..];
     }
     out.push_str(rest);
     out.retain(|c| c != FILLER);
     out
+}
+
+/// The number an inline placeholder's digits stand for.
+fn inline_number(digits: &str) -> Option<usize> {
+    if digits.is_empty() || digits.len() > 30 {
+        return None;
+    }
+    let mut n: usize = 0;
+    for c in digits.chars() {
+        let d = u32::from(c).checked_sub(DIGIT_ZERO).filter(|d| *d < 10)?;
+        n = n.checked_mul(10)?.checked_add(d as usize)?;
+    }
+    Some(n)
 }
 
 /// Elements that make a block: HTML with one of them cannot stand inside a paragraph.

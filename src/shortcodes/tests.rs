@@ -166,3 +166,43 @@ fn the_search_text_has_no_calls_but_keeps_bodies() {
         std::borrow::Cow::Borrowed("plain")
     ));
 }
+
+#[test]
+fn no_input_makes_it_panic() {
+    let nasty = [
+        "\u{E000}",
+        "\u{E000}\u{E011}",
+        "x \u{E000}\u{E011}\u{E001} {{ hi() }}",
+        "<pre data-versus-shortcode=\"",
+        "<pre data-versus-shortcode=\"9\"></pre>\n{{ hi() }}\n",
+        "{{",
+        "{%",
+        "{{ a(",
+        "{{ a(\"",
+        "{{ a('",
+        "{{ a([",
+        "{{ a(x=[1,",
+        "{% a() %}{% end",
+        "{{/*",
+        "{{/* a() */",
+        "é{{ é(é=\"é\") }}é",
+        "{{ a(x=\"\\\") }}",
+        "> {% a() %}\n> x\n> {% end %}",
+        "{{ hi(\u{E000}=1) }}",
+        "- {{ box() }}",
+        "## {{ box() }}",
+        "| {{ hi() }} |\n|--|\n",
+        "[{{ hi() }}]({{ hi() }})",
+        "![{{ hi() }}](x.png)",
+        "{{ hi() }}\u{E002}",
+    ];
+    for text in nasty {
+        let _ = render_all(&body(text), &LinkContext::default(), &Echo);
+        let _ = without_calls(text);
+        for cut in 0..text.len() {
+            if text.is_char_boundary(cut) {
+                let _ = render_all(&body(&text[..cut]), &LinkContext::default(), &Echo);
+            }
+        }
+    }
+}
