@@ -38,7 +38,7 @@ pub(crate) struct Templates<'a> {
     site: &'a Site,
     /// The matrix's column labels, made on the first built-in call (they take a pass over
     /// every article).
-    columns: std::sync::OnceLock<Vec<String>>,
+    columns: std::sync::OnceLock<std::borrow::Cow<'a, [String]>>,
 }
 
 impl<'a> Templates<'a> {
@@ -52,6 +52,19 @@ impl<'a> Templates<'a> {
             templates,
             site,
             columns: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// With the column labels of `site` made already.
+    pub(crate) fn with_columns(
+        tera: &'a Tera,
+        templates: &'a BTreeMap<String, TemplateSource>,
+        site: &'a Site,
+        columns: &'a [String],
+    ) -> Templates<'a> {
+        Templates {
+            columns: std::sync::OnceLock::from(std::borrow::Cow::Borrowed(columns)),
+            ..Templates::new(tera, templates, site)
         }
     }
 }
@@ -78,7 +91,7 @@ impl Expand for Templates<'_> {
         if BUILT_IN.contains(&call.name) {
             let columns = self
                 .columns
-                .get_or_init(|| super::views::column_labels(&self.site.articles));
+                .get_or_init(|| super::views::column_labels(&self.site.articles).into());
             let views = Views::with_columns(self.site, &NO_BODIES, columns);
             built_in(call, &views, &mut context).map_err(|e| {
                 if e.starts_with("shortcode") || e.starts_with("argument") {

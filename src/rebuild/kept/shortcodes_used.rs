@@ -46,7 +46,7 @@ impl Kept {
                     .get(&template)
                     .is_some_and(|u| u.iter().any(|t| changed.contains(t)))
         };
-        let expand = Templates::new(tera, templates, &self.site);
+        let expand = Templates::with_columns(tera, templates, &self.site, &self.columns);
         let mut again: Vec<(Slot, Rendered)> = Vec::new();
         for (slot, body, rendered) in self.slots() {
             if rendered.shortcodes.iter().any(reached) {
