@@ -180,7 +180,12 @@ impl Calls<'_> {
             done.used.insert(call.name.clone());
             let place = place(text, &call.range);
             let inner = call.body.as_ref().map(|range| {
-                let inner = inner_body(self.body, text, range);
+                let first_line = position.line;
+                let inner = Body {
+                    markdown: text[range.clone()].to_string(),
+                    source: self.body.source.clone(),
+                    first_line,
+                };
                 let (rendered, e) = render_at(&inner, self.links, self.expand, self.depth + 1);
                 done.errors.extend(e);
                 done.used.extend(rendered.shortcodes.iter().cloned());
@@ -246,15 +251,6 @@ pub fn without_calls(markdown: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// The body of a call with a body, as a body of its own that starts where it starts.
-fn inner_body(outer: &Body, text: &str, range: &Range<usize>) -> Body {
-    Body {
-        markdown: text[range.clone()].to_string(),
-        source: outer.source.clone(),
-        first_line: outer.first_line + text[..range.start].matches('\n').count(),
-    }
-}
-
 /// The byte ranges of code spans and code blocks, where calls are left alone.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
@@ -275,19 +271,26 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Whether the call at `range` is alone on its line(s): nothing but spaces, `>` and a list
-/// item's marker before it, nothing but spaces after.
+/// item's marker before it, nothing but spaces after. Reads only as far as that takes, so
+/// that many calls on one long line stay linear.
 fn place(text: &str, range: &Range<usize>) -> Place {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
-    let before = &text[line_start..range.start];
-    let line_end = text[range.end..]
-        .find('\n')
-        .map_or(text.len(), |p| range.end + p);
-    let after = &text[range.end..line_end];
-    if only_markers(before) && after.trim().is_empty() {
-        Place::Block
-    } else {
-        Place::Inline
+    let after = text[range.end..]
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+    if !matches!(after, None | Some(b'\n')) {
+        return Place::Inline;
     }
+    // A list marker, quote markers and spaces: a short run before the call, or none.
+    let mut from = range.start.saturating_sub(64);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..range.start];
+    let alone = match before.rfind('\n') {
+        Some(nl) => only_markers(&before[nl + 1..]),
+        None => from == 0 && only_markers(before),
+    };
+    if alone { Place::Block } else { Place::Inline }
 }
 
 /// Whether `before` (the start of a line) holds only block quote markers, spaces and a list
@@ -362,9 +365,20 @@ fn fill_placeholders(html: &str, expanded: &[Expanded]) -> String {
     let mut out =
         String::with_capacity(html.len() + expanded.iter().map(|e| e.html.len()).sum::<usize>());
     let mut rest = html;
+    // The next of each kind, as offsets into `html`, found again only once passed: a search
+    // for a kind that is far away or absent must not run once per placeholder.
+    let mut next_block: Option<Option<usize>> = None;
+    let mut next_inline: Option<Option<usize>> = None;
     loop {
-        let block = rest.find(BLOCK_OPEN);
-        let inline = rest.find(INLINE_OPEN);
+        let offset = html.len() - rest.len();
+        let next = |cache: &mut Option<Option<usize>>, find: &dyn Fn(&str) -> Option<usize>| {
+            if cache.is_none_or(|c| c.is_some_and(|c| c < offset)) {
+                *cache = Some(find(rest).map(|p| p + offset));
+            }
+            cache.flatten().map(|p| p - offset)
+        };
+        let block = next(&mut next_block, &|r| r.find(BLOCK_OPEN));
+        let inline = next(&mut next_inline, &|r| r.find(INLINE_OPEN));
         let (at, is_block) = match (block, inline) {
             (Some(b), Some(i)) if b < i => (b, true),
             (_, Some(i)) => (i, false),

@@ -37,6 +37,25 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// What a scan learnt that holds for the rest of the text, so that it stays linear however
+/// many broken calls there are: how far a failed call read, and whether a closing marker is
+/// missing from some point on.
+#[derive(Default)]
+struct Memo {
+    /// Where the last failed call stopped reading.
+    resume: usize,
+    /// No `{% end %}` from here on.
+    no_end_from: Option<usize>,
+    /// No `*/}}` (index 0) or `*/%}` (index 1) from here on.
+    no_literal_close_from: [Option<usize>; 2],
+}
+
+/// Whether byte `at` is inside one of the sorted ranges `code`.
+fn in_code(code: &[Range<usize>], at: usize) -> bool {
+    let i = code.partition_point(|r| r.end <= at);
+    code.get(i).is_some_and(|r| r.start <= at)
+}
+
 /// Whether `text` may hold a call at all: the cheap test that keeps bodies without
 /// shortcodes on the plain Markdown path.
 pub fn may_have_calls(text: &str) -> bool {
@@ -52,6 +71,7 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<SyntaxError>)
     let mut errors = Vec::new();
     let all_code = code;
     let mut code = code.iter().peekable();
+    let mut memo = Memo::default();
     let mut i = 0;
     while let Some(at) = memchr::memchr(b'{', &bytes[i.min(bytes.len())..]).map(|p| p + i) {
         i = at + 1;
@@ -64,11 +84,16 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<SyntaxError>)
         }
         let rest = &text[at..];
         if let Some((open, close, print)) = literal(rest) {
-            if let Some(end) = rest[open.len()..].find(close) {
-                let end = at + open.len() + end;
-                found.push(Found::Literal(at..at + open.len(), print.0));
-                found.push(Found::Literal(end..end + close.len(), print.1));
-                i = end + close.len();
+            let kind = usize::from(open == "{%/*");
+            let missing = memo.no_literal_close_from[kind].is_some_and(|p| p <= at);
+            match rest[open.len()..].find(close).filter(|_| !missing) {
+                Some(end) => {
+                    let end = at + open.len() + end;
+                    found.push(Found::Literal(at..at + open.len(), print.0));
+                    found.push(Found::Literal(end..end + close.len(), print.1));
+                    i = end + close.len();
+                }
+                None => memo.no_literal_close_from[kind] = Some(at),
             }
             continue;
         }
@@ -76,14 +101,14 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<SyntaxError>)
         if !with_body && !rest.starts_with("{{") {
             continue;
         }
-        match call_at(text, at, with_body, all_code) {
+        match call_at(text, at, with_body, all_code, &mut memo) {
             Ok(Some(call)) => {
                 i = call.range.end;
                 found.push(Found::Call(call));
             }
             Ok(None) => i = at + 2,
             Err(e) => {
-                i = at + 2;
+                i = memo.resume.max(at + 2);
                 errors.push(e);
             }
         }
@@ -110,6 +135,7 @@ fn call_at(
     at: usize,
     with_body: bool,
     code: &[Range<usize>],
+    memo: &mut Memo,
 ) -> Result<Option<Call>, SyntaxError> {
     let mut p = skip_space(text, at + 2);
     let name_start = p;
@@ -136,7 +162,7 @@ fn call_at(
     if !text[p..].starts_with('(') {
         return Ok(None);
     }
-    let (args_end, args) = arguments(text, at, name, p)?;
+    let (args_end, args) = arguments(text, at, name, p, memo)?;
     let close = if with_body { "%}" } else { "}}" };
     let after = skip_space(text, args_end + 1);
     if !text[after..].starts_with(close) {
@@ -153,7 +179,12 @@ fn call_at(
         body: None,
     };
     if with_body {
-        let Some((inner_end, end_tag_end)) = find_end(text, end, code) else {
+        let found_end = match memo.no_end_from {
+            Some(from) if from <= end => None,
+            _ => find_end(text, end, code),
+        };
+        let Some((inner_end, end_tag_end)) = found_end else {
+            memo.no_end_from = Some(end);
             return Err(SyntaxError {
                 at,
                 message: format!(
@@ -183,7 +214,7 @@ fn nested_body(text: &str, range: Range<usize>, code: &[Range<usize>]) -> Option
     while let Some(found) = text[p..range.end].find("{%") {
         let start = p + found;
         p = start + 2;
-        if code.iter().any(|r| r.contains(&start)) {
+        if in_code(code, start) {
             continue;
         }
         let q = skip_space(text, p);
@@ -202,8 +233,8 @@ fn find_end(text: &str, from: usize, code: &[Range<usize>]) -> Option<(usize, us
     let mut p = from;
     while let Some(found) = text[p..].find("{%") {
         let start = p + found;
-        if let Some(r) = code.iter().find(|r| r.contains(&start)) {
-            p = r.end;
+        if in_code(code, start) {
+            p = start + 2;
             continue;
         }
         let q = skip_space(text, start + 2);
@@ -230,10 +261,14 @@ fn arguments(
     at: usize,
     name: &str,
     open: usize,
+    memo: &mut Memo,
 ) -> Result<(usize, toml::Table), SyntaxError> {
-    let close = closing_paren(text, open).map_err(|(pos, what)| SyntaxError {
-        at: pos.unwrap_or(at),
-        message: format!("the arguments of shortcode `{name}` {what}"),
+    let close = closing_paren(text, open).map_err(|(pos, stop, what)| {
+        memo.resume = stop;
+        SyntaxError {
+            at: pos.unwrap_or(at),
+            message: format!("the arguments of shortcode `{name}` {what}"),
+        }
     })?;
     let inner = &text[open + 1..close];
     const PREFIX: &str = "args = {";
@@ -278,9 +313,13 @@ fn unsupported(value: &toml::Value) -> Option<&'static str> {
     }
 }
 
+/// How deep arrays in arguments may nest.
+const MAX_DEPTH: usize = 32;
+
 /// The byte offset of the `)` that closes the `(` at `open`, skipping strings and brackets;
-/// or where and how the arguments go wrong.
-fn closing_paren(text: &str, open: usize) -> Result<usize, (Option<usize>, &'static str)> {
+/// or where and how the arguments go wrong, and where the reading stopped. A blank line ends
+/// them too.
+fn closing_paren(text: &str, open: usize) -> Result<usize, (Option<usize>, usize, &'static str)> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut p = open + 1;
@@ -291,7 +330,11 @@ fn closing_paren(text: &str, open: usize) -> Result<usize, (Option<usize>, &'sta
                 p += 1;
                 while p < bytes.len() && bytes[p] != quote {
                     if bytes[p] == b'\n' {
-                        return Err((Some(start), "have a string that does not end on its line"));
+                        return Err((
+                            Some(start),
+                            p,
+                            "have a string that does not end on its line",
+                        ));
                     }
                     if quote == b'"' && bytes[p] == b'\\' {
                         p += 1;
@@ -299,20 +342,26 @@ fn closing_paren(text: &str, open: usize) -> Result<usize, (Option<usize>, &'sta
                     p += 1;
                 }
                 if p >= bytes.len() {
-                    return Err((Some(start), "have a string that does not end"));
+                    return Err((Some(start), p, "have a string that does not end"));
                 }
+            }
+            b'[' | b'{' if depth >= MAX_DEPTH => {
+                return Err((Some(p), p, "nest arrays more than 32 deep"));
             }
             b'[' | b'{' => depth += 1,
             b']' | b'}' if depth > 0 => depth -= 1,
             b')' if depth == 0 => return Ok(p),
             b'}' | b'%' if depth == 0 && bytes.get(p + 1) == Some(&b'}') => {
-                return Err((Some(p), "are not closed with `)`"));
+                return Err((Some(p), p, "are not closed with `)`"));
+            }
+            b'\n' if bytes.get(p + 1) == Some(&b'\n') => {
+                return Err((Some(p), p, "are not closed with `)` before the blank line"));
             }
             _ => {}
         }
         p += 1;
     }
-    Err((None, "are not closed with `)`"))
+    Err((None, p, "are not closed with `)`"))
 }
 
 #[cfg(test)]

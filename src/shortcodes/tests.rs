@@ -206,3 +206,25 @@ fn no_input_makes_it_panic() {
         }
     }
 }
+
+#[test]
+fn many_calls_broken_or_not_stay_linear() {
+    // Each would take hours if every call read the rest of the text again.
+    for (text, errors) in [
+        ("{{ a(".repeat(20_000), None),
+        ("{{ a(x=\"".repeat(20_000), None),
+        ("{% a() %}".repeat(20_000), Some(20_000)),
+        (format!("{}x", "{{/* ".repeat(20_000)), Some(0)),
+        (format!("{{{{ a(x={}1) }}}}", "[".repeat(20_000)), Some(1)),
+    ] {
+        let (_, e) = render_all(&body(&text), &LinkContext::default(), &Echo);
+        match errors {
+            Some(n) => assert_eq!(e.len(), n, "{}", &text[..20]),
+            None => assert!(!e.is_empty(), "{}", &text[..20]),
+        }
+    }
+    let many = format!("{}\n\n{{{{ box() }}}}\n", "{{ hi() }} ".repeat(50_000));
+    let h = html(&many);
+    assert_eq!(h.matches("<b>hi:").count(), 50_000);
+    assert!(h.contains("<b>hi:50000:</b>") && h.ends_with("<div class=\"box\">-</div>\n"));
+}
