@@ -23,6 +23,7 @@ pub mod rebuild;
 pub mod reference;
 pub mod render;
 pub mod serve;
+pub mod shortcodes;
 pub mod theme;
 pub mod watch;
 

@@ -68,8 +68,11 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// Internal links to check.
     pub links: Vec<InternalLink>,
+    /// The shortcodes it calls, by name, sorted (see [`crate::shortcodes`]).
+    pub shortcodes: Vec<String>,
 }
 
+/// The Markdown extensions every body is parsed with.
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -42,6 +42,8 @@ pub enum Source {
     ContentTree,
     /// A template or static file, of the site or of a theme.
     Theme,
+    /// A template under `templates/shortcodes/`, of the site or of a theme.
+    Shortcode,
     /// `site.toml`.
     Config,
 }
@@ -64,8 +66,12 @@ pub fn classify(rel: &Path, output: Option<&Path>) -> Option<Source> {
     }
     match parts.as_slice() {
         [file] if file == crate::config::FILE_NAME => Some(Source::Config),
-        [dir, ..] if dir == "templates" || dir == "static" || dir == "themes" => {
-            Some(Source::Theme)
+        [dir, rest @ ..] if dir == "templates" || dir == "static" || dir == "themes" => {
+            Some(if crate::rebuild::is_shortcode_template(dir, rest) {
+                Source::Shortcode
+            } else {
+                Source::Theme
+            })
         }
         [dir] if dir == "content" => Some(Source::ContentTree),
         [dir, rest @ ..] if dir == "content" => {
@@ -103,6 +109,7 @@ fn add_change(changes: &mut Changes, rel: &Path, output: Option<&Path>) -> bool 
         }
         Some(Source::ContentTree) => changes.rescan = true,
         Some(Source::Theme) => changes.theme = true,
+        Some(Source::Shortcode) => changes.shortcodes = true,
         Some(Source::Config) => changes.config = true,
         None => return false,
     }
@@ -371,7 +378,7 @@ impl Watcher {
                 });
                 // A new link may lead out of the watched folders: watch where it leads.
                 let new_link = event.paths.iter().any(|p| p.is_symlink());
-                if changes.rescan || changes.theme || new_link {
+                if changes.rescan || changes.theme || changes.shortcodes || new_link {
                     self.watch_source_dirs();
                 }
             }

@@ -13,6 +13,8 @@ pub struct Changes {
     pub rescan: bool,
     /// Templates or static files (of the theme or the site).
     pub theme: bool,
+    /// Shortcode templates (`templates/shortcodes/`, of the theme or the site).
+    pub shortcodes: bool,
     /// `site.toml`.
     pub config: bool,
     /// Files in the archive folder (the sources' copies that quotes are checked against).
@@ -29,6 +31,7 @@ impl Changes {
             && self.assets.is_empty()
             && !self.rescan
             && !self.theme
+            && !self.shortcodes
             && !self.config
             && !self.archive
     }
@@ -38,6 +41,7 @@ impl Changes {
         self.content.extend(other.content);
         self.rescan |= other.rescan;
         self.theme |= other.theme;
+        self.shortcodes |= other.shortcodes;
         self.config |= other.config;
         self.archive |= other.archive;
         self.assets.extend(other.assets);
@@ -52,6 +56,9 @@ impl Changes {
         }
         if self.theme {
             parts.push("templates or static files".to_string());
+        }
+        if self.shortcodes && !self.theme {
+            parts.push("shortcode templates".to_string());
         }
         if self.archive {
             parts.push("archived copies".to_string());
@@ -68,6 +75,17 @@ impl Changes {
             n => parts.push(format!("{n} page assets")),
         }
         parts.join(", ")
+    }
+}
+
+/// Whether a changed file under `templates/`, `static/` or `themes/` (`dir`, then the `rest`
+/// of its path) is a shortcode template: `templates/shortcodes/…` or
+/// `themes/<name>/templates/shortcodes/…`.
+pub fn is_shortcode_template(dir: &str, rest: &[String]) -> bool {
+    match (dir, rest) {
+        ("templates", [sub, _, ..]) => sub == "shortcodes",
+        ("themes", [_, templates, sub, _, ..]) => templates == "templates" && sub == "shortcodes",
+        _ => false,
     }
 }
 

@@ -20,14 +20,19 @@ use crate::model::generated::body_free;
 use crate::model::{Body, Site};
 use crate::output::OutputFile;
 use crate::render::pages::{self, Job, What};
+use crate::render::shortcodes::{self as built_in, shows_model};
 use crate::render::views::{Bodies, Views};
 use crate::render::{self, links, search};
 use crate::theme::TemplateSource;
 use crate::theme::scan::{bodies_isolated, globals_read, templates_used};
 
+mod shortcodes_used;
+
 /// What a full render keeps for re-rendering single pages.
 pub(super) struct Kept {
     tera: Tera,
+    /// The templates without the pages' globals, for shortcodes.
+    shortcode_tera: Tera,
     /// Every job, in render order.
     jobs: Vec<Job>,
     links: LinkContext,
@@ -168,6 +173,8 @@ impl Kept {
             isolated: data_free && bodies_isolated(templates),
             reads: globals_read(templates, &pages::GLOBALS),
             tera: parts.tera,
+            // Without it (never, from `render_kept`) a call fails and the full render runs.
+            shortcode_tera: parts.shortcode_tera.unwrap_or_default(),
             jobs: parts.jobs,
             links: parts.links,
             index,
@@ -266,6 +273,7 @@ impl Kept {
         *self = Kept {
             columns,
             tera,
+            shortcode_tera: std::mem::replace(&mut self.shortcode_tera, Tera::new()),
             jobs,
             links,
             index: std::mem::take(&mut self.index),
@@ -313,20 +321,22 @@ impl Kept {
     /// Every body of `site` rendered: those unchanged taken from the last render, unless the
     /// set of pages changed (`@/` links resolve against it). `None` when one fails.
     fn bodies_for(&self, site: &Site, links: &LinkContext) -> Option<Bodies> {
+        let expand = self.expander(site);
         if links.pages != self.links.pages {
-            return render::render_bodies(site, links).ok();
+            return render::render_bodies(site, links, &expand).ok();
         }
         let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
             .old_bodies()
             .into_iter()
             .map(|(b, r)| (b.source.as_path(), (b, r)))
             .collect();
+        // A body that shows the model through a built-in shortcode is rendered again.
         let reuse = |body: &Body| {
             old.get(body.source.as_path())
-                .filter(|(b, _)| *b == body)
+                .filter(|(b, r)| *b == body && !shows_model(&r.shortcodes))
                 .map(|(_, r)| (*r).clone())
         };
-        render::render_bodies_reusing(site, links, &reuse).ok()
+        render::render_bodies_reusing(site, links, &expand, &reuse).ok()
     }
 
     /// The positions of the jobs to render again: those whose own context or template
@@ -372,7 +382,7 @@ impl Kept {
     /// template builds on a changed one. Static files are the caller's. `None` (nothing
     /// changed here) when a full render must decide.
     pub(super) fn retheme(&mut self, theme: &crate::theme::Theme) -> Option<Update> {
-        let changed: BTreeSet<&str> = theme
+        let changed: BTreeSet<String> = theme
             .templates
             .iter()
             .filter(|(name, t)| {
@@ -380,12 +390,12 @@ impl Kept {
                     .get(*name)
                     .is_none_or(|old| old.text != t.text)
             })
-            .map(|(name, _)| name.as_str())
+            .map(|(name, _)| name.clone())
             .chain(
                 self.templates
                     .keys()
                     .filter(|name| !theme.templates.contains_key(*name))
-                    .map(String::as_str),
+                    .cloned(),
             )
             .collect();
         // Static files are link targets: one gone may break a link (a full render tells);
@@ -397,18 +407,32 @@ impl Kept {
         }
         let config = &self.site.config;
         let mut tera = render::templates(theme, &config.base_path, &config.base_url).ok()?;
+        let shortcode_tera = tera.clone();
+        let reshown = self.rerender_shortcodes(&theme.templates, &changed, &shortcode_tera)?;
+        let config = &self.site.config;
         let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
         pages::Shared::new(&views).install(tera.global_context());
         let used = templates_used(&theme.templates);
         let dirty: Vec<usize> = (0..self.jobs.len())
             .filter(|&i| {
-                used.get(&self.jobs[i].template)
-                    .is_none_or(|u| u.iter().any(|t| changed.contains(t.as_str())))
+                reshown.contains(&i)
+                    || used
+                        .get(&self.jobs[i].template)
+                        .is_none_or(|u| u.iter().any(|t| changed.contains(t)))
             })
             .collect();
         let contexts = pages::Contexts::new(&views, &self.jobs);
         let base_path = config.base_path.as_str();
         let rendered = render_some(&tera, &contexts, &self.jobs, &dirty, base_path)?;
+        // Pages whose body a shortcode changed have a new context.
+        let page_fingerprints = Pages::new(&contexts);
+        let refreshed: Vec<(String, u64)> = reshown
+            .iter()
+            .map(|&i| {
+                let job = &self.jobs[i];
+                (job.path.clone(), page_fingerprints.job(job))
+            })
+            .collect();
         drop(contexts);
         drop(views);
         let mut changed = changed_pages(&rendered);
@@ -417,7 +441,9 @@ impl Kept {
             return None;
         }
         self.links.pages = targets;
+        self.fingerprints.extend(refreshed);
         self.tera = tera;
+        self.shortcode_tera = shortcode_tera;
         self.reads = globals_read(&theme.templates, &pages::GLOBALS);
         self.isolated = self.data_free && bodies_isolated(&theme.templates);
         self.templates.clone_from(&theme.templates);
@@ -426,5 +452,10 @@ impl Kept {
             files: rendered.into_iter().map(|(f, _)| f).collect(),
             removed: Vec::new(),
         })
+    }
+
+    /// What renders shortcode calls, with the model `site`.
+    fn expander<'a>(&'a self, site: &'a Site) -> built_in::Templates<'a> {
+        built_in::Templates::new(&self.shortcode_tera, &self.templates, site)
     }
 }

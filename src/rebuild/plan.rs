@@ -33,6 +33,9 @@ pub enum Plan {
     Content,
     /// Re-render the pages whose templates changed, and swap in the new static files.
     Theme,
+    /// Only shortcode templates changed: re-render the bodies that call them and the pages
+    /// that show those bodies; the static files stay.
+    Shortcodes,
     /// Read and render everything.
     Full,
 }
@@ -43,11 +46,13 @@ pub fn plan(changes: &Changes, state: State, edits: &[Edit]) -> Plan {
     if changes.config || changes.archive || !state.kept || changes.rescan || state.read_errors {
         return Plan::Full;
     }
-    if changes.theme {
-        return if changes.content.is_empty() {
+    if changes.theme || changes.shortcodes {
+        return if !changes.content.is_empty() {
+            Plan::Full
+        } else if changes.theme {
             Plan::Theme
         } else {
-            Plan::Full
+            Plan::Shortcodes
         };
     }
     if edits
@@ -70,6 +75,7 @@ mod tests {
             match part {
                 "config" => c.config = true,
                 "theme" => c.theme = true,
+                "shortcodes" => c.shortcodes = true,
                 "rescan" => c.rescan = true,
                 "archive" => c.archive = true,
                 file => {
@@ -83,7 +89,7 @@ mod tests {
     #[test]
     fn plans_the_cheapest_rebuild_that_can_vouch_for_its_result() {
         use Edit::{Body, Ignored, Other};
-        use Plan::{Bodies, Content, Full, Theme};
+        use Plan::{Bodies, Content, Full, Shortcodes, Theme};
         let fine = State {
             kept: true,
             read_errors: false,
@@ -96,7 +102,7 @@ mod tests {
             read_errors: true,
             ..fine
         };
-        let table: [(&str, State, &[Edit], Plan); 18] = [
+        let table: [(&str, State, &[Edit], Plan); 24] = [
             ("a.md", fine, &[Body], Bodies),
             ("a.md b.md", fine, &[Body, Body], Bodies),
             ("a.md a.md~", fine, &[Body, Ignored], Bodies),
@@ -115,6 +121,12 @@ mod tests {
             ("a.md", none_kept, &[Body], Full),
             ("theme", none_kept, &[], Full),
             ("a.md", unreadable, &[Body], Full),
+            ("shortcodes", fine, &[], Shortcodes),
+            ("shortcodes theme", fine, &[], Theme),
+            ("shortcodes a.md", fine, &[Body], Full),
+            ("shortcodes config", fine, &[], Full),
+            ("shortcodes", none_kept, &[], Full),
+            ("shortcodes", unreadable, &[], Full),
         ];
         for (what, state, edits, expected) in table {
             assert_eq!(

@@ -135,14 +135,19 @@ impl Session {
         let pending = self.pending.clone();
         // The archive is read with the configuration: a change to a copy re-verifies every
         // quote and renders everything, exactly as a clean build would.
-        if pending.config || pending.theme || pending.archive || self.loaded.is_none() {
+        let reload = pending.config || pending.theme || pending.archive;
+        if reload || pending.shortcodes || self.loaded.is_none() {
             if pending.config || pending.archive || self.loaded.is_none() {
                 // Nothing rendered with another configuration or archive can be reused.
                 self.good = None;
             }
-            self.loaded = None;
+            // Shortcode templates alone leave the static files as they were read.
+            let kept_assets = self.loaded.take().filter(|_| !reload).map(|l| l.assets);
             let inputs = Inputs::load(&self.options)?;
-            let assets = read_assets(&inputs)?;
+            let assets = match kept_assets {
+                Some(assets) => assets,
+                None => read_assets(&inputs)?,
+            };
             self.loaded = Some(Loaded { inputs, assets });
         }
         self.update_sources(&pending)?;
@@ -156,7 +161,7 @@ impl Session {
                 None => self.update(&pending, changes, started)?,
             },
             Plan::Content => self.update(&pending, changes, started)?,
-            Plan::Theme => {
+            Plan::Theme | Plan::Shortcodes => {
                 let done = self.retheme(changes, started)?;
                 if done.is_none() {
                     self.good = None;
@@ -261,6 +266,7 @@ impl Session {
     fn content_edits_only(&self, pending: &Changes) -> bool {
         !(pending.config
             || pending.theme
+            || pending.shortcodes
             || pending.archive
             || pending.rescan
             || !self.read_errors.is_empty())

@@ -34,24 +34,33 @@ pub(crate) fn link_context(site: &Site, theme: &Theme) -> LinkContext {
     }
 }
 
-pub(crate) fn render_bodies(site: &Site, links: &LinkContext) -> Result<Bodies, Vec<Diagnostic>> {
-    render_bodies_reusing(site, links, &|_| None)
+pub(crate) fn render_bodies(
+    site: &Site,
+    links: &LinkContext,
+    expand: &dyn crate::shortcodes::Expand,
+) -> Result<Bodies, Vec<Diagnostic>> {
+    render_bodies_reusing(site, links, expand, &|_| None)
 }
 
 /// Every body of `site` rendered, those with errors too, and the errors.
-pub(super) fn render_bodies_all(site: &Site, links: &LinkContext) -> (Bodies, Vec<Diagnostic>) {
-    Bodies::build(site, &|b| markdown::render_all(b, links))
+pub(super) fn render_bodies_all(
+    site: &Site,
+    links: &LinkContext,
+    expand: &dyn crate::shortcodes::Expand,
+) -> (Bodies, Vec<Diagnostic>) {
+    Bodies::build(site, &|b| crate::shortcodes::render_all(b, links, expand))
 }
 
 /// Renders every body of `site`, taking from `reuse` those it already has.
 pub(crate) fn render_bodies_reusing(
     site: &Site,
     links: &LinkContext,
+    expand: &dyn crate::shortcodes::Expand,
     reuse: &(dyn Fn(&Body) -> Option<Rendered> + Sync),
 ) -> Result<Bodies, Vec<Diagnostic>> {
     let (bodies, errors) = Bodies::build(site, &|b| match reuse(b) {
         Some(rendered) => (rendered, Vec::new()),
-        None => match markdown::render(b, links) {
+        None => match crate::shortcodes::render(b, links, expand) {
             Ok(rendered) => (rendered, Vec::new()),
             Err(errors) => (Rendered::default(), errors),
         },

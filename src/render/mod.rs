@@ -13,6 +13,7 @@ pub mod links;
 mod made;
 pub(crate) mod pages;
 pub(crate) mod search;
+pub(crate) mod shortcodes;
 mod site_files;
 mod tags;
 pub mod views;
@@ -25,7 +26,7 @@ use tera::{Tera, Value};
 
 use crate::content::Collection;
 use crate::error::Diagnostic;
-use crate::markdown::{self, LinkContext, Rendered};
+use crate::markdown::{LinkContext, Rendered};
 use crate::model::generated::{GENERATED, Generated, Maker};
 use crate::model::{Body, Site};
 use crate::output::OutputFile;
@@ -155,6 +156,8 @@ fn link_context_beside(site: &Site, theme: &Theme, failed: &[String]) -> LinkCon
 pub(crate) struct Parts {
     /// The compiled templates, with the globals installed.
     pub tera: Tera,
+    /// The same without the globals, for shortcodes (kept by [`render_kept`] only).
+    pub shortcode_tera: Option<Tera>,
     /// Every job, in render order.
     pub jobs: Vec<pages::Job>,
     /// Content path → URL path, for `@/` links.
@@ -195,8 +198,10 @@ fn render_with(
     let link_context = link_context_beside(&site, theme, failed);
     // Errors of independent steps are gathered and reported together: a broken `@/` link
     // does not hide a template error or a missing anchor elsewhere.
-    let (bodies, mut errors) = render_bodies_all(&site, &link_context);
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
+    let expand = shortcodes::Templates::new(&tera, &theme.templates, &site);
+    let (bodies, mut errors) = render_bodies_all(&site, &link_context, &expand);
+    let shortcode_tera = (keep == Links::KeepAll).then(|| tera.clone());
     let views = Views::new(&site, &bodies);
     let shared = pages::Shared::marked(&views, mark);
     shared.install(tera.global_context());
@@ -252,6 +257,7 @@ fn render_with(
     let parts = Parts {
         globals: shared.marks(),
         columns: views.columns.into_owned(),
+        shortcode_tera,
         tera,
         jobs,
         links: link_context,

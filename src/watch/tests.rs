@@ -64,6 +64,13 @@ fn classifies_the_paths_a_build_reads() {
         ("static/img/logo.svg", Some(Source::Theme)),
         ("themes/default/templates/base.html", Some(Source::Theme)),
         ("themes", Some(Source::Theme)),
+        ("templates/shortcodes/note.html", Some(Source::Shortcode)),
+        (
+            "themes/x/templates/shortcodes/claim.html",
+            Some(Source::Shortcode),
+        ),
+        ("templates/shortcodes", Some(Source::Theme)),
+        ("themes/x/static/shortcodes/a.css", Some(Source::Theme)),
     ];
     for (path, expected) in table {
         assert_eq!(class(path), expected, "{path}");

@@ -19,6 +19,7 @@ mod install;
 mod pages;
 mod serve;
 mod serve_load;
+mod shortcodes;
 mod support;
 mod theme;
 mod watch;

@@ -28,7 +28,13 @@ impl Kept {
             let url = self.links.pages.get(edit.rel)?;
             let path = format!("{url}index.html");
             let job = self.jobs.iter().position(|j| j.path == path)?;
-            let rendered = markdown::render(edit.body, &self.links).ok()?;
+            let expand = crate::render::shortcodes::Templates::with_columns(
+                &self.shortcode_tera,
+                &self.templates,
+                &self.site,
+                &self.columns,
+            );
+            let rendered = crate::shortcodes::render(edit.body, &self.links, &expand).ok()?;
             site_bodies.push((job, edit.body.clone(), rendered));
         }
         let positions: Vec<usize> = site_bodies.iter().map(|(job, _, _)| *job).collect();

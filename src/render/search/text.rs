@@ -43,7 +43,7 @@ pub(super) struct PageText {
 /// Reads a page: `title`, `summary` and the Markdown `body`, keeping at most `further`
 /// distinct words of the body past its excerpt.
 pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
-    let text = markdown::to_plain_text(body);
+    let text = markdown::to_plain_text(&crate::shortcodes::without_calls(body));
     let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
     let mut best: BTreeMap<String, Field> = BTreeMap::new();
     for (text, field) in [

@@ -113,7 +113,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub(super) fn claim(&self, article: usize, claim: usize) -> ClaimView<'a> {
+    pub(crate) fn claim(&self, article: usize, claim: usize) -> ClaimView<'a> {
         let site = self.site;
         let a = &site.articles[article];
         let c = &a.claims[claim];
