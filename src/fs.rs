@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 use crate::error::{Diagnostic, Position};
 
 /// Whether a file or folder name is something editors' tools leave behind (or hidden).
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -20,13 +20,13 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// What is said of a named pipe, socket or device where a file should be.
-pub const NOT_A_FILE: &str = "not a regular file: versus reads only files and folders, \
+pub(crate) const NOT_A_FILE: &str = "not a regular file: versus reads only files and folders, \
                           never named pipes, sockets or devices (which could block the build)";
 
 /// Reads a text file shown to users as `display`: a regular file only (opening a named pipe
 /// would wait for a writer forever), UTF-8, byte-order mark removed. An invalid byte is
 /// reported with its line and column.
-pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
     let cannot_read = |e: std::io::Error| Diagnostic::new(display, format!("cannot read: {e}"));
     if !std::fs::metadata(path).map_err(cannot_read)?.is_file() {
         return Err(Diagnostic::new(display, NOT_A_FILE));
@@ -39,7 +39,7 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Why a folder walk (links followed) could not go on at an entry.
-pub fn walk_error_message(error: &walkdir::Error) -> String {
+pub(crate) fn walk_error_message(error: &walkdir::Error) -> String {
     if error.loop_ancestor().is_some() {
         return "symbolic link loop: this link points back to a folder that contains it".into();
     }
@@ -84,14 +84,14 @@ fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
 }
 
 /// `path` relative to `root` when it is inside it, else as given.
-pub fn display_path(path: &Path, root: &Path) -> PathBuf {
+pub(crate) fn display_path(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// Every file below `dir` (none if it does not exist), as (relative path, path); anything
 /// that is neither a file nor a folder is an error, as it could block the build.
-pub fn files_under(
+pub(crate) fn files_under(
     dir: &Path,
     root: &Path,
     errors: &mut Vec<Diagnostic>,
@@ -137,7 +137,7 @@ pub fn files_under(
 /// [`files_under`], each also opened to see that it can be read: files that are copied
 /// only when the site is written (static files, page assets), so that `check` finds an
 /// unreadable one too. An unreadable file is reported and still listed.
-pub fn copyable_files(
+pub(crate) fn copyable_files(
     dir: &Path,
     root: &Path,
     errors: &mut Vec<Diagnostic>,
@@ -146,7 +146,7 @@ pub fn copyable_files(
 }
 
 /// [`copyable_files`], opening only the files whose relative path `copied` accepts.
-pub fn copyable_files_where(
+pub(crate) fn copyable_files_where(
     dir: &Path,
     root: &Path,
     errors: &mut Vec<Diagnostic>,

@@ -28,7 +28,7 @@ const BACKLOG: i32 = 1024;
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// Address to listen on (loopback unless asked otherwise).
     pub bind: String,
     /// Port (0 picks a free one).
@@ -98,7 +98,7 @@ impl Hub {
 /// Whether every address `bind` names is a loopback address, so that only this machine can
 /// reach the server. `false` for `0.0.0.0`, `::` and the machine's network addresses; also
 /// `false` when the name does not resolve (binding then fails with its own message).
-pub fn is_loopback(bind: &str) -> bool {
+pub(crate) fn is_loopback(bind: &str) -> bool {
     match (bind, 0).to_socket_addrs() {
         Ok(addresses) => {
             let addresses: Vec<_> = addresses.collect();
@@ -109,7 +109,7 @@ pub fn is_loopback(bind: &str) -> bool {
 }
 
 /// Builds, watches and serves the site until the process ends.
-pub fn run(
+pub(crate) fn run(
     options: &Options,
     serve: &ServeOptions,
     report: &mut dyn FnMut(&Report<'_>),

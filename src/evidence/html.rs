@@ -17,7 +17,7 @@ const INLINE: &[&str] = &[
 ];
 
 /// The text of an HTML document, as a reader sees it (before [`super::quote::normalize`]).
-pub fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let document = Html::parse_document(html);
     let mut out = String::with_capacity(html.len() / 2);
     let mut hidden = 0usize;
@@ -40,7 +40,7 @@ pub fn text(html: &str) -> String {
 }
 
 /// Whether an archived copy is HTML: by its file name, or by how its text starts.
-pub fn is_html(name: &str, text: &str) -> bool {
+pub(crate) fn is_html(name: &str, text: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") {
         return true;

@@ -2,8 +2,8 @@
 //! build into normalised text, and the check of a claim's quote against its article's copy.
 //! Reading the folder is [`Archive::load`]; everything else is pure ([`quote`], [`html`]).
 
-pub mod html;
-pub mod quote;
+pub(crate) mod html;
+pub(crate) mod quote;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

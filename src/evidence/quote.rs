@@ -4,10 +4,10 @@
 //! it is not there.
 
 /// A claim's quote may have at most this many words (DESIGN.md).
-pub const MAX_WORDS: usize = 30;
+pub(crate) const MAX_WORDS: usize = 30;
 
 /// How many words a quote has.
-pub fn word_count(quote: &str) -> usize {
+pub(crate) fn word_count(quote: &str) -> usize {
     quote.split_whitespace().count()
 }
 
@@ -15,7 +15,7 @@ pub fn word_count(quote: &str) -> usize {
 /// and trimmed, curly and other typographic quotes and apostrophes made straight, en and em
 /// dashes (and the minus sign) made `-`, the ellipsis `...`, and soft hyphens and zero-width
 /// characters removed. Case is kept.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -54,7 +54,7 @@ pub fn normalize(text: &str) -> String {
 ///
 /// A lower-case letter followed by a capital counts as a word break: text saved from a web
 /// page often glues a table's cells or a heading to the next sentence ("PerformanceIt offers").
-pub fn occurs(copy: &str, quote: &str) -> bool {
+pub(crate) fn occurs(copy: &str, quote: &str) -> bool {
     if quote.is_empty() {
         return false;
     }
@@ -81,7 +81,7 @@ const CANDIDATES: usize = 12;
 /// similarity, from `strsim`), with its similarity from 0 to 1. Linear in the copy: windows
 /// are first ranked by the words they share with the quote, and only the best few are
 /// compared in full. `None` for an empty copy or quote.
-pub fn closest(copy: &str, quote: &str) -> Option<(String, f64)> {
+pub(crate) fn closest(copy: &str, quote: &str) -> Option<(String, f64)> {
     let words: Vec<(usize, &str)> = word_spans(copy);
     let wanted: Vec<String> = quote.split(' ').map(fold).collect();
     if words.is_empty() || wanted.is_empty() || quote.is_empty() {

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// The cache folder, under the site root.
-pub const DIR: &str = ".versus-cache";
+pub(crate) const DIR: &str = ".versus-cache";
 /// The cache file, in [`DIR`].
-pub const FILE: &str = "external-links.json";
+pub(crate) const FILE: &str = "external-links.json";
 
 /// The format written; a file of another version is ignored.
 const VERSION: u32 = 1;
@@ -33,7 +33,7 @@ struct Entry {
 
 /// Good results of earlier runs, and this run's.
 #[derive(Debug)]
-pub struct Cache {
+pub(crate) struct Cache {
     path: PathBuf,
     links: BTreeMap<String, Entry>,
     max_age: u64,
@@ -43,7 +43,7 @@ pub struct Cache {
 impl Cache {
     /// Reads the cache of the site at `root`, as of `now` (seconds since the epoch),
     /// trusting results younger than `max_age` seconds.
-    pub fn load(root: &Path, max_age: u64, now: u64) -> Cache {
+    pub(crate) fn load(root: &Path, max_age: u64, now: u64) -> Cache {
         let path = root.join(DIR).join(FILE);
         let stored: Stored = std::fs::read(&path)
             .ok()
@@ -60,18 +60,13 @@ impl Cache {
         cache
     }
 
-    /// Where the cache is kept.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Whether `url` answered well recently enough to be trusted without a request.
-    pub fn is_fresh(&self, url: &str) -> bool {
+    pub(crate) fn is_fresh(&self, url: &str) -> bool {
         self.links.contains_key(url)
     }
 
     /// Keeps a good result of this run.
-    pub fn record(&mut self, url: &str, status: u16) {
+    pub(crate) fn record(&mut self, url: &str, status: u16) {
         let entry = Entry {
             checked: self.now,
             status,
@@ -80,13 +75,13 @@ impl Cache {
     }
 
     /// Forgets `url` (it is broken now).
-    pub fn forget(&mut self, url: &str) {
+    pub(crate) fn forget(&mut self, url: &str) {
         self.links.remove(url);
     }
 
     /// Writes the cache (through a temporary file, so a run stopped half-way leaves the old
     /// one whole); results past their age are left out.
-    pub fn save(&self) -> Result<(), String> {
+    pub(crate) fn save(&self) -> Result<(), String> {
         let links = self
             .links
             .iter()
@@ -153,7 +148,7 @@ mod tests {
         assert!(!cache.is_fresh("https://a.test/"));
         cache.record("https://a.test/", 204);
         cache.save().unwrap();
-        let text = std::fs::read_to_string(cache.path()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(DIR).join(FILE)).unwrap();
         assert!(text.contains("\"https://a.test/\""), "{text}");
         assert!(Cache::load(dir.path(), DAY, 6).is_fresh("https://a.test/"));
     }

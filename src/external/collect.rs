@@ -14,7 +14,7 @@ use crate::error::{Locator, Position};
 
 /// Where an external link is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     /// The content file (`content/articles/x.md`), or the generated page
     /// (`output/articles/x/index.html`) for a link only a template writes.
     pub file: PathBuf,
@@ -26,21 +26,21 @@ pub struct Place {
 
 /// Every external link of a site: the URL requested (the link without its `#fragment`) →
 /// where it is written, in file order.
-pub type Links = BTreeMap<String, Vec<Place>>;
+pub(crate) type Links = BTreeMap<String, Vec<Place>>;
 
 /// Whether `url` is one the external check requests: `http://` or `https://`, any case.
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     let lower = |n: usize| url.get(..n).map(str::to_ascii_lowercase);
     lower(7).as_deref() == Some("http://") || lower(8).as_deref() == Some("https://")
 }
 
 /// The URL as requested: without its `#fragment`, which never reaches the server.
-pub fn request_url(url: &str) -> &str {
+pub(crate) fn request_url(url: &str) -> &str {
     url.split_once('#').map_or(url, |(u, _)| u).trim()
 }
 
 /// Adds every external link written in the content files of `content` to `links`.
-pub fn from_content(content: &Content, links: &mut Links) {
+pub(crate) fn from_content(content: &Content, links: &mut Links) {
     let mut add = |url: &str, place: Place| {
         if is_external(url) {
             links
@@ -121,11 +121,11 @@ fn from_markdown<T>(d: &Document<T>, add: &mut impl FnMut(&str, Place)) {
 /// External links of the rendered pages, gathered while they are rendered in parallel:
 /// URL → the first page (in path order) that has it, and on how many pages it is.
 #[derive(Debug, Default)]
-pub struct Generated(Mutex<BTreeMap<String, (String, usize)>>);
+pub(crate) struct Generated(Mutex<BTreeMap<String, (String, usize)>>);
 
 impl Generated {
     /// Notes the external links of one page (`path` under the output folder).
-    pub fn page(&self, path: &str, html: &str) {
+    pub(crate) fn page(&self, path: &str, html: &str) {
         let mut urls: Vec<String> = crate::render::links::hrefs(html)
             .into_iter()
             .filter(|h| is_external(h))
@@ -144,7 +144,7 @@ impl Generated {
     }
 
     /// Adds the links no content file writes to `links`, placed on their first page.
-    pub fn add_to(self, links: &mut Links) {
+    pub(crate) fn add_to(self, links: &mut Links) {
         let seen = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
         for (url, (page, pages)) in seen {
             links.entry(url).or_insert_with(|| {

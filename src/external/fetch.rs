@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// The request method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     /// Headers only: what is tried first.
     Head,
     /// The whole response (its body is not read).
@@ -16,7 +16,7 @@ pub enum Method {
 
 /// What one request came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The status of the last response, redirects followed.
     Status(u16),
     /// No response.
@@ -25,7 +25,7 @@ pub enum Outcome {
 
 /// Why there was no response.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// The timeout passed.
     Timeout,
     /// The host name does not resolve.
@@ -37,19 +37,19 @@ pub enum Failure {
 }
 
 /// Sends one request.
-pub trait Fetch: Sync {
+pub(crate) trait Fetch: Sync {
     /// Requests `url` with `method` and says what came back.
     fn fetch(&self, url: &str, method: Method) -> Outcome;
 }
 
 /// Requests over the network with ureq.
-pub struct Http {
+pub(crate) struct Http {
     agent: ureq::Agent,
 }
 
 impl Http {
     /// A client whose every request (redirects included) gives up after `timeout`.
-    pub fn new(timeout: Duration) -> Http {
+    pub(crate) fn new(timeout: Duration) -> Http {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(timeout))
@@ -95,7 +95,7 @@ fn encoded(url: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Sorts a ureq error into what the report says and whether a retry may help.
-pub fn failure(error: ureq::Error) -> Failure {
+pub(crate) fn failure(error: ureq::Error) -> Failure {
     use std::io::ErrorKind;
     match error {
         ureq::Error::Timeout(_) => Failure::Timeout,
@@ -130,7 +130,7 @@ fn is_lookup_error(error: &std::io::Error) -> bool {
 
 impl Failure {
     /// Whether a second try may go otherwise.
-    pub fn retryable(&self) -> bool {
+    pub(crate) fn retryable(&self) -> bool {
         matches!(self, Failure::Timeout | Failure::Connection(_))
     }
 }

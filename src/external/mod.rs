@@ -4,10 +4,10 @@
 //! [`cache`] remembers the good ones for a while. Only this module touches the network, and
 //! only `check --external` calls it.
 
-pub mod cache;
-pub mod collect;
-pub mod fetch;
-pub mod pool;
+pub(crate) mod cache;
+pub(crate) mod collect;
+pub(crate) mod fetch;
+pub(crate) mod pool;
 
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,7 @@ const RETRY_DELAY: Duration = Duration::from_millis(250);
 
 /// What a successful external check did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub(crate) struct Report {
     /// The check of the site itself.
     pub summary: Summary,
     /// Distinct external URLs (without fragments) found, the site's own (under an absolute
@@ -55,7 +55,7 @@ impl std::fmt::Display for Report {
 }
 
 /// Checks the site and then its external links over the network.
-pub fn check(options: &Options) -> Result<Report> {
+pub(crate) fn check(options: &Options) -> Result<Report> {
     let config = config::load(&options.root)?;
     let http = fetch::Http::new(Duration::from_secs(config.check.timeout));
     check_with(options, &http, unix_now())
@@ -68,7 +68,7 @@ fn unix_now() -> u64 {
 }
 
 /// [`check`] with the requests made by `fetch`, at `now` (seconds since the epoch).
-pub fn check_with(options: &Options, fetch: &dyn Fetch, now: u64) -> Result<Report> {
+pub(crate) fn check_with(options: &Options, fetch: &dyn Fetch, now: u64) -> Result<Report> {
     let (config, summary, mut links) = gather(options)?;
     // The site's own pages (canonical links, the feed's) are the internal check's.
     if collect::is_external(&config.base_url) {

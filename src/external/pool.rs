@@ -11,7 +11,7 @@ use super::fetch::{Fetch, Method, Outcome};
 
 /// How hard to push.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Requests under way at once, over all hosts.
     pub concurrency: usize,
     /// Requests under way at once to one host.
@@ -22,7 +22,7 @@ pub struct Limits {
 
 /// What checking one URL came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// The last outcome.
     pub outcome: Outcome,
     /// Whether it was tried twice.
@@ -31,13 +31,13 @@ pub struct Verdict {
 
 impl Verdict {
     /// A 2xx status, redirects followed.
-    pub fn good(&self) -> bool {
+    pub(crate) fn good(&self) -> bool {
         matches!(self.outcome, Outcome::Status(200..=299))
     }
 }
 
 /// The host part of a URL (`example.com:8080`), lower-cased, for the per-host limit.
-pub fn host(url: &str) -> String {
+pub(crate) fn host(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -45,7 +45,7 @@ pub fn host(url: &str) -> String {
 }
 
 /// Checks every URL; the verdicts come back in the order of `urls`.
-pub fn check_all(fetch: &dyn Fetch, urls: &[String], limits: &Limits) -> Vec<Verdict> {
+pub(crate) fn check_all(fetch: &dyn Fetch, urls: &[String], limits: &Limits) -> Vec<Verdict> {
     let hosts: Vec<String> = urls.iter().map(|u| host(u)).collect();
     let queue = Queue {
         state: Mutex::new(State {

@@ -27,7 +27,7 @@ pub struct OutputFile {
 const MARKER: &str = ".nojekyll";
 
 /// Writes `files` and `assets` into `output`, atomically replacing what was there.
-pub fn write(output: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> Result<()> {
+pub(crate) fn write(output: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> Result<()> {
     let staging = Staging::begin(output)?;
     files
         .par_iter()
@@ -39,7 +39,7 @@ pub fn write(output: &Path, files: &[OutputFile], assets: &[(&str, &Asset)]) -> 
 /// they are rendered; [`Staging::finish`] adds the static files and swaps the folder in.
 /// Dropped unfinished (a failed build), it removes the staging folder and the previous
 /// output stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     finished: bool,
@@ -47,7 +47,7 @@ pub struct Staging {
 
 impl Staging {
     /// Starts writing a build of `output`.
-    pub fn begin(output: &Path) -> Result<Staging> {
+    pub(crate) fn begin(output: &Path) -> Result<Staging> {
         let output = &follow_link(output)?;
         refuse_foreign_folder(output)?;
         let dir = sibling(output, "staging")?;
@@ -62,7 +62,7 @@ impl Staging {
 
     /// Writes one file (`path` relative to the output folder); may be called from several
     /// threads.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.dir.join(path);
         match fs::write(&target, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -76,7 +76,7 @@ impl Staging {
     }
 
     /// Copies the static files in and replaces the output folder with the staging folder.
-    pub fn finish(mut self, assets: &[(&str, &Asset)]) -> Result<()> {
+    pub(crate) fn finish(mut self, assets: &[(&str, &Asset)]) -> Result<()> {
         write_assets(&self.dir, assets)?;
         swap(&self.dir, &self.output)?;
         self.finished = true;
@@ -96,7 +96,7 @@ impl Drop for Staging {
 /// `updated` paths and deletes the `removed` ones (with folders left empty). Each file is
 /// written beside its target and renamed over it, so no reader sees a half-written file.
 /// Used by `watch`, where rewriting the whole folder on every save would be too slow.
-pub fn update<K: std::borrow::Borrow<str> + Ord, B: AsRef<[u8]>>(
+pub(crate) fn update<K: std::borrow::Borrow<str> + Ord, B: AsRef<[u8]>>(
     output: &Path,
     files: &std::collections::BTreeMap<K, B>,
     updated: &[String],

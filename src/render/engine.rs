@@ -13,7 +13,11 @@ use crate::output::OutputFile;
 use crate::theme::{TemplateSource, Theme};
 
 /// Compiles the theme's templates and registers versus's template functions.
-pub fn templates(theme: &Theme, base_path: &str, base_url: &str) -> Result<Tera, Vec<Diagnostic>> {
+pub(crate) fn templates(
+    theme: &Theme,
+    base_path: &str,
+    base_url: &str,
+) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     let base_path = base_path.to_string();

@@ -8,7 +8,8 @@ use crate::error::Diagnostic;
 use crate::markdown::{InternalLink, unescape};
 
 /// One output file as the link checker sees it.
-pub struct Target<'a> {
+#[cfg(test)]
+pub(crate) struct Target<'a> {
     /// Path under the output folder (`articles/x/index.html`, `matrix.json`).
     pub path: &'a str,
     /// The HTML, for pages; `None` for other files.
@@ -16,7 +17,7 @@ pub struct Target<'a> {
 }
 
 /// Markdown links of one page, with the file they were written in.
-pub struct SourceLinks<'a> {
+pub(crate) struct SourceLinks<'a> {
     /// The URL path of the page they appear on (`articles/x/`).
     pub page: &'a str,
     /// The links.
@@ -33,7 +34,7 @@ fn url_of(path: &str) -> &str {
 /// What the link checker keeps of one output file: made while the file is rendered, so the
 /// file itself need not stay in memory.
 #[derive(Debug, Clone)]
-pub struct Extracted {
+pub(crate) struct Extracted {
     /// Path under the output folder.
     pub path: String,
     /// Element ids, for pages; `None` for other files.
@@ -47,7 +48,7 @@ pub struct Extracted {
 /// every file the build writes, links already seen to be fine (to a known page without a
 /// fragment, or to an id on the same page) are left out: a full build then keeps only the
 /// few links it must check once every page is done.
-pub fn extract(
+pub(crate) fn extract(
     base_path: &str,
     path: &str,
     html: Option<&str>,
@@ -99,12 +100,13 @@ fn exists(known: &HashSet<&str>, target: &str) -> bool {
 }
 
 /// The URL path (`articles/x/`, `matrix.json`) an output path is served at.
-pub fn url_path(path: &str) -> &str {
+pub(crate) fn url_path(path: &str) -> &str {
     url_of(path)
 }
 
 /// Checks every internal link; returns one diagnostic per broken link.
-pub fn check(
+#[cfg(test)]
+pub(crate) fn check(
     base_path: &str,
     targets: &[Target<'_>],
     sources: &[SourceLinks<'_>],
@@ -117,7 +119,7 @@ pub fn check(
 }
 
 /// [`check`] over files already read with [`extract`].
-pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<Diagnostic> {
+pub(crate) fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<Diagnostic> {
     let ids: HashMap<&str, Option<HashSet<&str>>> = files
         .iter()
         .map(|f| {
@@ -179,7 +181,7 @@ pub fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<
 /// It answers only "all fine?": when a link breaks, the full check ([`check`]) reports it with
 /// the file and position it was written at.
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     base_path: String,
     /// URL path (`articles/x/`) → element ids (`None` for files that are not pages).
     ids: HashMap<String, Option<HashSet<String>>>,
@@ -188,7 +190,7 @@ pub struct Index {
 }
 
 /// One re-rendered page for [`Index::update`].
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     /// Output path (`articles/x/index.html`).
     pub path: &'a str,
     /// The new HTML.
@@ -199,7 +201,7 @@ pub struct Page<'a> {
 
 impl Index {
     /// Indexes the links and ids of a whole site.
-    pub fn new(base_path: &str, files: &[Extracted], sources: &[SourceLinks<'_>]) -> Index {
+    pub(crate) fn new(base_path: &str, files: &[Extracted], sources: &[SourceLinks<'_>]) -> Index {
         let mut index = Index {
             base_path: base_path.to_string(),
             ..Index::default()
@@ -233,7 +235,7 @@ impl Index {
     /// Replaces `pages` (whose set of files is unchanged) and checks their links and every
     /// link into a page whose ids changed. Returns false, leaving the index as it was, when a
     /// link is broken.
-    pub fn update(&mut self, pages: &[Page<'_>]) -> bool {
+    pub(crate) fn update(&mut self, pages: &[Page<'_>]) -> bool {
         let mut changed = Vec::with_capacity(pages.len());
         for page in pages {
             let url = url_of(page.path).to_string();
@@ -255,7 +257,7 @@ impl Index {
     /// the `removed` URL paths, then checks the changed files' links and every link into a
     /// changed or removed file. Returns false, leaving the index as it was, when a link is
     /// broken.
-    pub fn apply(&mut self, changed: Vec<Changed>, removed: &[String]) -> bool {
+    pub(crate) fn apply(&mut self, changed: Vec<Changed>, removed: &[String]) -> bool {
         let removed: HashSet<&str> = removed.iter().map(String::as_str).collect();
         let new_ids: HashMap<&str, &Option<HashSet<String>>> = changed
             .iter()
@@ -322,7 +324,7 @@ impl Index {
 
 /// One file for [`Index::apply`]: URL path, element ids (`None` for files that are not
 /// pages), internal links.
-pub type Changed = (
+pub(crate) type Changed = (
     String,
     Option<HashSet<String>>,
     Vec<(String, Option<String>)>,
@@ -436,7 +438,7 @@ fn join(page: &str, relative: &str) -> String {
 }
 
 /// Values of `id="…"` attributes, entity-decoded.
-pub fn element_ids(html: &str) -> HashSet<Cow<'_, str>> {
+pub(crate) fn element_ids(html: &str) -> HashSet<Cow<'_, str>> {
     attributes(html)
         .filter(|(name, _)| *name == "id")
         .map(|(_, value)| decode(value))
@@ -444,7 +446,7 @@ pub fn element_ids(html: &str) -> HashSet<Cow<'_, str>> {
 }
 
 /// Values of `href="…"` and `src="…"` attributes, entity-decoded.
-pub fn hrefs(html: &str) -> Vec<String> {
+pub(crate) fn hrefs(html: &str) -> Vec<String> {
     attributes(html)
         .filter(|(name, _)| *name != "id")
         .map(|(_, v)| decode(v).into_owned())

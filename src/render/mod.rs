@@ -9,14 +9,14 @@ mod check;
 mod data;
 mod engine;
 mod errors;
-pub mod links;
+pub(crate) mod links;
 mod made;
 pub(crate) mod pages;
 pub(crate) mod search;
 pub(crate) mod shortcodes;
 mod site_files;
 mod tags;
-pub mod views;
+pub(crate) mod views;
 mod weighting;
 
 use std::collections::HashMap;
@@ -34,7 +34,7 @@ use crate::theme::Theme;
 pub(crate) use aliases::is_alias;
 use engine::render_job;
 pub(crate) use engine::render_page;
-pub use engine::templates;
+pub(crate) use engine::templates;
 use views::{Bodies, Views};
 
 use bodies::render_bodies_all;
@@ -57,7 +57,7 @@ pub struct Output {
 }
 
 /// Where rendered files go.
-pub enum Store<'s> {
+pub(crate) enum Store<'s> {
     /// Kept in [`Output::files`].
     Memory,
     /// Handed over one by one as they are made, then dropped: a large site is never in
@@ -83,7 +83,7 @@ impl Store<'_> {
 }
 
 /// Takes rendered files as they are made, from several threads.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// How many files the render will hand over (called once, before the first).
     fn planned(&self, _files: usize) {}
     /// One finished file.
@@ -91,7 +91,11 @@ pub trait Sink: Sync {
 }
 
 /// Renders the whole site.
-pub fn render(site: &Site, theme: &Theme, store: Store<'_>) -> Result<Output, Vec<Diagnostic>> {
+pub(crate) fn render(
+    site: &Site,
+    theme: &Theme,
+    store: Store<'_>,
+) -> Result<Output, Vec<Diagnostic>> {
     let site = std::borrow::Cow::Borrowed(site);
     render_with(site, theme, store, Links::Check, &[], &|_| 0).map(|(output, _)| output)
 }

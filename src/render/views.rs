@@ -9,12 +9,12 @@ mod criteria;
 mod matrix;
 mod pages;
 
-pub use articles::{ArticleSummary, ArticleView};
-pub use claims::{ClaimView, ConsensusView, StakeView, SubjectView};
-pub use criteria::{CriterionPage, CriterionView, SILENT_SHOWN, WithoutStakes};
+pub(crate) use articles::ArticleSummary;
+pub(crate) use claims::{ClaimView, ConsensusView, StakeView};
+pub(crate) use criteria::CriterionView;
+pub(crate) use matrix::TallyEntry;
 pub(crate) use matrix::column_labels;
-pub use matrix::{MatrixRow, MatrixView, ScoreRow, Scoreboard, TallyEntry};
-pub use pages::{NavLink, PageLink, PageView, Paginator, SectionView, page_path};
+pub(crate) use pages::{NavLink, PageView, Paginator, page_path};
 
 use crate::markdown::{Heading, Rendered};
 use crate::model::matrix::{Consensus, Row, Status};
@@ -22,7 +22,7 @@ use crate::model::{Page, Site, Verdict};
 
 /// Rendered Markdown of every item, aligned with the model's vectors.
 #[derive(Debug, Clone, Default)]
-pub struct Bodies {
+pub(crate) struct Bodies {
     /// The home page.
     pub home: Rendered,
     /// Per subject.
@@ -41,7 +41,7 @@ pub struct Bodies {
 
 /// `site` in templates.
 #[derive(Debug, Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub base_url: &'a str,
@@ -56,7 +56,7 @@ pub struct SiteView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct VerdictView<'a> {
+pub(crate) struct VerdictView<'a> {
     /// A subject id, `tie` or `depends`.
     pub id: &'a str,
     pub label: &'a str,
@@ -70,7 +70,7 @@ pub struct VerdictView<'a> {
 
 /// One subject's colours.
 #[derive(Debug, Serialize)]
-pub struct Swatch<'a> {
+pub(crate) struct Swatch<'a> {
     /// Its verdict class (`v-s0`…).
     pub class: String,
     pub color: &'a str,
@@ -79,7 +79,7 @@ pub struct Swatch<'a> {
 }
 
 /// Builds the views; `url` turns a path relative to the base into a link.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     pub site: &'a Site,
     pub bodies: &'a Bodies,
     /// Matrix column label per article (see [`ArticleSummary::column`]).
@@ -90,7 +90,7 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, bodies: &'a Bodies) -> Views<'a> {
+    pub(crate) fn new(site: &'a Site, bodies: &'a Bodies) -> Views<'a> {
         Views {
             site,
             bodies,
@@ -100,7 +100,11 @@ impl<'a> Views<'a> {
     }
 
     /// Views with the column labels made already (they depend on front matter only).
-    pub fn with_columns(site: &'a Site, bodies: &'a Bodies, columns: &'a [String]) -> Views<'a> {
+    pub(crate) fn with_columns(
+        site: &'a Site,
+        bodies: &'a Bodies,
+        columns: &'a [String],
+    ) -> Views<'a> {
         Views {
             site,
             bodies,
@@ -109,11 +113,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.site.config.base_path, path)
     }
 
-    pub fn site(&self) -> SiteView<'a> {
+    pub(crate) fn site(&self) -> SiteView<'a> {
         let config = &self.site.config;
         SiteView {
             title: &config.title,
@@ -128,7 +132,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn verdict(&self, verdict: Verdict) -> VerdictView<'a> {
+    pub(crate) fn verdict(&self, verdict: Verdict) -> VerdictView<'a> {
         let site = self.site;
         VerdictView {
             id: site.verdict_id(verdict),
@@ -147,7 +151,7 @@ impl<'a> Views<'a> {
     }
 
     /// The newest publication date, for feeds (`None` when no article is dated).
-    pub fn updated(&self) -> Option<String> {
+    pub(crate) fn updated(&self) -> Option<String> {
         self.site
             .articles
             .iter()
@@ -158,7 +162,7 @@ impl<'a> Views<'a> {
 
     /// Subject colours, for the theme's stylesheet (global `palette`): a change to what the
     /// sources claim leaves it alone, so pages that only need colours are not rendered again.
-    pub fn palette(&self) -> Vec<Swatch<'a>> {
+    pub(crate) fn palette(&self) -> Vec<Swatch<'a>> {
         self.site
             .subjects
             .iter()
@@ -211,7 +215,7 @@ fn verdict_class(verdict: Verdict) -> String {
 }
 
 /// The folder a content path sits in (`guide/x` → `guide`, `x` → ``).
-pub fn parent(path: &str) -> &str {
+pub(crate) fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 

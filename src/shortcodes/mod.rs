@@ -6,7 +6,7 @@
 //! line stands as a block (never inside a `<p>`); a call within a line must make inline HTML.
 //! A body without `{{` or `{%` goes straight to the Markdown renderer.
 
-pub mod parse;
+pub(crate) mod parse;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -20,7 +20,7 @@ use crate::model::Body;
 use parse::{Call, Found};
 
 /// One call, as an [`Expand`] sees it.
-pub struct Invocation<'a> {
+pub(crate) struct Invocation<'a> {
     /// The shortcode's name.
     pub name: &'a str,
     /// Its arguments.
@@ -32,18 +32,9 @@ pub struct Invocation<'a> {
 }
 
 /// Makes the HTML of a call: renders its template.
-pub trait Expand: Sync {
+pub(crate) trait Expand: Sync {
     /// The HTML, or what is wrong with the call (said at the call's line).
     fn expand(&self, call: &Invocation<'_>) -> Result<String, String>;
-}
-
-/// An [`Expand`] for bodies rendered without templates: every call is an unknown shortcode.
-pub struct NoShortcodes;
-
-impl Expand for NoShortcodes {
-    fn expand(&self, call: &Invocation<'_>) -> Result<String, String> {
-        Err(format!("unknown shortcode `{}`", call.name))
-    }
 }
 
 /// Starts a block placeholder; the call's number and [`BLOCK_CLOSE`] follow. A `<pre>` line
@@ -60,7 +51,7 @@ const DIGIT_ZERO: u32 = 0xE010;
 const FILLER: char = '\u{E002}';
 
 /// Renders `body` with its shortcodes expanded by `expand`, and every mistake found.
-pub fn render_all(
+pub(crate) fn render_all(
     body: &Body,
     links: &LinkContext,
     expand: &dyn Expand,
@@ -69,7 +60,7 @@ pub fn render_all(
 }
 
 /// [`render_all`], failing on any mistake.
-pub fn render(
+pub(crate) fn render(
     body: &Body,
     links: &LinkContext,
     expand: &dyn Expand,
@@ -221,7 +212,7 @@ impl Calls<'_> {
 
 /// `markdown` without its calls (a call with a body keeps its body's text), for the search
 /// index, which wants the words a reader sees, not `claim(article=…)`.
-pub fn without_calls(markdown: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn without_calls(markdown: &str) -> std::borrow::Cow<'_, str> {
     if !parse::may_have_calls(markdown) {
         return markdown.into();
     }

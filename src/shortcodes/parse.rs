@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// One call of a shortcode.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     /// The shortcode's name (`claim`).
     pub name: String,
     /// Its arguments, by name.
@@ -21,7 +21,7 @@ pub struct Call {
 
 /// What the scan found: a call, or a literal marker to print in place of the text at `range`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Found {
+pub(crate) enum Found {
     /// A call to expand.
     Call(Call),
     /// `{{/*` and the like, printed as `{{`.
@@ -30,7 +30,7 @@ pub enum Found {
 
 /// A mistake in a call, at a byte offset of the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// Where, as a byte offset.
     pub at: usize,
     /// What is wrong.
@@ -58,14 +58,14 @@ fn in_code(code: &[Range<usize>], at: usize) -> bool {
 
 /// Whether `text` may hold a call at all: the cheap test that keeps bodies without
 /// shortcodes on the plain Markdown path.
-pub fn may_have_calls(text: &str) -> bool {
+pub(crate) fn may_have_calls(text: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), b"{{").is_some()
         || memchr::memmem::find(text.as_bytes(), b"{%").is_some()
 }
 
 /// Every call and literal marker of `text` outside the byte ranges `code` (sorted), in order,
 /// and every mistake.
-pub fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<SyntaxError>) {
+pub(crate) fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<SyntaxError>) {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut errors = Vec::new();

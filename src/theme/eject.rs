@@ -9,7 +9,7 @@ use super::{Asset, Theme};
 use crate::error::{Diagnostic, Error, Result};
 
 /// Copies the theme's `name` into the site at `root`; returns the path written.
-pub fn eject(root: &Path, name: &str) -> Result<PathBuf> {
+pub(crate) fn eject(root: &Path, name: &str) -> Result<PathBuf> {
     let config = crate::config::load(root)?;
     let theme = super::load_theme(root, &config.theme)?;
     let name = name

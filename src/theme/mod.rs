@@ -3,8 +3,8 @@
 //! Each theme template is also reachable as `<theme>/<name>` (and the built-in ones as
 //! `default/<name>`), so a site template can extend the one it replaces and override a block.
 
-pub mod eject;
-pub mod scan;
+pub(crate) mod eject;
+pub(crate) mod scan;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// A template's source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     /// Where it came from, as shown in errors (`templates/page.html`, `(built-in) …`).
     pub display: PathBuf,
     /// The text.
@@ -29,7 +29,7 @@ pub struct TemplateSource {
 
 /// A static file to copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Asset {
+pub(crate) enum Asset {
     /// From the built-in theme.
     Embedded(&'static [u8]),
     /// From disk.
@@ -38,7 +38,7 @@ pub enum Asset {
 
 /// All templates and assets of a site, after layering.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (path under `templates/`, `/`-separated) to source.
     pub templates: BTreeMap<String, TemplateSource>,
     /// Output path (under the output folder, `/`-separated) to file.
@@ -46,7 +46,7 @@ pub struct Theme {
 }
 
 /// Loads the layered theme for the site at `root`.
-pub fn load(root: &Path, theme: &str) -> Result<Theme> {
+pub(crate) fn load(root: &Path, theme: &str) -> Result<Theme> {
     let mut layered = load_theme(root, theme)?;
     add_dir(&mut layered, &root.join("templates"), &root.join("static"))?;
     Ok(layered)
@@ -54,7 +54,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Theme> {
 
 /// The theme alone, before the site's own `templates/` and `static/`: the built-in theme,
 /// then `themes/<theme>/`, with every template also under its `<theme>/` name.
-pub fn load_theme(root: &Path, theme: &str) -> Result<Theme> {
+pub(crate) fn load_theme(root: &Path, theme: &str) -> Result<Theme> {
     let mut layered = Theme::default();
     add_embedded(&mut layered, &DEFAULT_THEME);
     let builtin = layered.templates.clone();
@@ -97,7 +97,7 @@ fn add_prefixed(theme: &mut Theme, prefix: &str, templates: BTreeMap<String, Tem
 
 /// The built-in default theme alone, read from the binary: what a site without theme,
 /// `templates/` or `static/` folders gets.
-pub fn builtin() -> Theme {
+pub(crate) fn builtin() -> Theme {
     let mut theme = Theme::default();
     add_embedded(&mut theme, &DEFAULT_THEME);
     let own = theme.templates.clone();

@@ -17,7 +17,7 @@ use super::TemplateSource;
 /// Per template, the templates it builds on, itself included: those it names after
 /// `extends`, `include`, `import` or `from`, theirs in turn, and every template that defines
 /// components (any template may use them).
-pub fn templates_used(
+pub(crate) fn templates_used(
     templates: &BTreeMap<String, TemplateSource>,
 ) -> HashMap<String, BTreeSet<String>> {
     let mut components = Vec::new();
@@ -60,14 +60,14 @@ pub fn templates_used(
 
 /// Whether the template defines components (`{% component name(…) %}`): Tera knows each
 /// component by its name alone, so such a template cannot be compiled twice under two names.
-pub fn defines_components(text: &str) -> bool {
+pub(crate) fn defines_components(text: &str) -> bool {
     tags(text).any(|code| matches!(tokens(code).first(), Some(Token::Word("component"))))
 }
 
 /// Per template, the `globals` it names, itself or through the templates it builds on
 /// ([`templates_used`]): a change to a global re-renders the pages whose template reads it.
 /// A name counts wherever it appears as a word in template code, which can only over-count.
-pub fn globals_read(
+pub(crate) fn globals_read(
     templates: &BTreeMap<String, TemplateSource>,
     globals: &[&'static str],
 ) -> HashMap<String, BTreeSet<&'static str>> {
@@ -108,7 +108,7 @@ pub fn globals_read(
 /// The literal `id="…"` attributes of every template (`synthesis`, `main`, …): ids the
 /// pages' own markup takes, which headings in a body must avoid. Ids made by a Tera
 /// expression are left out.
-pub fn reserved_ids(templates: &BTreeMap<String, TemplateSource>) -> BTreeSet<String> {
+pub(crate) fn reserved_ids(templates: &BTreeMap<String, TemplateSource>) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for t in templates.values() {
         for quote in ['"', '\''] {
@@ -128,7 +128,7 @@ pub fn reserved_ids(templates: &BTreeMap<String, TemplateSource>) -> BTreeSet<St
 }
 
 /// Whether every template reads bodies only as `page.content` / `page.toc`.
-pub fn bodies_isolated(templates: &BTreeMap<String, TemplateSource>) -> bool {
+pub(crate) fn bodies_isolated(templates: &BTreeMap<String, TemplateSource>) -> bool {
     templates.values().all(|t| source_isolated(&t.text))
 }
 

@@ -4,7 +4,7 @@ use super::*;
 
 /// An article as lists see it (global `articles`, feeds, list pages, matrix columns).
 #[derive(Debug, Serialize)]
-pub struct ArticleSummary<'a> {
+pub(crate) struct ArticleSummary<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub publisher: &'a str,
@@ -34,7 +34,7 @@ pub struct ArticleSummary<'a> {
 
 /// An article's own page (`page`).
 #[derive(Debug, Serialize)]
-pub struct ArticleView<'a> {
+pub(crate) struct ArticleView<'a> {
     #[serde(flatten)]
     pub summary: ArticleSummary<'a>,
     pub claims: Vec<ClaimView<'a>>,
@@ -47,7 +47,7 @@ pub struct ArticleView<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn article_summary(&self, i: usize) -> ArticleSummary<'a> {
+    pub(crate) fn article_summary(&self, i: usize) -> ArticleSummary<'a> {
         let a = &self.site.articles[i];
         ArticleSummary {
             slug: &a.slug,
@@ -71,15 +71,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Every article's summary, in article order.
-    pub fn articles(&self) -> Vec<ArticleSummary<'a>> {
-        (0..self.site.articles.len())
-            .map(|i| self.article_summary(i))
-            .collect()
-    }
-
     /// Article `i`'s own page.
-    pub fn article(&self, i: usize) -> ArticleView<'a> {
+    pub(crate) fn article(&self, i: usize) -> ArticleView<'a> {
         let site = self.site;
         let a = &site.articles[i];
         let body = &self.bodies.articles[i];

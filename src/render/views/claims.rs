@@ -3,7 +3,7 @@
 use super::*;
 
 #[derive(Debug, Serialize)]
-pub struct SubjectView<'a> {
+pub(crate) struct SubjectView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     /// The name again, so that every page has a `title`.
@@ -27,7 +27,7 @@ pub struct SubjectView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ClaimView<'a> {
+pub(crate) struct ClaimView<'a> {
     pub criterion: &'a str,
     pub criterion_title: &'a str,
     pub criterion_url: String,
@@ -58,13 +58,13 @@ pub struct ClaimView<'a> {
 
 /// A publisher's commercial tie to a subject, for badges.
 #[derive(Debug, Serialize)]
-pub struct StakeView<'a> {
+pub(crate) struct StakeView<'a> {
     pub subject: VerdictView<'a>,
     pub disclosure: &'a str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ConsensusView<'a> {
+pub(crate) struct ConsensusView<'a> {
     pub status: Status,
     pub favors: Option<VerdictView<'a>>,
     /// "Plurality: Django, 2 of 4", "Unanimous: Django", "Split", "No claims", for display.
@@ -81,13 +81,13 @@ pub struct ConsensusView<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn subjects(&self) -> Vec<SubjectView<'a>> {
+    pub(crate) fn subjects(&self) -> Vec<SubjectView<'a>> {
         (0..self.site.subjects.len())
             .map(|i| self.subject(i))
             .collect()
     }
 
-    pub fn subject(&self, i: usize) -> SubjectView<'a> {
+    pub(crate) fn subject(&self, i: usize) -> SubjectView<'a> {
         let site = self.site;
         let ids = |list: &[usize]| list.iter().map(|c| site.criteria[*c].id.as_str()).collect();
         let (s, standing, body) = (
@@ -148,7 +148,7 @@ impl<'a> Views<'a> {
     }
 
     /// Article `article`'s stake, for badges.
-    pub fn stake(&self, article: usize) -> Option<StakeView<'a>> {
+    pub(crate) fn stake(&self, article: usize) -> Option<StakeView<'a>> {
         let stake = self.site.articles[article].stake.as_ref()?;
         Some(StakeView {
             subject: self.verdict(Verdict::Subject(stake.subject)),
@@ -164,7 +164,7 @@ impl<'a> Views<'a> {
         position / self.site.config.paginate_by.max(1) + 1
     }
 
-    pub fn consensus(&self, consensus: Consensus) -> ConsensusView<'a> {
+    pub(crate) fn consensus(&self, consensus: Consensus) -> ConsensusView<'a> {
         let favors = consensus.favors().map(|v| self.verdict(v));
         let label = match (consensus.status(), &favors) {
             (Status::None, _) => "No claims".to_string(),
@@ -197,7 +197,7 @@ impl<'a> Views<'a> {
     }
 
     /// The consensus of a row with its counts: "Plurality: Django, 2 of 4".
-    pub fn counted_consensus(&self, row: &Row) -> ConsensusView<'a> {
+    pub(crate) fn counted_consensus(&self, row: &Row) -> ConsensusView<'a> {
         let support = row.tally.entries().map(|(_, n)| n).max().unwrap_or(0);
         let claims = row.tally.total();
         let mut view = self.consensus(row.consensus);

@@ -4,7 +4,7 @@ use super::*;
 
 /// How a criterion's consensus would read without the sources that have a stake.
 #[derive(Debug, Serialize)]
-pub struct WithoutStakes<'a> {
+pub(crate) struct WithoutStakes<'a> {
     pub consensus: ConsensusView<'a>,
     /// The sources with a stake that claim on this criterion, left out.
     pub left_out: Vec<NavLink>,
@@ -12,7 +12,7 @@ pub struct WithoutStakes<'a> {
 
 /// A criterion as every page sees it (global `criteria`): no claims, no body.
 #[derive(Debug, Serialize)]
-pub struct CriterionView<'a> {
+pub(crate) struct CriterionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub question: Option<&'a str>,
@@ -24,7 +24,7 @@ pub struct CriterionView<'a> {
 /// A criterion's own page (`page`): one page of its claims, its synthesis, and the sources
 /// that take no position on it (capped, so the page stays small however many sources).
 #[derive(Debug, Serialize)]
-pub struct CriterionPage<'a> {
+pub(crate) struct CriterionPage<'a> {
     #[serde(flatten)]
     pub criterion: CriterionView<'a>,
     pub content: &'a str,
@@ -42,16 +42,16 @@ pub struct CriterionPage<'a> {
 }
 
 /// Sources without a position named on a criterion page, at most.
-pub const SILENT_SHOWN: usize = 30;
+pub(crate) const SILENT_SHOWN: usize = 30;
 
 impl<'a> Views<'a> {
-    pub fn criteria(&self) -> Vec<CriterionView<'a>> {
+    pub(crate) fn criteria(&self) -> Vec<CriterionView<'a>> {
         (0..self.site.criteria.len())
             .map(|i| self.criterion(i))
             .collect()
     }
 
-    pub fn criterion(&self, i: usize) -> CriterionView<'a> {
+    pub(crate) fn criterion(&self, i: usize) -> CriterionView<'a> {
         let site = self.site;
         let (c, row) = (&site.criteria[i], &site.matrix.rows[i]);
         CriterionView {
@@ -65,7 +65,7 @@ impl<'a> Views<'a> {
     }
 
     /// Page `number` (from 1) of criterion `i`'s own page.
-    pub fn criterion_page(&self, i: usize, number: usize) -> CriterionPage<'a> {
+    pub(crate) fn criterion_page(&self, i: usize, number: usize) -> CriterionPage<'a> {
         let site = self.site;
         let row = &site.matrix.rows[i];
         let per_page = site.config.paginate_by;
@@ -128,7 +128,7 @@ impl<'a> Views<'a> {
     }
 
     /// How many pages criterion `i`'s claims take.
-    pub fn criterion_pages(&self, i: usize) -> usize {
+    pub(crate) fn criterion_pages(&self, i: usize) -> usize {
         self.site.matrix.rows[i]
             .claims
             .len()

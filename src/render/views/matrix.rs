@@ -3,7 +3,7 @@
 use super::*;
 
 #[derive(Debug, Serialize)]
-pub struct TallyEntry<'a> {
+pub(crate) struct TallyEntry<'a> {
     pub verdict: VerdictView<'a>,
     pub count: usize,
 }
@@ -11,7 +11,7 @@ pub struct TallyEntry<'a> {
 /// One subject's standing in the home page's scoreboard, with every weight 1 and every
 /// source counted (the theme's script recomputes it with the reader's weighting).
 #[derive(Debug, Serialize)]
-pub struct ScoreRow<'a> {
+pub(crate) struct ScoreRow<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub url: String,
@@ -35,7 +35,7 @@ pub struct ScoreRow<'a> {
 /// The scoreboard: per subject, on how many criteria the sources favor it, and the data the
 /// reader's weighting recomputes it from.
 #[derive(Debug, Serialize)]
-pub struct Scoreboard<'a> {
+pub(crate) struct Scoreboard<'a> {
     /// Criteria in all.
     pub criteria: usize,
     /// Criteria with claims where no subject wins (split, tie or depends).
@@ -55,7 +55,7 @@ pub struct Scoreboard<'a> {
 /// The home page's matrix (global `matrix`): every criterion, and as columns the last
 /// `matrix_columns` sources in article order, so the page stays small however many sources.
 #[derive(Debug, Serialize)]
-pub struct MatrixView<'a> {
+pub(crate) struct MatrixView<'a> {
     pub columns: Vec<ArticleSummary<'a>>,
     pub rows: Vec<MatrixRow<'a>>,
     /// Sources in all (the consensus counts every one of them).
@@ -63,7 +63,7 @@ pub struct MatrixView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MatrixRow<'a> {
+pub(crate) struct MatrixRow<'a> {
     #[serde(flatten)]
     pub criterion: CriterionView<'a>,
     /// One per column: that source's claim, or `None`.
@@ -115,7 +115,7 @@ pub(super) fn place(rank: usize, tied: bool) -> String {
 }
 
 impl<'a> Views<'a> {
-    pub fn scoreboard(&self) -> Scoreboard<'a> {
+    pub(crate) fn scoreboard(&self) -> Scoreboard<'a> {
         let site = self.site;
         let criteria = site.criteria.len();
         let scores: Vec<usize> = site
@@ -172,7 +172,7 @@ impl<'a> Views<'a> {
     }
 
     /// The home page's matrix.
-    pub fn matrix(&self) -> MatrixView<'a> {
+    pub(crate) fn matrix(&self) -> MatrixView<'a> {
         let site = self.site;
         let shown = site.config.matrix_columns.min(site.articles.len());
         let first = site.articles.len() - shown;

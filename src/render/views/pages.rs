@@ -4,7 +4,7 @@ use super::*;
 
 /// Where a page sits in a paginated list (`paginator`).
 #[derive(Debug, Serialize)]
-pub struct Paginator {
+pub(crate) struct Paginator {
     /// This page's number, from 1.
     pub number: usize,
     /// Pages in all.
@@ -21,14 +21,14 @@ pub struct Paginator {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
 }
 
 /// The URL path of page `number` of a list whose first page is at `first` (`articles/`).
-pub fn page_path(first: &str, number: usize) -> String {
+pub(crate) fn page_path(first: &str, number: usize) -> String {
     if number <= 1 {
         first.to_string()
     } else {
@@ -37,7 +37,7 @@ pub fn page_path(first: &str, number: usize) -> String {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     pub path: &'a str,
     pub url: String,
     pub title: &'a str,
@@ -56,7 +56,7 @@ pub struct PageView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SectionView<'a> {
+pub(crate) struct SectionView<'a> {
     #[serde(flatten)]
     pub page: PageView<'a>,
     /// Pages directly in this section, by weight then title.
@@ -67,13 +67,13 @@ pub struct SectionView<'a> {
 
 /// A link in navigation.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct NavLink {
+pub(crate) struct NavLink {
     pub title: String,
     pub url: String,
 }
 
 impl<'a> Views<'a> {
-    pub fn page(&self, page: &'a Page, body: &'a Rendered) -> PageView<'a> {
+    pub(crate) fn page(&self, page: &'a Page, body: &'a Rendered) -> PageView<'a> {
         PageView {
             path: &page.path,
             url: self.url(&page.url),
@@ -92,7 +92,7 @@ impl<'a> Views<'a> {
     }
 
     /// Pages and sections whose parent folder is `dir` (`""` for the top level).
-    pub fn children(&self, dir: &str) -> (Vec<PageView<'a>>, Vec<PageView<'a>>) {
+    pub(crate) fn children(&self, dir: &str) -> (Vec<PageView<'a>>, Vec<PageView<'a>>) {
         let site = self.site;
         let in_dir = |path: &str| parent(path) == dir;
         let mut pages: Vec<PageView<'a>> = site
@@ -133,13 +133,13 @@ impl<'a> Views<'a> {
         (pages, sections)
     }
 
-    pub fn sections(&self) -> Vec<SectionView<'a>> {
+    pub(crate) fn sections(&self) -> Vec<SectionView<'a>> {
         (0..self.site.sections.len())
             .map(|i| self.section(i))
             .collect()
     }
 
-    pub fn section(&self, i: usize) -> SectionView<'a> {
+    pub(crate) fn section(&self, i: usize) -> SectionView<'a> {
         let s = &self.site.sections[i];
         let (pages, subsections) = self.children(&s.path);
         SectionView {
@@ -150,7 +150,7 @@ impl<'a> Views<'a> {
     }
 
     /// The header navigation: the three lists, then top-level sections and pages.
-    pub fn nav(&self) -> Vec<NavLink> {
+    pub(crate) fn nav(&self) -> Vec<NavLink> {
         let site = self.site;
         let mut nav: Vec<NavLink> = crate::content::Collection::ALL
             .iter()
@@ -173,7 +173,7 @@ impl<'a> Views<'a> {
 
 impl Paginator {
     /// Page `number` (from 1) of `total` items, `per_page` a page; `url(n)` links page `n`.
-    pub fn new(
+    pub(crate) fn new(
         number: usize,
         total: usize,
         per_page: usize,
