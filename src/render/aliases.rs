@@ -30,13 +30,17 @@ pub(crate) fn is_alias(site: &Site, path: &str) -> bool {
 fn page(site: &Site, alias: &Alias) -> String {
     let url = format!("{}{}", site.config.base_url, alias.to);
     let title = title_of(site, &alias.to).unwrap_or(&site.config.title);
+    let moved = format!("This page has moved to {title}.");
+    let description = attribute(&moved);
     let (url, title) = (attribute(&url), text(title));
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta name=\"description\" content=\"{description}\">\n\
          <link rel=\"canonical\" href=\"{url}\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
-         <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+         <main><p>This page has moved to <a href=\"{url}\">{title}</a>.</p></main>\n</body>\n</html>\n",
         lang = attribute(&site.config.language),
     )
 }
