@@ -213,15 +213,7 @@ fn render_with(
     let contexts = pages::Contexts::new(&views, &jobs);
     let data_paths = site_file_paths(&site);
     let known = known_paths(&jobs, &data_paths, theme, &site);
-    let planned = jobs.iter().map(|j| j.path.as_str());
-    let conflicts = crate::output::path_conflicts(
-        theme,
-        planned.chain(data_paths.iter().map(String::as_str)),
-        &site,
-    );
-    if !conflicts.is_empty() {
-        return Err(conflicts);
-    }
+    no_path_conflicts(theme, &jobs, &data_paths, &site)?;
     store.planned(jobs.len() + data_paths.len());
     let step = PageStep {
         tera: &tera,
@@ -271,6 +263,27 @@ fn render_with(
         bodies,
     };
     Ok((output, parts))
+}
+
+/// Refuses a plan of pages in which two files (pages, data files, static files, page
+/// assets, redirects) would take one path.
+fn no_path_conflicts(
+    theme: &Theme,
+    jobs: &[pages::Job],
+    data_paths: &[String],
+    site: &Site,
+) -> Result<(), Vec<Diagnostic>> {
+    let planned = jobs.iter().map(|j| j.path.as_str());
+    let conflicts = crate::output::path_conflicts(
+        theme,
+        planned.chain(data_paths.iter().map(String::as_str)),
+        site,
+    );
+    if conflicts.is_empty() {
+        Ok(())
+    } else {
+        Err(conflicts)
+    }
 }
 
 /// Used by tests and templates that need a Value from a view.
