@@ -453,13 +453,8 @@ pub(crate) fn read_content(
 
 /// A template chosen in a page's front matter must be one the theme has.
 fn missing_templates(content: &content::Content, theme: &theme::Theme) -> Vec<Diagnostic> {
-    let pages = content
-        .home
-        .iter()
-        .chain(content.list_intros.iter().map(|(_, d)| d))
-        .chain(&content.sections)
-        .chain(&content.pages);
-    pages
+    content
+        .page_documents()
         .filter_map(|d| {
             let name = d.raw.template.as_deref()?;
             // A malformed name is the model's to report.

@@ -108,10 +108,8 @@ mod tests {
 
     #[test]
     fn the_same_page_twice_is_an_error_and_kept_once() {
-        let file = |rel: &str| crate::content::SourceFile {
-            display: format!("content/{rel}").into(),
-            rel: rel.into(),
-            text: "+++\ntitle = \"Setup\"\n+++\n".into(),
+        let file = |rel: &str| {
+            crate::content::SourceFile::in_content(rel, "+++\ntitle = \"Setup\"\n+++\n")
         };
         let (content, errors) =
             crate::content::parse(vec![file("guides/setup.md"), file("guides/setup/index.md")]);

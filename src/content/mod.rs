@@ -26,6 +26,18 @@ pub struct SourceFile {
     pub text: String,
 }
 
+#[cfg(test)]
+impl SourceFile {
+    /// The file `content/<rel>` holding `text`, for tests.
+    pub(crate) fn in_content(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            display: format!("content/{rel}").into(),
+            rel: rel.into(),
+            text: text.into(),
+        }
+    }
+}
+
 /// Reads every `.md` file under `content_dir`, in a stable order, and lists every other file
 /// there: the page assets ([`assets`]). `display_root` is what paths are shown relative to.
 /// Returns the files read, the assets, and an error for every file that could not be read,
@@ -257,6 +269,17 @@ impl<T> Document<T> {
     }
 }
 
+impl Content {
+    /// The documents that are pages: the home page, the list intros, sections and free pages.
+    pub(crate) fn page_documents(&self) -> impl Iterator<Item = &Document<RawPage>> {
+        self.home
+            .iter()
+            .chain(self.list_intros.iter().map(|(_, d)| d))
+            .chain(&self.sections)
+            .chain(&self.pages)
+    }
+}
+
 /// Every content file of a site, sorted into kinds and deserialized.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
@@ -468,11 +491,7 @@ mod tests {
 
     #[test]
     fn parse_collects_errors_and_keeps_ids_of_bad_files() {
-        let file = |rel: &str, text: &str| SourceFile {
-            display: format!("content/{rel}").into(),
-            rel: rel.into(),
-            text: text.into(),
-        };
+        let file = SourceFile::in_content;
         let (content, errors) = parse(vec![
             file("criteria/speed.md", "+++\ntitel = \"x\"\n+++\n"),
             file("subjects/a.md", "+++\nname = \"A\"\n+++\nBody"),

@@ -70,13 +70,7 @@ pub(crate) fn from_content(content: &Content, links: &mut Links) {
     for d in &content.criteria {
         from_markdown(d, &mut add);
     }
-    let pages = content
-        .home
-        .iter()
-        .chain(content.list_intros.iter().map(|(_, d)| d))
-        .chain(&content.sections)
-        .chain(&content.pages);
-    for d in pages {
+    for d in content.page_documents() {
         from_markdown(d, &mut add);
     }
 }

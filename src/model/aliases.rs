@@ -196,11 +196,7 @@ mod tests {
 
     #[test]
     fn entries_are_collected_with_their_lines() {
-        let file = |rel: &str, text: &str| SourceFile {
-            display: format!("content/{rel}").into(),
-            rel: rel.into(),
-            text: text.into(),
-        };
+        let file = SourceFile::in_content;
         let (content, errors) = parse(vec![
             file(
                 "guide/new.md",

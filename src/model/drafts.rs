@@ -199,11 +199,7 @@ mod tests {
     fn content(files: &[(&str, &str)]) -> Content {
         let files = files
             .iter()
-            .map(|(rel, text)| SourceFile {
-                display: format!("content/{rel}").into(),
-                rel: rel.to_string(),
-                text: text.to_string(),
-            })
+            .map(|(rel, text)| SourceFile::in_content(rel, text))
             .collect();
         let (content, errors) = parse(files);
         assert!(errors.is_empty(), "{errors:?}");

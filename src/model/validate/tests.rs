@@ -10,11 +10,7 @@ fn config() -> Config {
 fn build(files: &[(&str, &str)]) -> Result<Site, Vec<Diagnostic>> {
     let files = files
         .iter()
-        .map(|(rel, text)| SourceFile {
-            display: format!("content/{rel}").into(),
-            rel: rel.to_string(),
-            text: text.to_string(),
-        })
+        .map(|(rel, text)| SourceFile::in_content(rel, text))
         .collect();
     let (content, errors) = parse(files);
     assert!(errors.is_empty(), "{errors:?}");
