@@ -6,5 +6,30 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    keep_freed_memory_longer();
     versus::cli::main()
+}
+
+/// mimalloc's `mi_option_purge_delay` (v2's `mimalloc.h`; the sys crate does not name it).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// A build frees memory and allocates again within moments. Kept for a second rather than
+/// mimalloc's 10 ms, freed memory is reused; handed back to the OS, it comes back as fresh
+/// zeroed pages, which cost a clean build a sixth of its time.
+fn keep_freed_memory_longer() {
+    // SAFETY: setting an option is thread-safe and takes no pointers.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1000) };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // SAFETY: reading and setting options is thread-safe and takes no pointers.
+        let default = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        assert_eq!(default, 10, "mimalloc's purge delay defaults to 10 ms");
+        super::keep_freed_memory_longer();
+        let set = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        assert_eq!(set, 1000);
+    }
 }

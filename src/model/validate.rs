@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::{Article, Body, Claim, Criterion, Page, Site, Subject, Verdict, matrix};
 use crate::config::Config;
 use crate::content::raw::{RawArticle, RawPage};
@@ -112,10 +114,19 @@ fn sorted_articles(
     archive: Option<&Archive>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Article> {
-    let mut articles: Vec<Article> = docs
-        .into_iter()
-        .filter_map(|d| article(d, ids, archive, errors))
+    // Each digest is checked on its own, in parallel; errors keep the digests' order.
+    let checked: Vec<(Option<Article>, Vec<Diagnostic>)> = docs
+        .into_par_iter()
+        .map(|d| {
+            let mut own = Vec::new();
+            (article(d, ids, archive, &mut own), own)
+        })
         .collect();
+    let mut articles = Vec::with_capacity(checked.len());
+    for (article, own) in checked {
+        errors.extend(own);
+        articles.extend(article);
+    }
     articles.sort_by(|a, b| {
         (a.published.is_none(), a.published, &a.slug).cmp(&(
             b.published.is_none(),

@@ -64,6 +64,18 @@ impl Staging {
     /// threads.
     pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.dir.join(path);
+        if path.ends_with("/index.html") {
+            // Most pages have a folder of their own (`articles/x/index.html`): making it
+            // first spares the failed open that would otherwise come before it.
+            if let Some(folder) = target.parent() {
+                match fs::create_dir(folder) {
+                    Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                        fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+                    }
+                    _ => {}
+                }
+            }
+        }
         match fs::write(&target, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(folder) = target.parent() {

@@ -4,8 +4,13 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::error::Diagnostic;
 use crate::markdown::{InternalLink, unescape};
+
+/// The element ids of one page (hashed fast: a site has hundreds of thousands).
+pub(crate) type Ids = rustc_hash::FxHashSet<String>;
 
 /// One output file as the link checker sees it.
 #[cfg(test)]
@@ -38,7 +43,7 @@ pub(crate) struct Extracted {
     /// Path under the output folder.
     pub path: String,
     /// Element ids, for pages; `None` for other files.
-    pub ids: Option<HashSet<String>>,
+    pub ids: Option<Ids>,
     /// Internal links of a page: the href as written, its target and fragment (each href
     /// once).
     pub links: Vec<(String, String, Option<String>)>,
@@ -62,15 +67,25 @@ pub(crate) fn extract(
         };
     };
     let page = url_of(path);
-    let ids: HashSet<String> = element_ids(html).into_iter().map(Cow::into_owned).collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut links = Vec::new();
+    // One pass over the page; its links are settled once all its ids are known.
+    let mut ids = Ids::default();
+    let mut hrefs: Vec<&str> = Vec::new();
     for (name, raw) in attributes(html) {
-        if name == "id" || !seen.insert(raw) {
+        if name == "id" {
+            ids.insert(decode(raw).into_owned());
+        } else {
+            hrefs.push(raw);
+        }
+    }
+    let base_path = unescape(base_path);
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut links = Vec::new();
+    for raw in hrefs {
+        if !seen.insert(raw) {
             continue;
         }
         let href = decode(raw);
-        let Some((target, anchor)) = internal_ref(base_path, page, &href) else {
+        let Some((target, anchor)) = internal_ref(&base_path, page, &href) else {
             continue;
         };
         if let Some(known) = known {
@@ -120,16 +135,9 @@ pub(crate) fn check(
 
 /// [`check`] over files already read with [`extract`].
 pub(crate) fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, Option<HashSet<&str>>> = files
+    let ids: FxHashMap<&str, Option<&Ids>> = files
         .iter()
-        .map(|f| {
-            (
-                url_of(&f.path),
-                f.ids
-                    .as_ref()
-                    .map(|ids| ids.iter().map(String::as_str).collect()),
-            )
-        })
+        .map(|f| (url_of(&f.path), f.ids.as_ref()))
         .collect();
     let mut errors = Vec::new();
     // Broken links already blamed on the Markdown that wrote them, by page, target and
@@ -184,7 +192,7 @@ pub(crate) fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) 
 pub(crate) struct Index {
     base_path: String,
     /// URL path (`articles/x/`) → element ids (`None` for files that are not pages).
-    ids: HashMap<String, Option<HashSet<String>>>,
+    ids: HashMap<String, Option<Ids>>,
     /// Page URL path → the targets of its links, Markdown and template alike.
     outgoing: HashMap<String, Vec<(String, Option<String>)>>,
 }
@@ -259,7 +267,7 @@ impl Index {
     /// broken.
     pub(crate) fn apply(&mut self, changed: Vec<Changed>, removed: &[String]) -> bool {
         let removed: HashSet<&str> = removed.iter().map(String::as_str).collect();
-        let new_ids: HashMap<&str, &Option<HashSet<String>>> = changed
+        let new_ids: HashMap<&str, &Option<Ids>> = changed
             .iter()
             .map(|(url, ids, _)| (url.as_str(), ids))
             .collect();
@@ -270,7 +278,7 @@ impl Index {
             .map(|(url, _, _)| url.as_str())
             .chain(removed.iter().copied())
             .collect();
-        let lookup = |target: &str| -> Option<&Option<HashSet<String>>> {
+        let lookup = |target: &str| -> Option<&Option<Ids>> {
             if let Some(ids) = new_ids.get(target) {
                 return Some(*ids);
             }
@@ -324,11 +332,7 @@ impl Index {
 
 /// One file for [`Index::apply`]: URL path, element ids (`None` for files that are not
 /// pages), internal links.
-pub(crate) type Changed = (
-    String,
-    Option<HashSet<String>>,
-    Vec<(String, Option<String>)>,
-);
+pub(crate) type Changed = (String, Option<Ids>, Vec<(String, Option<String>)>);
 
 fn markdown_links(page: &str, links: &[InternalLink]) -> Vec<(String, Option<String>)> {
     links
@@ -347,7 +351,7 @@ fn target_of(page: &str, link: &InternalLink) -> String {
 }
 
 fn problem(
-    ids: &HashMap<&str, Option<HashSet<&str>>>,
+    ids: &FxHashMap<&str, Option<&Ids>>,
     target: &str,
     anchor: Option<&str>,
 ) -> Option<String> {
@@ -366,12 +370,13 @@ fn problem(
 
 /// The target (relative to the base path) and fragment of an href that stays on the site.
 fn internal(base_path: &str, page: &str, href: &str) -> Option<(String, Option<String>)> {
-    internal_ref(base_path, page, href).map(|(t, a)| (t.into_owned(), a.map(Cow::into_owned)))
+    internal_ref(&unescape(base_path), page, href)
+        .map(|(t, a)| (t.into_owned(), a.map(Cow::into_owned)))
 }
 
-/// [`internal`] without copying what it need not. The target and fragment are compared
-/// as the server and the browser see them: `%XX` escapes decoded (the href of `café.md` is
-/// `caf%C3%A9/`, the file `café/`), in the base path too.
+/// [`internal`] without copying what it need not, for a `base_path` already decoded. The
+/// target and fragment are compared as the server and the browser see them: `%XX` escapes
+/// decoded (the href of `café.md` is `caf%C3%A9/`, the file `café/`).
 fn internal_ref<'h>(
     base_path: &str,
     page: &'h str,
@@ -388,8 +393,7 @@ fn internal_ref<'h>(
         return None;
     }
     let path = unescape(path);
-    let base_path = unescape(base_path);
-    let path = match strip_prefix(path, &base_path) {
+    let path = match strip_prefix(path, base_path) {
         Ok(inside) => return Some((inside, anchor)),
         Err(path) => path,
     };

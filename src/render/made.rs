@@ -45,6 +45,16 @@ impl PageStep<'_> {
         );
         Ok((extracted, self.store.put(file)?))
     }
+
+    /// Hands the data and site files to the store, beside the pages being made.
+    pub(super) fn store_data(&self, data: Vec<OutputFile>) -> Result<Vec<Done>, Diagnostic> {
+        data.into_iter()
+            .map(|file| {
+                let extracted = links::extract(self.base_path, &file.path, None, None);
+                Ok((extracted, self.store.put(file)?))
+            })
+            .collect()
+    }
 }
 
 /// What the pages and files of a render came to.
@@ -92,17 +102,14 @@ impl Made {
         (made, errors)
     }
 
-    /// Hands the data and site files to the store.
+    /// Takes the data and site files [`PageStep::store_data`] handed to the store.
     pub(super) fn add_data(
         &mut self,
-        data: Vec<OutputFile>,
-        step: &PageStep<'_>,
+        data: Result<Vec<Done>, Diagnostic>,
     ) -> Result<(), Vec<Diagnostic>> {
-        for file in data {
-            let extracted = links::extract(step.base_path, &file.path, None, None);
+        for (extracted, file) in data.map_err(|d| vec![d])? {
             self.extracted.push(extracted);
-            self.files
-                .extend(step.store.put(file).map_err(|d| vec![d])?);
+            self.files.extend(file);
         }
         Ok(())
     }

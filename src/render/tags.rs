@@ -3,41 +3,53 @@
 //! href="/x/"&gt;</code>`, an HTML example in inline code or a code block) is text, and
 //! its "links" are not links.
 
-/// The `id`, `href` and `src` attributes written with double quotes, in one pass over the
-/// page: name and raw value. Every `="` is looked at, as the value of an attribute when
-/// it is inside a tag: when the last `<` or `>` before it (since the value before) is a `<`
-/// that opens a tag (followed by a letter, `/` or `!`). Values are skipped whole, so a `>`
-/// inside one does not end its tag; quotes in text are text.
+/// The `id`, `href` and `src` attributes written with double quotes, in one forward pass
+/// over the page: name and raw value. A `="` is the start of an attribute value when it is
+/// inside a tag: when the last `<` or `>` before it is a `<` that opens a tag (followed by
+/// a letter, `/` or `!`). Values are skipped whole, so a `>` inside one does not end its
+/// tag; quotes in text are text.
 pub(crate) fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
     let bytes = html.as_bytes();
-    // Where the last value ended, and whether that was inside a tag.
-    let mut seen = 0;
+    let mut at = 0;
     let mut in_tag = false;
-    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |i| {
-        if i < seen {
-            return None;
+    std::iter::from_fn(move || {
+        loop {
+            // Outside a tag only a `<` can change anything.
+            let i = if in_tag {
+                at + memchr::memchr3(b'<', b'>', b'=', &bytes[at..])?
+            } else {
+                at + memchr::memchr(b'<', &bytes[at..])?
+            };
+            at = i + 1;
+            match bytes[i] {
+                b'<' => {
+                    in_tag = bytes
+                        .get(i + 1)
+                        .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!'));
+                }
+                b'>' => in_tag = false,
+                _ if bytes.get(i + 1) != Some(&b'"') => {}
+                _ if !in_tag => at = i + 2,
+                _ => {
+                    let start = i + 2;
+                    let end = start + memchr::memchr(b'"', &bytes[start..])?;
+                    at = end + 1;
+                    if let Some(name) = name_before(&html[..i]) {
+                        return Some((name, &html[start..end]));
+                    }
+                }
+            }
         }
-        if let Some(at) = memchr::memrchr2(b'<', b'>', &bytes[seen..i]) {
-            let at = seen + at;
-            in_tag = bytes[at] == b'<'
-                && bytes
-                    .get(at + 1)
-                    .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!'));
-        }
-        if !in_tag {
-            seen = i + 2;
-            return None;
-        }
-        let start = i + 2;
-        let end = start + memchr::memchr(b'"', &bytes[start..])?;
-        seen = end + 1;
-        let before = &html[..i];
-        let name = ["id", "href", "src"].into_iter().find(|name| {
-            before
-                .strip_suffix(name)
-                .is_some_and(|rest| rest.ends_with([' ', '\n', '\t']))
-        })?;
-        Some((name, &html[start..end]))
+    })
+}
+
+/// The attribute name `before` ends with, when it is one read here and stands alone
+/// (`data-href` is not `href`).
+fn name_before(before: &str) -> Option<&'static str> {
+    ["id", "href", "src"].into_iter().find(|name| {
+        before
+            .strip_suffix(name)
+            .is_some_and(|rest| rest.ends_with([' ', '\n', '\t']))
     })
 }
 

@@ -3,7 +3,9 @@
 //! exactly as the theme's script splits a query (`versus.js`: letters of any script and
 //! digits, lowercase first).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use crate::markdown;
 
@@ -51,13 +53,17 @@ pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> Pa
         (summary, Field::Summary),
         (excerpt, Field::Excerpt),
     ] {
-        for word in words(text) {
-            if word.chars().nth(MIN_TERM_CHARS - 1).is_none() {
-                continue;
+        each_word(text, |word| {
+            if word.chars().nth(MIN_TERM_CHARS - 1).is_some() {
+                match best.get_mut(word) {
+                    Some(slot) => *slot = (*slot).max(field),
+                    None => {
+                        best.insert(word.to_string(), field);
+                    }
+                }
             }
-            let slot = best.entry(word).or_insert(field);
-            *slot = (*slot).max(field);
-        }
+            true
+        });
     }
     for word in further_words(rest, &best, further) {
         best.insert(word, Field::Words);
@@ -69,14 +75,33 @@ pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> Pa
     }
 }
 
-/// The words of `text`, lowercase: runs of letters (any script) and digits. The whole text
-/// is lowercased first, as the script does with a query.
-pub(super) fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+/// Calls `each` with the words of `text` in order, lowercase, until it returns false:
+/// runs of letters (any script) and digits, as the script splits a query. Only the words
+/// read are lowercased, so a body is read only as far as its further words need. ASCII
+/// text is lowercased word by word; other text whole first, as the script does (there,
+/// lowercasing can depend on neighbours, and can split a word: `İ` gives `i` and a dot).
+fn each_word(text: &str, mut each: impl FnMut(&str) -> bool) {
+    if text.is_ascii() {
+        let mut word = String::new();
+        for raw in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if raw.is_empty() {
+                continue;
+            }
+            word.clear();
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+            if !each(&word) {
+                return;
+            }
+        }
+        return;
+    }
+    let lower = text.to_lowercase();
+    for word in lower.split(|c: char| !c.is_alphanumeric()) {
+        if !word.is_empty() && !each(word) {
+            return;
+        }
+    }
 }
 
 /// The text up to the last word boundary within `max` characters, and the rest.
@@ -91,19 +116,22 @@ fn split_excerpt(text: &str, max: usize) -> (&str, &str) {
 /// Up to `max` words of `text` of four characters or more and not only digits, in order of
 /// first appearance, that are not in `known`.
 fn further_words(text: &str, known: &BTreeMap<String, Field>, max: usize) -> Vec<String> {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut out = Vec::new();
-    for word in words(text) {
-        if out.len() == max {
-            break;
-        }
-        let keep = word.chars().nth(MIN_WORD_CHARS - 1).is_some()
-            && !word.chars().all(|c| c.is_ascii_digit())
-            && !known.contains_key(&word);
-        if keep && seen.insert(word.clone()) {
-            out.push(word);
-        }
+    let mut out: Vec<String> = Vec::new();
+    if max == 0 {
+        return out;
     }
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    each_word(text, |word| {
+        let keep = word.chars().nth(MIN_WORD_CHARS - 1).is_some()
+            && !word.bytes().all(|b| b.is_ascii_digit())
+            && !known.contains_key(word)
+            && !seen.contains(word);
+        if keep {
+            seen.insert(word.to_string());
+            out.push(word.to_string());
+        }
+        out.len() < max
+    });
     out
 }
 
@@ -130,6 +158,33 @@ mod tests {
         assert_eq!(
             split_excerpt("one two three four", 9),
             ("one two", " three four")
+        );
+    }
+
+    fn all_words(text: &str, stop_after: usize) -> Vec<String> {
+        let mut all = Vec::new();
+        each_word(text, |w| {
+            all.push(w.to_string());
+            all.len() < stop_after
+        });
+        all
+    }
+
+    #[test]
+    fn words_are_lowercase_runs_of_letters_and_digits_in_any_script() {
+        assert_eq!(
+            all_words("Hello, WORLD-42x  _a", 10),
+            ["hello", "world", "42x", "a"]
+        );
+        assert_eq!(all_words("Hello, WORLD-42x", 2), ["hello", "world"]);
+        assert_eq!(
+            all_words("Ünïcode ÉTOILE, naïve", 10),
+            ["ünïcode", "étoile", "naïve"]
+        );
+        assert_eq!(
+            all_words("İx", 10),
+            ["i", "x"],
+            "lowercased whole, then split"
         );
     }
 
