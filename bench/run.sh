@@ -2,9 +2,12 @@
 # Reproduces the tables of BENCHMARKS.md: clean builds of versus and Hugo side by side at
 # 1,000 and 10,000 articles (../shared/bench/peers.sh, output on tmpfs), the real site's build,
 # and the size of the largest pages at 10,000 articles. Needs Hugo (apt-get install hugo).
+# Zola is timed too when found: $ZOLA, or `zola` on the PATH (Zola is not in Debian: build it
+# from its public source, outside this repository).
 #
 #   bench/run.sh            # 5 timed runs per tool and size
 #   RUNS=3 SIZES="1000" bench/run.sh
+#   ZOLA=/path/to/zola bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
@@ -19,9 +22,11 @@ echo "== machine"
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 uptime
 
+PEERS=(versus hugo)
+if [[ -n ${ZOLA:-} ]] || command -v zola >/dev/null; then PEERS+=(zola); fi
 for n in $SIZES; do
   echo "== clean builds, $n articles"
-  "$SHARED/bench/peers.sh" -r "$RUNS" -d "$WORK" "$n" versus hugo
+  "$SHARED/bench/peers.sh" -r "$RUNS" -d "$WORK" "$n" "${PEERS[@]}"
 done
 
 echo "== the real site (5 articles), $RUNS runs, process start included"

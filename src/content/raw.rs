@@ -152,6 +152,11 @@ pub struct RawPage {
 /// reach the feed and the sitemap, which would no longer parse, so they are refused at the
 /// value rather than dropped in silence.
 pub fn check_text(text: &str) -> Result<(), String> {
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\t' | b'\n' | b'\r');
+    if text.as_bytes().iter().all(plain) {
+        // Printable ASCII and line breaks: nothing to look for character by character.
+        return Ok(());
+    }
     let bad = text.chars().find(|c| {
         (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
     });

@@ -221,7 +221,8 @@ impl Kept {
         links.highlighter = self.links.highlighter.clone();
         let bodies = self.bodies_for(&site, &links)?;
         let views = Views::new(&site, &bodies);
-        let shared = pages::Shared::marked(&views, &fingerprint::global);
+        let read = self.reads.values().flatten().copied().collect();
+        let shared = pages::Shared::marked(&views, &fingerprint::global, &read);
         let globals = shared.marks();
         let changed_globals = self.changed_globals(&globals);
         let jobs = pages::jobs(&views);
@@ -411,7 +412,8 @@ impl Kept {
         let reshown = self.rerender_shortcodes(&theme.templates, &changed, &shortcode_tera)?;
         let config = &self.site.config;
         let views = Views::with_columns(&self.site, &self.bodies, &self.columns);
-        pages::Shared::new(&views).install(tera.global_context());
+        pages::Shared::new(&views, &pages::read_by(&theme.templates))
+            .install(tera.global_context());
         let used = templates_used(&theme.templates);
         let dirty: Vec<usize> = (0..self.jobs.len())
             .filter(|&i| {

@@ -214,7 +214,7 @@ fn render_with(
     let (bodies, mut errors) = render_bodies_all(&site, &link_context, &expand);
     let shortcode_tera = (keep == Links::KeepAll).then(|| tera.clone());
     let views = Views::new(&site, &bodies);
-    let shared = pages::Shared::marked(&views, mark);
+    let shared = pages::Shared::marked(&views, mark, &pages::read_by(&theme.templates));
     shared.install(tera.global_context());
     let jobs = pages::jobs(&views);
     let contexts = pages::Contexts::new(&views, &jobs);

@@ -8,7 +8,7 @@ mod frame;
 mod shared;
 
 pub(crate) use contexts::Contexts;
-pub(crate) use shared::{GLOBALS, Mark, Shared};
+pub(crate) use shared::{GLOBALS, Mark, Shared, read_by};
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -19,8 +19,8 @@ pub(crate) const GLOBALS: [&str; 11] = [
 
 /// Values every template can read, serialized once.
 pub(crate) struct Shared {
-    /// In [`GLOBALS`] order.
-    pub values: Vec<Value>,
+    /// In [`GLOBALS`] order; `None` for a global no template reads.
+    pub values: Vec<Option<Value>>,
     /// In the same order, what the caller's [`Mark`] made of each.
     marks: Vec<u64>,
 }
@@ -30,31 +30,54 @@ pub(crate) struct Shared {
 pub(crate) type Mark<'m> = &'m (dyn Fn(&dyn erased_serde::Serialize) -> u64 + Sync);
 
 /// A view as a Tera value, with what `mark` makes of it.
-fn both<T: Serialize>(view: &T, mark: Mark<'_>) -> (Value, u64) {
-    (crate::render::value(view), mark(view))
+fn both<T: Serialize>(view: &T, mark: Mark<'_>) -> (Option<Value>, u64) {
+    (Some(crate::render::value(view)), mark(view))
 }
 
+/// The globals some template of a theme reads ([`crate::theme::scan::globals_read`]): only
+/// they are made. The list of every article, for one, is the largest, and the default
+/// theme's pages never read it.
+pub(crate) fn read_by(
+    templates: &std::collections::BTreeMap<String, crate::theme::TemplateSource>,
+) -> Read {
+    crate::theme::scan::globals_read(templates, &GLOBALS)
+        .into_values()
+        .flatten()
+        .collect()
+}
+
+/// See [`read_by`].
+pub(crate) type Read = std::collections::BTreeSet<&'static str>;
+
 impl Shared {
-    /// Serializes the views.
-    pub(crate) fn new(views: &Views<'_>) -> Shared {
-        Shared::marked(views, &|_| 0)
+    /// Serializes the views that templates read.
+    pub(crate) fn new(views: &Views<'_>, read: &Read) -> Shared {
+        Shared::marked(views, &|_| 0, read)
     }
 
-    /// Serializes the views (the article list, the largest, in parallel), each seen by `mark`
-    /// as well (the article list as the marks of its articles).
-    pub(crate) fn marked(views: &Views<'_>, mark: Mark<'_>) -> Shared {
+    /// Serializes the views that templates read (the article list, the largest, in
+    /// parallel), each seen by `mark` as well (the article list as the marks of its
+    /// articles). A global no template reads is not made (and marked 0).
+    pub(crate) fn marked(views: &Views<'_>, mark: Mark<'_>, read: &Read) -> Shared {
         let site = views.site;
+        let unread = || (None, 0);
         let ((articles, matrix), rest) = rayon::join(
             || {
                 rayon::join(
                     || {
+                        if !read.contains("articles") {
+                            return unread();
+                        }
                         let all: Vec<(Value, u64)> = (0..site.articles.len())
                             .into_par_iter()
-                            .map(|i| both(&views.article_summary(i), mark))
+                            .map(|i| {
+                                let summary = views.article_summary(i);
+                                (crate::render::value(&summary), mark(&summary))
+                            })
                             .collect();
                         let hashes: Vec<u64> = all.iter().map(|(_, h)| *h).collect();
                         let values: Vec<Value> = all.into_iter().map(|(v, _)| v).collect();
-                        (Value::from(values), mark(&hashes))
+                        (Some(Value::from(values)), mark(&hashes))
                     },
                     || both(&views.matrix(), mark),
                 )
@@ -101,7 +124,9 @@ impl Shared {
     /// Puts the shared values into Tera's global context.
     pub(crate) fn install(&self, context: &mut Context) {
         for (key, value) in GLOBALS.iter().zip(&self.values) {
-            context.insert_value(*key, value.clone());
+            if let Some(value) = value {
+                context.insert_value(*key, value.clone());
+            }
         }
     }
 
