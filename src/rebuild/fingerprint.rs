@@ -50,7 +50,14 @@ impl<'c> Pages<'c> {
     pub(super) fn context(&self, job: &Job) -> u64 {
         use std::hash::Hash;
         let What::Article(i) = job.what else {
-            return self.contexts.with_vars(job, |vars| of(vars));
+            struct Fingerprint;
+            impl pages::UseVars for Fingerprint {
+                type Out = u64;
+                fn with<T: Serialize>(self, vars: &T) -> u64 {
+                    of(vars)
+                }
+            }
+            return self.contexts.with_vars(job, Fingerprint);
         };
         let views = self.contexts.views();
         let site = views.site;

@@ -9,7 +9,6 @@ use tera::{Context, Kwargs, State, Tera};
 
 use super::{errors, pages};
 use crate::error::Diagnostic;
-use crate::output::OutputFile;
 use crate::theme::{TemplateSource, Theme};
 
 /// Compiles the theme's templates and registers versus's template functions.
@@ -104,19 +103,15 @@ fn range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i64>> {
     Ok((0..count).map(|i| at(i) as i64).collect())
 }
 
-pub(super) fn render_job(
+/// Renders one job's template into its text.
+pub(super) fn render_text(
     tera: &Tera,
     job: &pages::Job,
     context: &Context,
     theme: &Theme,
-) -> Result<OutputFile, Diagnostic> {
-    match render_page(tera, &job.template, context) {
-        Ok(text) => Ok(OutputFile {
-            path: job.path.clone(),
-            bytes: text.into_bytes(),
-        }),
-        Err(e) => Err(template_error(&e, &theme.templates, Some(job))),
-    }
+) -> Result<String, Diagnostic> {
+    render_page(tera, &job.template, context)
+        .map_err(|e| template_error(&e, &theme.templates, Some(job)))
 }
 
 /// Turns a Tera error into a diagnostic that names the template file, line and column.

@@ -35,14 +35,18 @@ pub(super) type Done = (links::Extracted, Option<OutputFile>);
 
 impl PageStep<'_> {
     pub(super) fn render(&self, job: &pages::Job) -> Result<Done, Diagnostic> {
-        let file = render_job(self.tera, job, &self.contexts.context(job), self.theme)?;
+        let text = render_text(self.tera, job, &self.contexts.context(job), self.theme)?;
         let html = job.path.ends_with(".html");
         let extracted = links::extract(
             self.base_path,
-            &file.path,
-            html.then(|| std::str::from_utf8(&file.bytes).unwrap_or_default()),
+            &job.path,
+            html.then_some(text.as_str()),
             self.known,
         );
+        let file = OutputFile {
+            path: job.path.clone(),
+            bytes: text.into_bytes(),
+        };
         Ok((extracted, self.store.put(file)?))
     }
 

@@ -32,8 +32,8 @@ use crate::model::{Body, Site};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 pub(crate) use aliases::is_alias;
-use engine::render_job;
 pub(crate) use engine::render_page;
+use engine::render_text;
 pub(crate) use engine::templates;
 use views::{Bodies, Views};
 

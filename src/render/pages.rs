@@ -7,7 +7,7 @@ mod contexts;
 mod frame;
 mod shared;
 
-pub(crate) use contexts::Contexts;
+pub(crate) use contexts::{Contexts, UseVars};
 pub(crate) use shared::{GLOBALS, Mark, Shared, read_by};
 
 use rayon::prelude::*;

@@ -22,6 +22,14 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
+/// What is done with a page's variables, whatever their type: made into a template context
+/// (or, when rebuilding, fingerprinted). Generic rather than `dyn`, so that serializing
+/// them costs no dynamic call per field.
+pub(crate) trait UseVars {
+    type Out;
+    fn with<T: Serialize>(self, vars: &T) -> Self::Out;
+}
+
 /// Makes the contexts of jobs.
 pub(crate) struct Contexts<'v> {
     views: &'v Views<'v>,
@@ -64,9 +72,14 @@ impl<'v> Contexts<'v> {
 
     /// The context of `job`.
     pub(crate) fn context(&self, job: &Job) -> Context {
-        self.with_vars(job, |vars| {
-            Context::from_serialize(vars).unwrap_or_default()
-        })
+        struct MakeContext;
+        impl UseVars for MakeContext {
+            type Out = Context;
+            fn with<T: Serialize>(self, vars: &T) -> Context {
+                Context::from_serialize(vars).unwrap_or_default()
+            }
+        }
+        self.with_vars(job, MakeContext)
     }
 
     /// What made the contexts.
@@ -74,25 +87,23 @@ impl<'v> Contexts<'v> {
         self.views
     }
 
-    /// Calls `f` with the variables of `job`'s page.
-    pub(crate) fn with_vars<R>(
-        &self,
-        job: &Job,
-        f: impl FnOnce(&dyn erased_serde::Serialize) -> R,
-    ) -> R {
+    /// Hands the variables of `job`'s page to `f`.
+    pub(crate) fn with_vars<U: UseVars>(&self, job: &Job, f: U) -> U::Out {
         let views = self.views;
         let site = views.site;
         let framer = Framer { views, job };
         match job.what {
-            What::Home => f(&framer
-                .frame("home", vec![], None, None)
-                .with(views.page(&site.home, &views.bodies.home), None)),
+            What::Home => f.with(
+                &framer
+                    .frame("home", vec![], None, None)
+                    .with(views.page(&site.home, &views.bodies.home), None),
+            ),
             What::Article(i) => {
                 let frame = framer.item("article", Collection::Articles, i, &|j| {
                     let a = &site.articles[j];
                     (a.title.clone(), a.url_path())
                 });
-                f(&frame.with(views.article(i), None))
+                f.with(&frame.with(views.article(i), None))
             }
             What::Criterion(i, number) => {
                 let frame = framer.item("criterion", Collection::Criteria, i, &|j| {
@@ -106,24 +117,26 @@ impl<'v> Contexts<'v> {
                     site.config.paginate_by,
                     |n| views.url(&page_path(&first, n)),
                 );
-                f(&frame.with(views.criterion_page(i, number), Some(paginator)))
+                f.with(&frame.with(views.criterion_page(i, number), Some(paginator)))
             }
             What::Subject(i) => {
                 let frame = framer.item("subject", Collection::Subjects, i, &|j| {
                     let s = &site.subjects[j];
                     (s.name.clone(), s.url_path())
                 });
-                f(&frame.with(views.subject(i), None))
+                f.with(&frame.with(views.subject(i), None))
             }
-            What::List(collection, number) => f(&framer.list(collection, number)),
+            What::List(collection, number) => f.with(&framer.list(collection, number)),
             What::Section(i) => {
                 let section = &site.sections[i];
                 let frame = framer.frame("section", ancestors(views, &section.path), None, None);
-                f(&frame.with(views.section(i), None))
+                f.with(&frame.with(views.section(i), None))
             }
-            What::Page(i) => f(&framer
-                .page(i)
-                .with(views.page(&site.pages[i], &views.bodies.pages[i]), None)),
+            What::Page(i) => f.with(
+                &framer
+                    .page(i)
+                    .with(views.page(&site.pages[i], &views.bodies.pages[i]), None),
+            ),
             What::Search => {
                 let page = ListPage {
                     title: "Search".into(),
@@ -132,17 +145,19 @@ impl<'v> Contexts<'v> {
                     toc: &[],
                     url: views.url(SEARCH_PAGE),
                 };
-                f(&framer
-                    .frame("search", vec![framer.home_link()], None, None)
-                    .with(page, None))
+                f.with(
+                    &framer
+                        .frame("search", vec![framer.home_link()], None, None)
+                        .with(page, None),
+                )
             }
             What::NotFound => {
                 let mut frame = framer.frame("404", vec![], None, None);
                 frame.current_path.clone_from(&site.config.base_path);
                 frame.canonical.clone_from(&site.config.base_url);
-                f(&frame.with((), None))
+                f.with(&frame.with((), None))
             }
-            What::SiteFile => f(&SiteFileVars {
+            What::SiteFile => f.with(&SiteFileVars {
                 sitemap: self.sitemap(),
                 updated: views.updated(),
                 feed_limit: site.config.feed_limit,

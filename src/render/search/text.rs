@@ -3,8 +3,6 @@
 //! exactly as the theme's script splits a query (`versus.js`: letters of any script and
 //! digits, lowercase first).
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashSet;
 
 use crate::markdown;
@@ -47,7 +45,7 @@ pub(super) struct PageText {
 pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
     let text = markdown::to_plain_text(&crate::shortcodes::without_calls(body));
     let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
-    let mut best: BTreeMap<String, Field> = BTreeMap::new();
+    let mut terms: Terms = Vec::new();
     for (text, field) in [
         (title, Field::Title),
         (summary, Field::Summary),
@@ -55,22 +53,20 @@ pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> Pa
     ] {
         each_word(text, |word| {
             if word.chars().nth(MIN_TERM_CHARS - 1).is_some() {
-                match best.get_mut(word) {
-                    Some(slot) => *slot = (*slot).max(field),
-                    None => {
-                        best.insert(word.to_string(), field);
-                    }
-                }
+                terms.push((word.into(), field));
             }
             true
         });
     }
-    for word in further_words(rest, &best, further) {
-        best.insert(word, Field::Words);
-    }
+    // Each word once, with the best field it appears in (sorted best first, then deduped).
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    terms.dedup_by(|later, kept| later.0 == kept.0);
+    let more = further_words(rest, &terms, further);
+    terms.extend(more.into_iter().map(|w| (w.into(), Field::Words)));
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let shown = if summary.is_empty() { excerpt } else { summary };
     PageText {
-        terms: best.into_iter().map(|(w, f)| (w.into(), f)).collect(),
+        terms,
         display: for_display(shown, DISPLAY_CHARS),
     }
 }
@@ -82,13 +78,20 @@ pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> Pa
 /// lowercasing can depend on neighbours, and can split a word: `İ` gives `i` and a dot).
 fn each_word(text: &str, mut each: impl FnMut(&str) -> bool) {
     if text.is_ascii() {
+        let bytes = text.as_bytes();
         let mut word = String::new();
-        for raw in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if raw.is_empty() {
+        let mut at = 0;
+        while at < bytes.len() {
+            if !bytes[at].is_ascii_alphanumeric() {
+                at += 1;
                 continue;
             }
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
             word.clear();
-            word.push_str(raw);
+            word.push_str(&text[start..at]);
             word.make_ascii_lowercase();
             if !each(&word) {
                 return;
@@ -114,8 +117,8 @@ fn split_excerpt(text: &str, max: usize) -> (&str, &str) {
 }
 
 /// Up to `max` words of `text` of four characters or more and not only digits, in order of
-/// first appearance, that are not in `known`.
-fn further_words(text: &str, known: &BTreeMap<String, Field>, max: usize) -> Vec<String> {
+/// first appearance, that are not in `known` (sorted by word).
+fn further_words(text: &str, known: &[(Box<str>, Field)], max: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if max == 0 {
         return out;
@@ -124,7 +127,7 @@ fn further_words(text: &str, known: &BTreeMap<String, Field>, max: usize) -> Vec
     each_word(text, |word| {
         let keep = word.chars().nth(MIN_WORD_CHARS - 1).is_some()
             && !word.bytes().all(|b| b.is_ascii_digit())
-            && !known.contains_key(word)
+            && known.binary_search_by(|(w, _)| (**w).cmp(word)).is_err()
             && !seen.contains(word);
         if keep {
             seen.insert(word.to_string());
@@ -190,15 +193,12 @@ mod tests {
 
     #[test]
     fn further_words_are_distinct_capped_and_new() {
-        let known = BTreeMap::from([("gamma".to_string(), Field::Title)]);
+        let known = [("gamma".into(), Field::Title)];
         assert_eq!(
             further_words("Alpha beta gamma, alpha delta epsilon zeta", &known, 3),
             ["alpha", "beta", "delta"]
         );
-        assert_eq!(
-            further_words("2023 12345 word the", &BTreeMap::new(), 5),
-            ["word"]
-        );
+        assert_eq!(further_words("2023 12345 word the", &[], 5), ["word"]);
     }
 
     #[test]
