@@ -347,7 +347,10 @@ pub fn parse_file(file: SourceFile) -> ParsedFile {
 
 /// Sorts parsed files into a [`Content`], in the order given; returns every error found.
 pub fn assemble(files: impl IntoIterator<Item = ParsedFile>) -> (Content, Vec<Diagnostic>) {
+    let files = files.into_iter();
     let mut content = Content::default();
+    // Most files are digests: room for all at once, rather than moving them as the list grows.
+    content.articles.reserve(files.size_hint().0);
     let mut errors = Vec::new();
     let mut owners = std::collections::HashMap::new();
     for file in files {

@@ -160,24 +160,35 @@ pub(crate) fn check_extracted(files: &[Extracted], sources: &[SourceLinks<'_>]) 
     }
     // A template's broken link breaks every page made from it: one error per link and
     // problem, naming the first page and counting the others.
+    // Looked up in parallel (a large site keeps hundreds of thousands of links with a
+    // fragment); reported in the files' order.
+    use rayon::prelude::*;
+    let broken: Vec<Vec<_>> = files
+        .par_iter()
+        .map(|f| {
+            f.links
+                .iter()
+                .filter_map(|(href, target, anchor)| {
+                    let problem = problem(&ids, target, anchor.as_deref())?;
+                    Some((href, target, anchor, problem))
+                })
+                .collect()
+        })
+        .collect();
     let mut template_links = Vec::new();
-    for f in files {
+    for (f, broken) in files.iter().zip(broken) {
         let page = url_of(&f.path);
-        for (href, target, anchor) in &f.links {
-            let key = (page, target.clone(), anchor.as_deref());
-            if reported.contains(&key) {
+        for (href, target, anchor, problem) in broken {
+            if !reported.insert((page, target.clone(), anchor.as_deref())) {
                 continue;
             }
-            if let Some(problem) = problem(&ids, target, anchor.as_deref()) {
-                reported.insert(key);
-                let message = format!(
-                    "broken link `{href}` in the generated page: {problem} (check the template that writes it)"
-                );
-                template_links.push((
-                    (href.as_str(), problem),
-                    Diagnostic::new(format!("output/{}", f.path), message),
-                ));
-            }
+            let message = format!(
+                "broken link `{href}` in the generated page: {problem} (check the template that writes it)"
+            );
+            template_links.push((
+                (href.as_str(), problem),
+                Diagnostic::new(format!("output/{}", f.path), message),
+            ));
         }
     }
     errors.extend(crate::error::once_per_key(template_links));
