@@ -365,7 +365,7 @@ fn live_report(event: &crate::watch::Report<'_>) {
             print_notices(summary);
             println!("{summary}");
         }
-        Report::Rebuilt(rebuilt) => println!("{rebuilt}"),
+        Report::Rebuilt(rebuilt) | Report::Finished(rebuilt) => println!("{rebuilt}"),
         Report::Failed(error) => {
             eprintln!("{error}");
             eprintln!(

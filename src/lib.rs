@@ -25,6 +25,7 @@ mod render;
 mod serve;
 mod shortcodes;
 mod theme;
+pub mod timing;
 pub mod watch;
 
 pub use error::{Diagnostic, Error, Result};

@@ -6,16 +6,23 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    keep_freed_memory_longer();
+    // `watch` and `serve` keep mimalloc's default, so that what a rebuild frees goes back to
+    // the system between edits.
+    let one_shot = std::env::args_os()
+        .nth(1)
+        .is_some_and(|command| command == "build" || command == "check");
+    if one_shot {
+        keep_freed_memory_longer();
+    }
     versus::cli::main()
 }
 
 /// mimalloc's `mi_option_purge_delay` (v2's `mimalloc.h`; the sys crate does not name it).
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// A build frees memory and allocates again within moments. Kept for a second rather than
-/// mimalloc's 10 ms, freed memory is reused; handed back to the OS, it comes back as fresh
-/// zeroed pages, which cost a clean build a sixth of its time.
+/// A one-shot build frees memory and allocates again within moments. Kept for a second
+/// rather than mimalloc's 10 ms, freed memory is reused; handed back to the OS, it comes
+/// back as fresh zeroed pages, which cost a clean build a sixth of its time.
 fn keep_freed_memory_longer() {
     // SAFETY: setting an option is thread-safe and takes no pointers.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1000) };

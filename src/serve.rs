@@ -16,7 +16,7 @@ use tokio::sync::watch::{Receiver, Sender};
 
 use crate::build::{Mode, Options};
 use crate::error::{Error, Result};
-use crate::rebuild::SiteFiles;
+use crate::rebuild::{Deferred, SiteFiles};
 use crate::watch::{self, Report};
 
 /// Where the server's own endpoints live; no site path starts with this.
@@ -49,6 +49,8 @@ struct Published {
     error: Option<String>,
     /// Bumped on every failed build, so that each failure is announced.
     failures: u64,
+    /// What the rebuild makes next: a request for one of those files waits for it.
+    pending: Arc<Deferred>,
 }
 
 /// The server's state, shared by the HTTP tasks and the watch loop; event streams are told
@@ -76,14 +78,27 @@ impl Hub {
         self.published.subscribe()
     }
 
-    fn succeeded(&self, files: Arc<SiteFiles>) {
+    fn succeeded(&self, files: Arc<SiteFiles>, pending: &Deferred) {
         let mut previous = None;
+        let pending = Arc::new(pending.clone());
         self.published.send_modify(|p| {
             previous = p.files.replace(files);
             p.version += 1;
             p.error = None;
+            p.pending = pending;
         });
         // Freeing a large site takes a moment: not while requests wait for the lock.
+        drop(previous);
+    }
+
+    /// The rest of a rebuild whose first part [`Hub::succeeded`] published: the same
+    /// version, nothing pending any more.
+    fn finished(&self, files: Arc<SiteFiles>) {
+        let mut previous = None;
+        self.published.send_modify(|p| {
+            previous = p.files.replace(files);
+            p.pending = Arc::new(Deferred::Nothing);
+        });
         drop(previous);
     }
 
@@ -92,6 +107,21 @@ impl Hub {
             p.error = Some(error.to_string());
             p.failures += 1;
         });
+    }
+
+    /// The rest of a rebuild failed: the output before it (`files`) is served again, and
+    /// nothing waits any more.
+    fn unfinished(&self, error: &Error, files: Arc<SiteFiles>) {
+        let mut previous = None;
+        self.published.send_modify(|p| {
+            if *p.pending != Deferred::Nothing {
+                previous = p.files.replace(files);
+                p.pending = Arc::new(Deferred::Nothing);
+                p.version += 1;
+            }
+        });
+        drop(previous);
+        self.failed(error);
     }
 }
 
@@ -141,10 +171,13 @@ pub(crate) fn run(
     if serve.open {
         open_browser(&url);
     }
-    watch::run(&options, serve.poll, &mut |event, files| {
+    watch::run_deferring(&options, serve.poll, true, &mut |event, files| {
         match event {
-            Report::Built(_) | Report::Rebuilt(_) => hub.succeeded(Arc::clone(files)),
-            Report::Failed(e) => hub.failed(e),
+            Report::Built(_) => hub.succeeded(Arc::clone(files), &Deferred::Nothing),
+            Report::Rebuilt(r) => hub.succeeded(Arc::clone(files), &r.deferred),
+            // Requests for what it made waited for it: no reload for it.
+            Report::Finished(_) => hub.finished(Arc::clone(files)),
+            Report::Failed(e) => hub.unfinished(e, Arc::clone(files)),
             _ => {}
         }
         report(event);

@@ -402,6 +402,8 @@ pub enum Report<'a> {
     Built(&'a Summary),
     /// A rebuild succeeded.
     Rebuilt(&'a Rebuilt),
+    /// The rest of a rebuild that reported its first part ([`run_deferring`]) is done.
+    Finished(&'a Rebuilt),
     /// A build failed; the last good output stays.
     Failed(&'a Error),
 }
@@ -414,9 +416,21 @@ pub fn run(
     poll: bool,
     report: &mut dyn FnMut(&Report<'_>, &Arc<SiteFiles>),
 ) -> Result<()> {
+    run_deferring(options, poll, false, report)
+}
+
+/// [`run`]; with `defer`, a rebuild may report its first part (the edited pages, as
+/// [`Report::Rebuilt`]) before the rest ([`Session::defer`], as [`Report::Finished`]).
+pub fn run_deferring(
+    options: &Options,
+    poll: bool,
+    defer: bool,
+    report: &mut dyn FnMut(&Report<'_>, &Arc<SiteFiles>),
+) -> Result<()> {
     let mut watcher = Watcher::new(&options.root, &options.output_dir(), poll)?;
     watcher.watch_archive(crate::build::archive_dir(options).as_deref());
     let mut session = Session::new(options.clone());
+    session.defer(defer);
     match session.build() {
         Ok(summary) => report(&Report::Built(&summary), &session.files()),
         Err(e) => report(&Report::Failed(&e), &session.files()),
@@ -430,6 +444,11 @@ pub fn run(
         match session.rebuild(&changes) {
             Ok(rebuilt) => report(&Report::Rebuilt(&rebuilt), &session.files()),
             Err(e) => report(&Report::Failed(&e), &session.files()),
+        }
+        match session.finish() {
+            Some(Ok(rebuilt)) => report(&Report::Finished(&rebuilt), &session.files()),
+            Some(Err(e)) => report(&Report::Failed(&e), &session.files()),
+            None => {}
         }
         if changes.config {
             watcher.watch_archive(crate::build::archive_dir(options).as_deref());

@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod drafts;
 pub mod generated;
 pub mod matrix;
+pub mod patch;
 mod sources;
 mod validate;
 

@@ -174,14 +174,18 @@ fn free_pages(docs: Vec<Document<RawPage>>, errors: &mut Vec<Diagnostic>) -> Vec
     pages
 }
 
-struct Ids<'a> {
+pub(super) struct Ids<'a> {
     subjects: HashMap<&'a str, usize>,
     criteria: HashMap<&'a str, usize>,
     known: &'a KnownIds,
 }
 
 impl<'a> Ids<'a> {
-    fn new(subjects: &'a [Subject], criteria: &'a [Criterion], known: &'a KnownIds) -> Ids<'a> {
+    pub(super) fn new(
+        subjects: &'a [Subject],
+        criteria: &'a [Criterion],
+        known: &'a KnownIds,
+    ) -> Ids<'a> {
         Ids {
             subjects: subjects
                 .iter()
@@ -264,7 +268,7 @@ fn subject(
     Some((order, subject))
 }
 
-fn article(
+pub(super) fn article(
     d: Document<RawArticle>,
     ids: &Ids<'_>,
     archive: Option<&Archive>,

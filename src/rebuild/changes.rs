@@ -89,6 +89,39 @@ pub fn is_shortcode_template(dir: &str, rest: &[String]) -> bool {
     }
 }
 
+/// What a rebuild left for [`crate::rebuild::Session::finish`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Deferred {
+    /// Nothing: the output is up to date.
+    #[default]
+    Nothing,
+    /// Every generated page and data file but the output paths `done` (made already) may
+    /// still change, and the search index unless `search` (updated already).
+    AllBut {
+        done: std::collections::BTreeSet<String>,
+        search: bool,
+    },
+}
+
+impl Deferred {
+    /// Whether the output file at `path` may still change. Pages and data files are told
+    /// from static files by their kind (`.html`, `.xml`, `.txt`, `.json`, `.csv`): a static
+    /// file of those kinds may be taken for one, and waits for the rest needlessly.
+    pub fn waits(&self, path: &str) -> bool {
+        match self {
+            Deferred::Nothing => false,
+            Deferred::AllBut { done, search } => {
+                let made =
+                    done.contains(path) || (*search && crate::render::search::is_search_path(path));
+                !made
+                    && [".html", ".xml", ".txt", ".json", ".csv"]
+                        .iter()
+                        .any(|kind| path.ends_with(kind))
+            }
+        }
+    }
+}
+
 /// What one rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rebuilt {
@@ -102,6 +135,8 @@ pub struct Rebuilt {
     pub updated: Vec<String>,
     /// Output paths that no longer exist.
     pub removed: Vec<String>,
+    /// What the next [`crate::rebuild::Session::finish`] makes.
+    pub deferred: Deferred,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -123,7 +158,11 @@ impl std::fmt::Display for Rebuilt {
             count(self.updated.len(), "output file", "output files"),
             self.removed.len(),
             count(self.pages, "page", "pages"),
-        )
+        )?;
+        if self.deferred != Deferred::Nothing {
+            write!(f, "; the other pages follow")?;
+        }
+        Ok(())
     }
 }
 
@@ -153,5 +192,33 @@ mod tests {
             ..Changes::default()
         });
         assert!(!only.is_empty());
+    }
+
+    #[test]
+    fn what_waits_for_the_rest_of_a_rebuild() {
+        let done = ["articles/a/index.html".to_string()].into();
+        let rest = Deferred::AllBut { done, search: true };
+        for path in [
+            "index.html",
+            "criteria/x/page/2/index.html",
+            "matrix.json",
+            "atom.xml",
+        ] {
+            assert!(rest.waits(path), "{path}");
+            assert!(!Deferred::Nothing.waits(path), "{path}");
+        }
+        for path in [
+            "articles/a/index.html",
+            "style.css",
+            "search-index.json",
+            "search-index/terms-3.json",
+        ] {
+            assert!(!rest.waits(path), "{path}");
+        }
+        let all = Deferred::AllBut {
+            done: Default::default(),
+            search: false,
+        };
+        assert!(all.waits("search-index.json") && all.waits("articles/a/index.html"));
     }
 }

@@ -44,7 +44,8 @@ impl<'c> Pages<'c> {
     ///
     /// An article page, the one kind of page there is one of per source, is fingerprinted
     /// from its inputs rather than its serialized variables, which costs a fraction: its
-    /// article, rendered body, column label and neighbours, and what all article pages share.
+    /// article, rendered body, column label, neighbours and the list pages its claims are on, and
+    /// what all article pages share.
     /// Whatever [`crate::render::views::Views::article`] or the article frame comes to read
     /// must be added here.
     pub(super) fn context(&self, job: &Job) -> u64 {
@@ -63,6 +64,13 @@ impl<'c> Pages<'c> {
         let site = views.site;
         let body = &views.bodies.articles[i];
         let near = |j: usize| site.articles.get(j).map(|a| (&a.title, &a.slug));
+        // Its claims' permalinks name the page of their criterion's list that holds them.
+        let article = &site.articles[i];
+        let listed: Vec<usize> = article
+            .claims
+            .iter()
+            .map(|c| views.criterion_page_of(i, c.criterion))
+            .collect();
         let mut hasher = FxHasher::default();
         (
             self.article_shared(),
@@ -73,6 +81,7 @@ impl<'c> Pages<'c> {
             &views.columns[i],
             i.checked_sub(1).and_then(near),
             near(i + 1),
+            listed,
         )
             .hash(&mut hasher);
         hasher.finish()

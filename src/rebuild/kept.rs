@@ -7,13 +7,17 @@
 //! everything again.
 
 mod body_edit;
+mod patch;
+mod preview;
 
 pub(super) use body_edit::BodyEdit;
+pub(super) use patch::Patch;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tera::Tera;
 
+use super::Deferred;
 use super::fingerprint::{self, Pages};
 use crate::markdown::{self, LinkContext};
 use crate::model::generated::body_free;
@@ -52,6 +56,8 @@ pub(super) struct Kept {
     fingerprints: HashMap<String, u64>,
     /// Per global (in [`pages::GLOBALS`] order), its fingerprint.
     globals: Vec<u64>,
+    /// What a patch left for [`Kept::finish`].
+    later: Option<patch::Later>,
     /// Matrix column labels, per article.
     columns: Vec<String>,
     /// The templates the pages were rendered with.
@@ -134,6 +140,8 @@ pub(super) struct Update {
     pub files: Vec<OutputFile>,
     /// Output paths that no longer exist.
     pub removed: Vec<String>,
+    /// What [`Kept::finish`] makes (see [`Kept::patch`]).
+    pub deferred: Deferred,
 }
 
 impl Kept {
@@ -183,6 +191,7 @@ impl Kept {
             bodies: parts.bodies,
             fingerprints,
             globals: parts.globals,
+            later: None,
         }
     }
 
@@ -245,8 +254,7 @@ impl Kept {
         if !changed_globals.is_empty() {
             shared.install(tera.global_context());
         }
-        let base_path = site.config.base_path.clone();
-        let rendered = render_some(&tera, &contexts, &jobs, &dirty, &base_path)?;
+        let rendered = render_some(&tera, &contexts, &jobs, &dirty, &site.config.base_path)?;
         let mut removed = self.removed_pages(&jobs);
         let changed = changed_pages(&rendered);
         if !self.apply_links(changed, &removed) {
@@ -287,11 +295,13 @@ impl Kept {
             bodies,
             fingerprints,
             globals,
+            later: None,
         };
         Some(Update {
             rendered: dirty.len(),
             files,
             removed,
+            deferred: Deferred::Nothing,
         })
     }
 
@@ -320,12 +330,19 @@ impl Kept {
     }
 
     /// Every body of `site` rendered: those unchanged taken from the last render, unless the
-    /// set of pages changed (`@/` links resolve against it). `None` when one fails.
+    /// set of pages changed a target of their `@/` links (they resolve against it). `None`
+    /// when one fails.
     fn bodies_for(&self, site: &Site, links: &LinkContext) -> Option<Bodies> {
         let expand = self.expander(site);
-        if links.pages != self.links.pages {
-            return render::render_bodies(site, links, &expand).ok();
-        }
+        let same_pages = links.pages == self.links.pages;
+        // A link as written, `@/criteria/x.md#y`: the same target in both sets of pages.
+        let same_target = |l: &markdown::InternalLink| match l.written.strip_prefix("@/") {
+            None => true,
+            Some(rest) => {
+                let path = rest.split('#').next().unwrap_or_default();
+                !path.contains('%') && links.pages.get(path) == self.links.pages.get(path)
+            }
+        };
         let old: HashMap<&std::path::Path, (&Body, &markdown::Rendered)> = self
             .old_bodies()
             .into_iter()
@@ -335,6 +352,7 @@ impl Kept {
         let reuse = |body: &Body| {
             old.get(body.source.as_path())
                 .filter(|(b, r)| *b == body && !shows_model(&r.shortcodes))
+                .filter(|(_, r)| same_pages || r.links.iter().all(same_target))
                 .map(|(_, r)| (*r).clone())
         };
         render::render_bodies_reusing(site, links, &expand, &reuse).ok()
@@ -453,6 +471,7 @@ impl Kept {
             rendered: rendered.len(),
             files: rendered.into_iter().map(|(f, _)| f).collect(),
             removed: Vec::new(),
+            deferred: Deferred::Nothing,
         })
     }
 

@@ -13,5 +13,5 @@ mod kept;
 pub mod plan;
 mod session;
 
-pub use changes::{Changes, Rebuilt, is_shortcode_template};
+pub use changes::{Changes, Deferred, Rebuilt, is_shortcode_template};
 pub use session::{Session, SiteFiles};

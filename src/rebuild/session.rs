@@ -12,7 +12,9 @@
 //! `site.toml`, or anything the cheaper ways cannot vouch for, renders everything.
 
 mod cheaper;
+mod early;
 mod files;
+mod patch;
 mod swap;
 
 use files::{diff, read_assets};
@@ -23,7 +25,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::assets::PageAssets;
-use super::changes::{Changes, Rebuilt};
+use super::changes::{Changes, Deferred, Rebuilt};
 use super::kept::{BodyEdit, Kept};
 use super::plan::{self, Edit, Plan};
 use crate::build::{Built, Inputs, Mode, Options, Sources, Summary, read_content};
@@ -79,6 +81,12 @@ pub struct Session {
     written: bool,
     /// The page assets read with the sources.
     assets: PageAssets,
+    /// Whether a rebuild may leave part of its work to [`Session::finish`].
+    defer: bool,
+    /// Content changes whose rebuild [`Session::early`] began: every change since the last
+    /// good build, the changes of that rebuild, and the output before it (put back if the
+    /// rest fails).
+    unfinished: Option<(Changes, Changes, Arc<SiteFiles>)>,
 }
 
 impl Session {
@@ -96,7 +104,16 @@ impl Session {
             pending: Changes::default(),
             written: false,
             assets: PageAssets::default(),
+            defer: false,
+            unfinished: None,
         }
+    }
+
+    /// Lets a rebuild make the pages of the edited files first and leave the rest (other
+    /// pages, the matrix files) to [`Session::finish`], which the caller runs right after
+    /// showing the first part: `serve`, whose requests for the files left wait for them.
+    pub fn defer(&mut self, on: bool) {
+        self.defer = on;
     }
 
     /// The last good output (empty before the first successful build).
@@ -128,6 +145,9 @@ impl Session {
     }
 
     fn apply(&mut self, changes: &Changes, started: Instant) -> Result<(Rebuilt, Option<Summary>)> {
+        // What the last rebuild deferred comes first (a failure there leaves nothing kept,
+        // so this rebuild renders everything and reports it).
+        let _ = self.finish();
         self.pending.merge(changes.clone());
         if let Some(rebuilt) = self.swap_assets(changes, started)? {
             return Ok((rebuilt, None));
@@ -160,7 +180,14 @@ impl Session {
                 Some(rebuilt) => Some(rebuilt),
                 None => self.update(&pending, changes, started)?,
             },
-            Plan::Content => self.update(&pending, changes, started)?,
+            Plan::Articles => match self.patch(&pending, changes, started)? {
+                Some(rebuilt) => Some(rebuilt),
+                None => self.update(&pending, changes, started)?,
+            },
+            Plan::Content => match self.early(&pending, changes, started)? {
+                Some(rebuilt) => return Ok((rebuilt, None)),
+                None => self.update(&pending, changes, started)?,
+            },
             Plan::Theme | Plan::Shortcodes => {
                 let done = self.retheme(changes, started)?;
                 if done.is_none() {
@@ -186,6 +213,9 @@ impl Session {
             (None, None) => Edit::Ignored,
             (Some(file), Some(old)) => match split_head(&file.text) {
                 Some((head, line, _)) if head == old.0 && line == old.1 => Edit::Body,
+                _ if matches!(content::classify(rel), Ok(content::Kind::Article(_))) => {
+                    Edit::Article
+                }
                 _ => Edit::Other,
             },
             _ => Edit::Other,
@@ -256,6 +286,7 @@ impl Session {
             rendered: built.output.files.len(),
             updated,
             removed,
+            deferred: Deferred::Nothing,
             elapsed: started.elapsed(),
         };
         Ok((rebuilt, Some(summary)))

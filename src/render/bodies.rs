@@ -34,14 +34,6 @@ pub(crate) fn link_context(site: &Site, theme: &Theme) -> LinkContext {
     }
 }
 
-pub(crate) fn render_bodies(
-    site: &Site,
-    links: &LinkContext,
-    expand: &dyn crate::shortcodes::Expand,
-) -> Result<Bodies, Vec<Diagnostic>> {
-    render_bodies_reusing(site, links, expand, &|_| None)
-}
-
 /// Every body of `site` rendered, those with errors too, and the errors.
 pub(super) fn render_bodies_all(
     site: &Site,

@@ -38,12 +38,12 @@ pub(crate) use engine::templates;
 use views::{Bodies, Views};
 
 use bodies::render_bodies_all;
-pub(crate) use bodies::{link_context, render_bodies, render_bodies_reusing};
+pub(crate) use bodies::{link_context, render_bodies_reusing};
 use check::check_links;
 pub(crate) use check::link_sources;
 use made::known_paths;
 use made::{Made, PageStep};
-pub(crate) use site_files::{site_file_paths, site_files};
+pub(crate) use site_files::{matrix_files, site_file_paths, site_files};
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
@@ -258,12 +258,9 @@ fn render_with(
     let output = made.output(&jobs);
     drop(contexts);
     if keep != Links::KeepAll {
-        // Nothing is kept for a rebuild: the model stays the caller's, not copied. What the
-        // render made (a tenth of a second to free at 10,000 pages) is freed on another
-        // thread; the caller need not wait for it.
+        // Nothing is kept for a rebuild: the model stays the caller's, not copied.
         drop((shared, views));
-        let made_here = (bodies, made, search, tera, jobs, link_context);
-        rayon::spawn(move || drop(made_here));
+        free_later((bodies, made, search, tera, jobs, link_context));
         return Ok((output, None));
     }
     let parts = Parts {
@@ -279,6 +276,12 @@ fn render_with(
         bodies,
     };
     Ok((output, Some(parts)))
+}
+
+/// Frees what a render made on another thread (a tenth of a second at 10,000 pages): the
+/// caller need not wait for it.
+fn free_later<T: Send + 'static>(made: T) {
+    rayon::spawn(move || drop(made));
 }
 
 /// Refuses a plan of pages in which two files (pages, data files, static files, page

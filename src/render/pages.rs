@@ -31,7 +31,7 @@ pub(crate) struct Job {
 }
 
 /// What a job shows: the key its context is made from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum What {
     Home,
     Article(usize),

@@ -50,3 +50,21 @@ pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<Out
     files.extend(super::aliases::files(site));
     files
 }
+
+/// `matrix.json` and `matrix.csv`: of the data files, those an edit to claims changes.
+pub(crate) fn matrix_files(site: &Site) -> Vec<OutputFile> {
+    let made = |g: &Generated| match g.maker {
+        Maker::MatrixJson => Some(data::matrix_json(site)),
+        Maker::MatrixCsv => Some(data::matrix_csv(site)),
+        _ => None,
+    };
+    GENERATED
+        .iter()
+        .filter_map(|g| {
+            made(g).map(|bytes| OutputFile {
+                path: g.path.into(),
+                bytes,
+            })
+        })
+        .collect()
+}

@@ -10,7 +10,7 @@ mod matrix;
 mod pages;
 
 pub(crate) use articles::ArticleSummary;
-pub(crate) use claims::{ClaimView, ConsensusView, StakeView};
+pub(crate) use claims::{ClaimView, ConsensusView, StakeView, SubjectView};
 pub(crate) use criteria::CriterionView;
 pub(crate) use matrix::TallyEntry;
 pub(crate) use matrix::column_labels;

@@ -125,9 +125,28 @@ async fn script() -> Reply {
 
 async fn site(State(hub): State<Arc<Hub>>, uri: Uri) -> Reply {
     match site_path(uri.path()) {
-        Ok(path) => respond(&hub.published(), &path),
+        Ok(path) => respond(&ready(&hub, &path).await, &path),
         Err(_) => Reply::text(StatusCode::BAD_REQUEST, "bad request path"),
     }
+}
+
+/// What is published, once the file at `path` is up to date: a rebuild that made the
+/// edited pages first makes the rest right after, and a request for one of those waits (at
+/// most a few seconds, then takes what there is).
+async fn ready(hub: &Hub, path: &str) -> Published {
+    let key = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    let published = hub.published();
+    if !published.pending.waits(&key) {
+        return published;
+    }
+    let mut updates = hub.subscribe();
+    let wait = updates.wait_for(|p| !p.pending.waits(&key));
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), wait).await;
+    hub.published()
 }
 
 /// The response for a site path, from the last good build.
@@ -266,7 +285,7 @@ mod tests {
             .iter()
             .map(|(p, b)| (Arc::from(*p), Arc::from(b.as_bytes())))
             .collect();
-        hub.succeeded(Arc::new(files));
+        hub.succeeded(Arc::new(files), &crate::rebuild::Deferred::Nothing);
         hub.published()
     }
 
@@ -328,7 +347,10 @@ mod tests {
         let hub = Hub::default();
         let (mut version, mut failures) = (0, 0);
         assert!(next_event(&hub.published(), &mut version, &mut failures).is_none());
-        hub.succeeded(Arc::new(SiteFiles::default()));
+        hub.succeeded(
+            Arc::new(SiteFiles::default()),
+            &crate::rebuild::Deferred::Nothing,
+        );
         assert!(next_event(&hub.published(), &mut version, &mut failures).is_some());
         assert_eq!(version, 1);
         assert!(next_event(&hub.published(), &mut version, &mut failures).is_none());

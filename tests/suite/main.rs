@@ -18,6 +18,7 @@ mod init;
 mod install;
 mod pages;
 mod serve;
+mod serve_edits;
 mod serve_load;
 mod shortcodes;
 mod support;

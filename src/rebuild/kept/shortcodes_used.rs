@@ -16,7 +16,7 @@ use crate::theme::scan::templates_used;
 
 /// Where a body sits in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
+pub(super) enum Slot {
     Home,
     Subject(usize),
     Criterion(usize),
@@ -64,7 +64,7 @@ impl Kept {
     }
 
     /// Every body with its slot and rendered form.
-    fn slots(&self) -> Vec<(Slot, &Body, &Rendered)> {
+    pub(super) fn slots(&self) -> Vec<(Slot, &Body, &Rendered)> {
         let (site, b) = (&self.site, &self.bodies);
         let mut all = vec![(Slot::Home, &site.home.body, &b.home)];
         for (i, (x, r)) in site.subjects.iter().zip(&b.subjects).enumerate() {
@@ -88,7 +88,7 @@ impl Kept {
         all
     }
 
-    fn rendered_mut(&mut self, slot: Slot) -> &mut Rendered {
+    pub(super) fn rendered_mut(&mut self, slot: Slot) -> &mut Rendered {
         let b = &mut self.bodies;
         match slot {
             Slot::Home => &mut b.home,

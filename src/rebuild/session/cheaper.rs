@@ -79,6 +79,7 @@ impl Session {
             rendered: rendered.len(),
             updated,
             removed: Vec::new(),
+            deferred: Deferred::Nothing,
             elapsed: started.elapsed(),
         }))
     }
@@ -161,6 +162,7 @@ impl Session {
             rendered: update.rendered,
             updated,
             removed: update.removed,
+            deferred: Deferred::Nothing,
             elapsed: started.elapsed(),
         }))
     }
@@ -212,6 +214,7 @@ impl Session {
             rendered: update.rendered,
             updated,
             removed,
+            deferred: Deferred::Nothing,
             elapsed: started.elapsed(),
         }))
     }

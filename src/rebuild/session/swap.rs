@@ -57,6 +57,7 @@ impl Session {
             rendered: 0,
             updated,
             removed: Vec::new(),
+            deferred: Deferred::Nothing,
             elapsed: started.elapsed(),
         }))
     }

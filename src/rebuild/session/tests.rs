@@ -105,7 +105,7 @@ fn rerendered_files_equal_a_fresh_build_whoever_holds_the_old_ones() {
         ..Changes::default()
     };
     assert_eq!(session.rebuild(&vim).unwrap().rendered, 3);
-    // A front matter change renders everything.
+    // A front matter change renders the pages that show it.
     write(
         root,
         "content/articles/one.md",
@@ -115,4 +115,231 @@ fn rerendered_files_equal_a_fresh_build_whoever_holds_the_old_ones() {
     let mut fresh = Session::new(options.clone());
     fresh.build().unwrap();
     assert!(*session.files() == *fresh.files());
+}
+
+/// A digest of the patch test's site: `n` sets its date and claims.
+fn digest(n: usize, summary: &str, claims: &[(&str, &str, &str)], body: &str) -> String {
+    let mut text = format!(
+        "+++\ntitle = \"T{n}\"\npublisher = \"P{n}\"\npublished = 2020-01-{:02}\n\
+         summary = \"{summary}\"\nleaning = \"alpha\"\n",
+        n + 1
+    );
+    for (criterion, favors, note) in claims {
+        text.push_str(&format!(
+            "\n[claims.{criterion}]\nfavors = \"{favors}\"\nnote = \"{note}\"\n"
+        ));
+    }
+    text.push_str(&format!("+++\n{body}\n"));
+    text
+}
+
+/// Two subjects, three criteria, a page showing a consensus through a shortcode and nine
+/// digests, two claims each, two to a list page.
+fn patchable_site(root: &Path) {
+    write(
+        root,
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.com/\"\n[build]\npaginate_by = 2\n",
+    );
+    write(
+        root,
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nHello.\n",
+    );
+    for s in ["alpha", "beta"] {
+        write(
+            root,
+            &format!("content/subjects/{s}.md"),
+            &format!("+++\nname = \"{s}\"\n+++\n"),
+        );
+    }
+    for c in ["speed", "cost", "care"] {
+        write(
+            root,
+            &format!("content/criteria/{c}.md"),
+            &format!("+++\ntitle = \"{c}\"\n+++\n"),
+        );
+    }
+    write(
+        root,
+        "content/guide.md",
+        "+++\ntitle = \"Guide\"\n+++\n{{ consensus(criterion=\"speed\") }}\n",
+    );
+    let base = [("speed", "alpha", "Fast."), ("cost", "beta", "Cheap.")];
+    for n in 0..9 {
+        let rel = format!("content/articles/a{n}.md");
+        write(root, &rel, &digest(n, "S.", &base, "Body."));
+    }
+}
+
+/// Checks that `session`'s output equals a fresh build's (at `step`); returns the fresh one.
+fn equals_a_fresh_build(session: &Session, options: &Options, step: usize) -> Session {
+    let mut fresh = Session::new(options.clone());
+    fresh.build().unwrap();
+    let (ours, theirs) = (session.files(), fresh.files());
+    let differ: Vec<&str> = theirs
+        .iter()
+        .filter(|(path, bytes)| ours.get(*path) != Some(*bytes))
+        .map(|(path, _)| &**path)
+        .collect();
+    assert!(differ.is_empty(), "step {step}: {differ:?}");
+    assert_eq!(ours.len(), theirs.len(), "step {step}");
+    fresh
+}
+
+#[test]
+fn article_patches_equal_a_fresh_build_and_parse_only_the_edited_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    patchable_site(root);
+    let base = [("speed", "alpha", "Fast."), ("cost", "beta", "Cheap.")];
+    let options = Options {
+        root: root.to_path_buf(),
+        output: Some(dir.path().join("out")),
+        base_url: None,
+        mode: Mode::Check,
+        evidence: Default::default(),
+        drafts: false,
+    };
+    let mut session = Session::new(options.clone());
+    session.build().unwrap();
+    let edit = Changes {
+        content: ["articles/a3.md".to_string()].into(),
+        ..Changes::default()
+    };
+    let beta = [("speed", "beta", "Fast."), ("cost", "beta", "Cheap.")];
+    let noted = [("speed", "beta", "Slow now."), ("cost", "beta", "Cheap.")];
+    let more = [
+        ("speed", "beta", "Slow now."),
+        ("cost", "beta", "Cheap."),
+        ("care", "tie", "Even."),
+    ];
+    let fewer = [("speed", "beta", "Slow now."), ("cost", "beta", "Cheap.")];
+    let no_speed = [("cost", "beta", "Cheap.")];
+    // (title, summary, claims, body, whether the patch takes it)
+    type Step<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str, &'a str)],
+        &'a str,
+        bool,
+    );
+    let steps: [Step<'_>; 10] = [
+        ("T3", "A new summary.", &base, "Body.", true),
+        ("T3", "A new summary.", &beta, "Body.", true),
+        ("T3", "A new summary.", &noted, "Body.", true),
+        ("T3", "A new summary.", &more, "Body.", true),
+        ("T3", "A new summary.", &fewer, "Body.", true),
+        ("T3", "Both.", &fewer, "Another body.", true),
+        // A new title changes other pages' links: the whole model is made again.
+        ("Retitled", "Both.", &fewer, "Another body.", false),
+        ("T3", "Both.", &fewer, "Another body.", false),
+        ("T3", "S.", &fewer, "Body.", true),
+        // Speed's claims take one list page fewer: the set of pages changes.
+        ("T3", "S.", &no_speed, "Body.", false),
+    ];
+    for (i, (title, summary, claims, body, patched)) in steps.iter().enumerate() {
+        let text = digest(3, summary, claims, body).replace("\"T3\"", &format!("\"{title}\""));
+        write(root, "content/articles/a3.md", &text);
+        // Every other step as `serve` does it: the edited page first, the rest after.
+        session.defer(i % 2 == 1);
+        let rebuilt = session.rebuild(&edit).unwrap();
+        assert_eq!(session.parsed.len() < 5, *patched, "step {i}");
+        // Not everything (the site has 45 files): a patch that failed halfway would.
+        assert!(!patched || rebuilt.rendered < 20, "step {i}: {rebuilt}");
+        let page = &session.files()["articles/a3/index.html"];
+        assert!(String::from_utf8_lossy(page).contains(summary), "step {i}");
+        let finished = session.finish();
+        assert_eq!(
+            finished.is_some(),
+            rebuilt.deferred != Deferred::Nothing,
+            "step {i}"
+        );
+        if i % 2 == 1 && *patched && i != 5 {
+            // Each of these edits changes a criterion page or the matrix files.
+            assert!(rebuilt.deferred != Deferred::Nothing, "step {i}: {rebuilt}");
+        }
+        let fresh = equals_a_fresh_build(&session, &options, i);
+        if !patched {
+            // Back to a fresh session, so the next step starts from a patchable state.
+            session = fresh;
+        }
+    }
+}
+
+#[test]
+fn a_new_or_deleted_digest_shows_first_and_the_rest_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.com/\"\n[build]\npaginate_by = 2\n",
+    );
+    write(
+        root,
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nHello.\n",
+    );
+    write(
+        root,
+        "content/subjects/alpha.md",
+        "+++\nname = \"alpha\"\n+++\n",
+    );
+    write(
+        root,
+        "content/subjects/beta.md",
+        "+++\nname = \"beta\"\n+++\n",
+    );
+    write(
+        root,
+        "content/criteria/speed.md",
+        "+++\ntitle = \"speed\"\n+++\n",
+    );
+    let claims = [("speed", "alpha", "Fast.")];
+    for n in [0, 2, 4, 6] {
+        let rel = format!("content/articles/a{n}.md");
+        write(root, &rel, &digest(n, "S.", &claims, "Body."));
+    }
+    let options = Options {
+        root: root.to_path_buf(),
+        output: Some(dir.path().join("out")),
+        base_url: None,
+        mode: Mode::Check,
+        evidence: Default::default(),
+        drafts: false,
+    };
+    let mut session = Session::new(options.clone());
+    session.build().unwrap();
+    let edit = Changes {
+        content: ["articles/a3.md".to_string()].into(),
+        ..Changes::default()
+    };
+    let page = "articles/a3/index.html";
+    for defer in [true, false] {
+        session.defer(defer);
+        write(
+            root,
+            "content/articles/a3.md",
+            &digest(3, "New one.", &claims, "New."),
+        );
+        let rebuilt = session.rebuild(&edit).unwrap();
+        assert!(String::from_utf8_lossy(&session.files()[page]).contains("New one."));
+        assert_eq!(rebuilt.deferred != Deferred::Nothing, defer, "{rebuilt}");
+        if defer {
+            // The list that will show it is not made yet, and waits.
+            assert!(rebuilt.deferred.waits("articles/page/2/index.html"));
+            assert!(session.finish().unwrap().is_ok());
+        }
+        // Steps 0 and 1: added (deferred or not); 2 and 3: deleted.
+        equals_a_fresh_build(&session, &options, usize::from(defer));
+        std::fs::remove_file(root.join("content/articles/a3.md")).unwrap();
+        let rebuilt = session.rebuild(&edit).unwrap();
+        assert!(!session.files().contains_key(page));
+        if defer {
+            assert!(rebuilt.deferred.waits("index.html"), "{rebuilt}");
+            assert!(session.finish().unwrap().is_ok());
+        }
+        equals_a_fresh_build(&session, &options, 2 + usize::from(defer));
+    }
 }

@@ -90,10 +90,17 @@ impl<'v> Framer<'v> {
         } else {
             (None, None)
         };
+        let listed = match collection {
+            Collection::Articles => None,
+            Collection::Criteria => Some(Listed::Criteria(views.criteria())),
+            Collection::Subjects => Some(Listed::Subjects(views.subjects())),
+        };
         ListVars {
             frame: frame.with(page, paginator),
             list: collection.dir(),
             digests: items,
+            listed,
+            criteria_count: site.criteria.len(),
         }
     }
 
@@ -168,6 +175,21 @@ pub(super) struct ListVars<'a, P: Serialize> {
     /// The digests on this page of the article list.
     #[serde(skip_serializing_if = "Option::is_none")]
     digests: Option<Vec<crate::render::views::ArticleSummary<'a>>>,
+    /// On the criteria list the criteria, on the subjects list the subjects (as the globals
+    /// of those names hold them): a list template that reads these rather than the globals
+    /// is not rendered again for every page of the article list when a consensus changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listed: Option<Listed<'a>>,
+    /// How many criteria the site has.
+    criteria_count: usize,
+}
+
+/// What a list page of criteria or subjects lists.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(super) enum Listed<'a> {
+    Criteria(Vec<crate::render::views::CriterionView<'a>>),
+    Subjects(Vec<crate::render::views::SubjectView<'a>>),
 }
 
 pub(super) fn ancestors(views: &Views<'_>, path: &str) -> Vec<NavLink> {

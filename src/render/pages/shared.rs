@@ -130,6 +130,51 @@ impl Shared {
         }
     }
 
+    /// Puts the shared values that `wanted` names into Tera's global context.
+    pub(crate) fn install_only(&self, context: &mut Context, wanted: &dyn Fn(&str) -> bool) {
+        for (key, value) in GLOBALS.iter().zip(&self.values) {
+            if let Some(value) = value.as_ref().filter(|_| wanted(key)) {
+                context.insert_value(*key, value.clone());
+            }
+        }
+    }
+
+    /// Makes the globals `names` (never the article list) and installs them: for a caller
+    /// that renders a few pages whose templates read only those.
+    pub(crate) fn install_named(views: &Views<'_>, context: &mut Context, names: &[&'static str]) {
+        for name in names {
+            if let Some(value) = Shared::one(views, name) {
+                context.insert_value(*name, value);
+            }
+        }
+    }
+
+    /// The global `name` as a Tera value (`None` for the article list and for a name not in
+    /// [`GLOBALS`]).
+    fn one(views: &Views<'_>, name: &str) -> Option<Value> {
+        let site = views.site;
+        Some(match name {
+            "site" => crate::render::value(&views.site()),
+            "palette" => crate::render::value(&views.palette()),
+            "subjects" => crate::render::value(&views.subjects()),
+            "criteria" => crate::render::value(&views.criteria()),
+            "sections" => crate::render::value(&views.sections()),
+            "nav" => crate::render::value(&views.nav()),
+            "home" => crate::render::value(&views.page(&site.home, &views.bodies.home)),
+            "scoreboard" => crate::render::value(&views.scoreboard()),
+            "matrix" => crate::render::value(&views.matrix()),
+            "feed" => {
+                let newest = site.articles.len().saturating_sub(site.config.feed_limit);
+                let feed: Vec<_> = (newest..site.articles.len())
+                    .rev()
+                    .map(|i| views.article_summary(i))
+                    .collect();
+                crate::render::value(&feed)
+            }
+            _ => return None,
+        })
+    }
+
     /// What [`Shared::marked`]'s `mark` made of each global.
     pub(crate) fn marks(&self) -> Vec<u64> {
         self.marks.clone()

@@ -245,6 +245,23 @@ impl Index {
         (new.terms != old.terms || new.display != old.display).then_some(Edit { page: i, new })
     }
 
+    /// Article `i` of `site` (an article edited in place: the site's pages are those of this
+    /// index, in the same order) made again: `Some(None)` when its front matter and body are unchanged,
+    /// `None` when this index does not hold it there.
+    pub(crate) fn article_edit(&self, site: &Site, i: usize) -> Option<Option<Edit>> {
+        let a = site.articles.get(i)?;
+        if self.by_source.get(&a.body.source) != Some(&i) || page_count(site) != self.pages.len() {
+            return None;
+        }
+        let old = self.pages.get(i)?;
+        let meta = article_meta(&site.config.base_path, a);
+        if old.meta == meta && old.body == body_hash(&a.body.markdown) {
+            return Some(None);
+        }
+        let new = Page::new(meta, &a.body.markdown, self.further);
+        Some(Some(Edit { page: i, new }))
+    }
+
     /// Applies edits made by [`Index::edit`]: returns the files that changed (the manifest
     /// first, when any did).
     pub(crate) fn apply(&mut self, edits: Vec<Edit>) -> Vec<OutputFile> {
@@ -373,10 +390,11 @@ fn sources(site: &Site) -> Vec<(Meta, &Body)> {
         summary: summary.cloned().unwrap_or_default(),
     };
     let mut sources = Vec::with_capacity(page_count(site));
-    sources.extend(site.articles.iter().map(|a| {
-        let m = meta("article", &a.title, a.url_path(), Some(&a.summary));
-        (m, &a.body)
-    }));
+    sources.extend(
+        site.articles
+            .iter()
+            .map(|a| (article_meta(base, a), &a.body)),
+    );
     sources.extend(site.criteria.iter().map(|c| {
         let m = meta("criterion", &c.title, c.url_path(), c.question.as_ref());
         (m, &c.body)
@@ -390,6 +408,16 @@ fn sources(site: &Site) -> Vec<(Meta, &Body)> {
         (m, &p.body)
     }));
     sources
+}
+
+/// An article's fields in the index.
+fn article_meta(base: &str, a: &crate::model::Article) -> Meta {
+    Meta {
+        kind: "article",
+        title: a.title.clone(),
+        url: format!("{base}{}", a.url_path()),
+        summary: a.summary.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ impl<'a> Views<'a> {
 
     /// The number (from 1) of the page of criterion `criterion`'s claims that lists the claim
     /// of article `article`.
-    fn criterion_page_of(&self, article: usize, criterion: usize) -> usize {
+    pub(crate) fn criterion_page_of(&self, article: usize, criterion: usize) -> usize {
         let claims = &self.site.matrix.rows[criterion].claims;
         let position = claims.partition_point(|r| r.article < article);
         position / self.site.config.paginate_by.max(1) + 1

@@ -1,0 +1,117 @@
+//! A model brought up to date after edits to articles that keep their place and their
+//! links to the rest of the site: each edited article is validated on its own against the
+//! site it belongs to, and the matrix derived again. What [`super::build`] would make from
+//! every file, for the cost of the edited ones; `None` whenever that cannot be vouched for
+//! (the caller then builds the model whole).
+
+use super::validate::{self, Ids};
+use super::{Article, Site, matrix};
+use crate::content::raw::RawArticle;
+use crate::content::{Collection, Document, KnownIds};
+use crate::evidence::Archive;
+
+/// The new value of an edited article and its position in `site.articles`: `None` when it
+/// is not an article of `site`, has an error (a full build reports it), would move (its
+/// date changed its place in the article order), or changed what other files of the site
+/// depend on besides its summary, claims, leaning and body (its title, publisher, label,
+/// stake, dates, addresses, draft state or aliases).
+pub fn article(
+    site: &Site,
+    doc: Document<RawArticle>,
+    archive: Option<&Archive>,
+) -> Option<(usize, Article)> {
+    if doc.raw.draft || !doc.raw.aliases.is_empty() || drafts_shape_claims(site) {
+        return None;
+    }
+    let at = site
+        .articles
+        .binary_search_by(|a| order(a).cmp(&order_raw(&doc)))
+        .ok()?;
+    let old = &site.articles[at];
+    let url = old.url_path();
+    if site.drafts.shows(&url) || site.aliases.iter().any(|a| a.to == url) {
+        return None;
+    }
+    let known = KnownIds {
+        subjects: site.subjects.iter().map(|s| s.id.clone()).collect(),
+        criteria: site.criteria.iter().map(|c| c.id.clone()).collect(),
+    };
+    let ids = Ids::new(&site.subjects, &site.criteria, &known);
+    let mut errors = Vec::new();
+    let new = validate::article(doc, &ids, archive, &mut errors)?;
+    (errors.is_empty() && same_frame(old, &new)).then_some((at, new))
+}
+
+/// A new article (its file was not there before) with the position it takes in
+/// `site.articles`: `None` when it has an error, is a draft, has aliases, or its slug is
+/// taken (a full build reports whatever is wrong).
+pub fn new_article(
+    site: &Site,
+    doc: Document<RawArticle>,
+    archive: Option<&Archive>,
+) -> Option<(usize, Article)> {
+    if doc.raw.draft || !doc.raw.aliases.is_empty() || drafts_shape_claims(site) {
+        return None;
+    }
+    let at = site
+        .articles
+        .binary_search_by(|a| order(a).cmp(&order_raw(&doc)))
+        .err()?;
+    if site.articles.iter().any(|a| a.slug == doc.id) {
+        return None;
+    }
+    let known = KnownIds {
+        subjects: site.subjects.iter().map(|s| s.id.clone()).collect(),
+        criteria: site.criteria.iter().map(|c| c.id.clone()).collect(),
+    };
+    let ids = Ids::new(&site.subjects, &site.criteria, &known);
+    let mut errors = Vec::new();
+    let new = validate::article(doc, &ids, archive, &mut errors)?;
+    errors.is_empty().then_some((at, new))
+}
+
+/// Whether drafts change an article's claims or make references errors (a draft subject or
+/// criterion left out): then only the whole build can tell.
+fn drafts_shape_claims(site: &Site) -> bool {
+    let dirs = [Collection::Subjects.dir(), Collection::Criteria.dir()];
+    site.drafts
+        .left_out
+        .values()
+        .any(|d| dirs.iter().any(|dir| d.url.starts_with(&format!("{dir}/"))))
+}
+
+/// The article order's key (see `validate::sorted_articles`).
+fn order(a: &Article) -> (bool, Option<crate::content::raw::Date>, &str) {
+    (a.published.is_none(), a.published, &a.slug)
+}
+
+fn order_raw(d: &Document<RawArticle>) -> (bool, Option<crate::content::raw::Date>, &str) {
+    (d.raw.published.is_none(), d.raw.published, &d.id)
+}
+
+/// Whether `new` differs from `old` only in its summary, claims, leaning and body.
+fn same_frame(old: &Article, new: &Article) -> bool {
+    fn frame(a: &Article) -> impl PartialEq + '_ {
+        (
+            &a.slug,
+            &a.title,
+            &a.publisher,
+            &a.author,
+            a.published,
+            &a.url,
+            &a.label,
+            &a.stake,
+            &a.disclosure,
+            (&a.archive, a.retrieved, &a.archive_url),
+        )
+    }
+    frame(old) == frame(new)
+}
+
+/// `site` with the articles at `edited` positions replaced and the matrix derived again.
+pub fn apply(site: &mut Site, edited: Vec<(usize, Article)>) {
+    for (at, article) in edited {
+        site.articles[at] = article;
+    }
+    site.matrix = matrix::derive(&site.subjects, &site.criteria, &site.articles);
+}
