@@ -32,14 +32,8 @@ pub fn article(
     if site.drafts.shows(&url) || site.aliases.iter().any(|a| a.to == url) {
         return None;
     }
-    let known = KnownIds {
-        subjects: site.subjects.iter().map(|s| s.id.clone()).collect(),
-        criteria: site.criteria.iter().map(|c| c.id.clone()).collect(),
-    };
-    let ids = Ids::new(&site.subjects, &site.criteria, &known);
-    let mut errors = Vec::new();
-    let new = validate::article(doc, &ids, archive, &mut errors)?;
-    (errors.is_empty() && same_frame(old, &new)).then_some((at, new))
+    let new = validated(site, doc, archive)?;
+    same_frame(old, &new).then_some((at, new))
 }
 
 /// A new article (its file was not there before) with the position it takes in
@@ -60,6 +54,11 @@ pub fn new_article(
     if site.articles.iter().any(|a| a.slug == doc.id) {
         return None;
     }
+    validated(site, doc, archive).map(|new| (at, new))
+}
+
+/// `doc` validated on its own against `site`'s subjects and criteria: `None` on any error.
+fn validated(site: &Site, doc: Document<RawArticle>, archive: Option<&Archive>) -> Option<Article> {
     let known = KnownIds {
         subjects: site.subjects.iter().map(|s| s.id.clone()).collect(),
         criteria: site.criteria.iter().map(|c| c.id.clone()).collect(),
@@ -67,7 +66,7 @@ pub fn new_article(
     let ids = Ids::new(&site.subjects, &site.criteria, &known);
     let mut errors = Vec::new();
     let new = validate::article(doc, &ids, archive, &mut errors)?;
-    errors.is_empty().then_some((at, new))
+    errors.is_empty().then_some(new)
 }
 
 /// Whether drafts change an article's claims or make references errors (a draft subject or

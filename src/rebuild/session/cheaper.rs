@@ -49,30 +49,7 @@ impl Session {
             return Ok(None);
         };
         let pages = good.pages;
-        let changed: Delta = rendered
-            .iter()
-            .filter(|f| {
-                self.files
-                    .get(f.path.as_str())
-                    .is_none_or(|b| **b != *f.bytes)
-            })
-            .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes.as_slice())))
-            .collect();
-        let updated: Vec<String> = changed.iter().map(|(p, _)| p.to_string()).collect();
-        let mut next = match self.spare.take() {
-            Some((mut old, delta)) => match Arc::get_mut(&mut old) {
-                Some(map) => {
-                    map.extend(delta);
-                    old
-                }
-                None => Arc::clone(&self.files),
-            },
-            None => Arc::clone(&self.files),
-        };
-        Arc::make_mut(&mut next).extend(changed.iter().cloned());
-        self.write(&next, &updated, &[])?;
-        let previous = std::mem::replace(&mut self.files, next);
-        self.spare = Some((previous, changed));
+        let updated = self.swap_in(&rendered)?;
         Ok(Some(Rebuilt {
             changed: changes.describe(),
             pages,

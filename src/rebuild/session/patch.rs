@@ -44,18 +44,7 @@ impl Session {
             }
         }
         let pages = good.pages;
-        let changed: Delta = update
-            .files
-            .into_iter()
-            .filter(|f| {
-                self.files
-                    .get(f.path.as_str())
-                    .is_none_or(|b| **b != *f.bytes)
-            })
-            .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes)))
-            .collect();
-        let updated: Vec<String> = changed.iter().map(|(p, _)| p.to_string()).collect();
-        self.swap_in(changed, &updated)?;
+        let updated = self.swap_in(&update.files)?;
         Ok(Some(Rebuilt {
             changed: changes.describe(),
             pages,
@@ -81,19 +70,10 @@ impl Session {
             let everything = Changes::default();
             return Some(self.render_all(&everything, started).map(|(r, _)| r));
         };
-        let changed: Delta = files
-            .into_iter()
-            .filter(|f| {
-                self.files
-                    .get(f.path.as_str())
-                    .is_none_or(|b| **b != *f.bytes)
-            })
-            .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes)))
-            .collect();
-        let updated: Vec<String> = changed.iter().map(|(p, _)| p.to_string()).collect();
-        if let Err(e) = self.swap_in(changed, &updated) {
-            return Some(Err(e));
-        }
+        let updated = match self.swap_in(&files) {
+            Ok(updated) => updated,
+            Err(e) => return Some(Err(e)),
+        };
         Some(Ok(Rebuilt {
             changed: "the rest of the last edit".to_string(),
             pages,
@@ -162,9 +142,19 @@ impl Session {
         done
     }
 
-    /// Swaps `changed` into the output (updating the previous output in place when nobody
-    /// holds it) and writes the `updated` paths.
-    pub(super) fn swap_in(&mut self, changed: Delta, updated: &[String]) -> Result<()> {
+    /// Swaps into the output those of `files` whose bytes differ from it (updating the
+    /// previous output in place when nobody holds it) and writes them; returns their paths.
+    pub(super) fn swap_in(&mut self, files: &[OutputFile]) -> Result<Vec<String>> {
+        let changed: Delta = files
+            .iter()
+            .filter(|f| {
+                self.files
+                    .get(f.path.as_str())
+                    .is_none_or(|b| **b != *f.bytes)
+            })
+            .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes.as_slice())))
+            .collect();
+        let updated: Vec<String> = changed.iter().map(|(p, _)| p.to_string()).collect();
         let mut next = match self.spare.take() {
             Some((mut old, delta)) => match Arc::get_mut(&mut old) {
                 Some(map) => {
@@ -176,9 +166,9 @@ impl Session {
             None => Arc::clone(&self.files),
         };
         Arc::make_mut(&mut next).extend(changed.iter().cloned());
-        self.write(&next, updated, &[])?;
+        self.write(&next, &updated, &[])?;
         let previous = std::mem::replace(&mut self.files, next);
         self.spare = Some((previous, changed));
-        Ok(())
+        Ok(updated)
     }
 }
