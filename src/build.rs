@@ -150,6 +150,18 @@ impl render::Sink for StagingSink<'_> {
         self.progress.advance();
         Ok(())
     }
+
+    fn put_written(
+        &self,
+        path: &str,
+        write: render::site_files::Write<'_>,
+    ) -> std::result::Result<(), Diagnostic> {
+        self.staging
+            .put_written(path, write)
+            .map_err(Error::into_diagnostic)?;
+        self.progress.advance();
+        Ok(())
+    }
 }
 
 /// Discards rendered files (for `check`).
@@ -165,8 +177,12 @@ impl render::Sink for Discard {
 pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
     let started = Instant::now();
     let output_dir = options.output_dir();
+    let t = crate::timing::span("build.load");
     let inputs = Inputs::load(options)?;
+    drop(t);
+    let t = crate::timing::span("build.read");
     let (sources, assets, read_errors) = read_content(&options.root)?;
+    drop(t);
     let sources = (sources.into_values().collect(), assets);
     if options.mode == Mode::Check {
         let built = inputs.render(sources, read_errors, render::Store::Stream(&Discard))?;
@@ -185,7 +201,9 @@ pub fn run_with(options: &Options, progress: &dyn Progress) -> Result<Summary> {
         .collect();
     let mut assets = built.assets(&inputs.theme);
     assets.extend(page_assets.iter().map(|(p, a)| (p.as_str(), a)));
+    let t = crate::timing::span("build.finish");
     staging.finish(&assets)?;
+    drop(t);
     Ok(built.summary(started, Some(output_dir)))
 }
 
@@ -228,7 +246,9 @@ impl Inputs {
         mut errors: Vec<Diagnostic>,
     ) -> Result<model::Site> {
         let rels: Vec<String> = sources.iter().map(|s| s.rel.clone()).collect();
+        let t = crate::timing::span("build.parse");
         let (mut parsed, parse_errors) = content::parse(sources);
+        drop(t);
         parsed.assets = assets;
         errors.extend(parse_errors);
         let missing = missing_templates(&parsed, &self.theme);
@@ -237,7 +257,10 @@ impl Inputs {
         errors.extend(missing);
         // Validate the files that did parse too, and render them, so one run reports every
         // problem at once.
-        match model::build(self.config.clone(), parsed, self.archive.as_ref().ok()) {
+        let t = crate::timing::span("build.model");
+        let built = model::build(self.config.clone(), parsed, self.archive.as_ref().ok());
+        drop(t);
+        match built {
             Ok(site) if errors.is_empty() => Ok(site),
             Ok(site) => {
                 let present = render::link_context(&site, &self.theme).pages;

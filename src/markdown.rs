@@ -99,11 +99,22 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Rendered, Vec<Diagnost
 pub fn render_all(body: &Body, links: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
     let text = body.markdown.as_str();
     let mut events = events::Events::new(body, links);
-    let mut html = String::with_capacity(text.len() + text.len() / 2);
+    let mut html = String::with_capacity(text.len() * 2);
     html::push_html(&mut html, events.by_ref());
     let (mut out, errors) = events.finish();
-    out.html = html;
+    out.html = trimmed(html);
     (out, errors)
+}
+
+/// `text` in a block of its own size when it grew well past it: kept for the whole render,
+/// a large site's bodies would otherwise hold a third more memory than they fill (400 MB at
+/// 100,000 articles). A copy, because mimalloc shrinks a block in place only to half its size.
+fn trimmed(text: String) -> String {
+    if text.capacity() - text.len() > text.len() / 8 {
+        String::from(text.as_str())
+    } else {
+        text
+    }
 }
 
 /// The text of a fenced block, up to its end.

@@ -32,9 +32,15 @@ impl Drop for Span {
         if let Some((name, started)) = self.started {
             #[allow(clippy::print_stderr)]
             {
+                // Resident memory after the span, in MiB (Linux only; 0 elsewhere).
+                let rss_pages: u64 = std::fs::read_to_string("/proc/self/statm")
+                    .ok()
+                    .and_then(|s| s.split_whitespace().nth(1)?.parse().ok())
+                    .unwrap_or(0);
                 eprintln!(
-                    "timing {name} {:.2}",
-                    started.elapsed().as_secs_f64() * 1000.0
+                    "timing {name} {:.2} rss {}",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    rss_pages * 4096 / (1 << 20)
                 );
             }
         }

@@ -25,7 +25,7 @@ pub struct SourceFile {
     /// The path under `content/`, with `/` separators, e.g. `articles/x.md`.
     pub rel: String,
     /// The text, BOM removed.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 #[cfg(test)]
@@ -95,7 +95,11 @@ pub fn read_one(
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    Ok(SourceFile { display, rel, text })
+    Ok(SourceFile {
+        display,
+        rel,
+        text: text.into(),
+    })
 }
 
 /// A content file with its front matter deserialized into `T`.

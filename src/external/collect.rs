@@ -163,7 +163,7 @@ mod tests {
             .map(|(rel, text)| SourceFile {
                 display: PathBuf::from("content").join(rel),
                 rel: rel.to_string(),
-                text: text.to_string(),
+                text: (*text).into(),
             })
             .collect();
         let (content, errors) = crate::content::parse(files);

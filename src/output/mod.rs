@@ -87,6 +87,23 @@ impl Staging {
         }
     }
 
+    /// Writes one file (as [`Staging::put`]) that `write` writes as it goes.
+    pub(crate) fn put_written(
+        &self,
+        path: &str,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
+        let file = fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| Error::io(&target, e))
+    }
+
     /// Copies the static files in and replaces the output folder with the staging folder.
     pub(crate) fn finish(mut self, assets: &[(&str, &Asset)]) -> Result<()> {
         write_assets(&self.dir, assets)?;

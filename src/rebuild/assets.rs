@@ -29,7 +29,7 @@ impl PageAssets {
             .iter()
             .filter_map(|(path, file)| {
                 let b = std::fs::read(file).ok()?;
-                Some((Arc::from(path.as_str()), Arc::from(b)))
+                Some((Arc::from(path.as_str()), bytes::Bytes::from(b)))
             })
             .collect();
         PageAssets { files, bytes }
@@ -58,7 +58,7 @@ impl PageAssets {
             let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
             let key: Arc<str> = Arc::from(rel.as_str());
             if self.bytes.get(&key).is_none_or(|b| **b != *bytes) {
-                self.bytes.insert(key, Arc::from(bytes));
+                self.bytes.insert(key, bytes::Bytes::from(bytes));
                 updated.push(rel.clone());
             }
         }

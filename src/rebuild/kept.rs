@@ -150,7 +150,9 @@ impl Kept {
         site: Site,
         theme: &crate::theme::Theme,
     ) -> Result<(render::Output, Kept), Vec<crate::error::Diagnostic>> {
+        let t = crate::timing::span("kept.render");
         let (output, parts) = render::render_kept(site, theme, &fingerprint::global)?;
+        drop(t);
         let kept = Kept::new(&output, parts, &theme.templates);
         Ok((output, kept))
     }
@@ -160,16 +162,22 @@ impl Kept {
         parts: render::Parts,
         templates: &BTreeMap<String, TemplateSource>,
     ) -> Kept {
+        let t = crate::timing::span("kept.fingerprints");
         let fingerprints =
             job_fingerprints(&parts.site, &parts.bodies, &parts.columns, &parts.jobs);
+        drop(t);
+        let t = crate::timing::span("kept.link_index");
         let base_path = parts.site.config.base_path.as_str();
         let sources = render::link_sources(&parts.site, &parts.bodies);
-        let index = links::Index::new(base_path, &parts.extracted, &sources.borrowed());
+        let index = links::Index::new(base_path, parts.extracted, &sources.borrowed());
         drop(sources);
+        drop(t);
         // Files made from templates show bodies only as the templates do; data files must be
         // known not to read bodies at all.
+        let page_paths: std::collections::HashSet<&str> =
+            parts.jobs.iter().map(|j| j.path.as_str()).collect();
         let data_free = output.paths.iter().all(|p| {
-            parts.jobs.iter().any(|j| &j.path == p)
+            page_paths.contains(p.as_str())
                 || body_free(p)
                 || search::is_search_path(p)
                 || render::is_alias(&parts.site, p)

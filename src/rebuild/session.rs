@@ -39,10 +39,11 @@ use crate::theme::Asset;
 /// Every file of a built site, by `/`-separated path under the output folder.
 ///
 /// Keys are shared strings so that copying the map for a rebuild allocates no key.
-pub type SiteFiles = BTreeMap<Arc<str>, Arc<[u8]>>;
+/// Output path → bytes; `Bytes` so that a rendered file is kept without being copied.
+pub type SiteFiles = BTreeMap<Arc<str>, bytes::Bytes>;
 
 /// Output files replaced by a re-render.
-type Delta = Vec<(Arc<str>, Arc<[u8]>)>;
+type Delta = Vec<(Arc<str>, bytes::Bytes)>;
 
 /// The configuration and theme, with the theme's static files read into memory.
 struct Loaded {
@@ -241,7 +242,19 @@ impl Session {
             self.read_errors.values().cloned().collect(),
         )?;
         let counts = Built::counts(&site);
-        let (output, kept) = Kept::render(site, &loaded.inputs.theme).map_err(Error::Site)?;
+        let (mut output, kept) = Kept::render(site, &loaded.inputs.theme).map_err(Error::Site)?;
+        let t = crate::timing::span("session.files");
+        let rendered = output.files.len();
+        let mut files = loaded.assets.clone();
+        let page_assets = self.assets.bytes.iter();
+        files.extend(page_assets.map(|(p, b)| (p.clone(), b.clone())));
+        // Moved file by file, so that the site is never in memory twice.
+        files.extend(
+            std::mem::take(&mut output.files)
+                .into_iter()
+                .map(|f| (Arc::from(f.path), bytes::Bytes::from(f.bytes))),
+        );
+        drop(t);
         let notices = loaded.inputs.notices(kept.site());
         let built = Built {
             counts,
@@ -249,16 +262,6 @@ impl Session {
             notices,
             assets: Default::default(),
         };
-        let mut files = loaded.assets.clone();
-        let page_assets = self.assets.bytes.iter();
-        files.extend(page_assets.map(|(p, b)| (p.clone(), b.clone())));
-        files.extend(
-            built
-                .output
-                .files
-                .iter()
-                .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes.as_slice()))),
-        );
         let (updated, removed) = diff(&self.files, &files);
         let heads = sources
             .iter()
@@ -283,7 +286,7 @@ impl Session {
         let rebuilt = Rebuilt {
             changed: changes.describe(),
             pages: built.output.pages,
-            rendered: built.output.files.len(),
+            rendered,
             updated,
             removed,
             deferred: Deferred::Nothing,

@@ -94,6 +94,15 @@ struct ConsensusJson<'a> {
 
 /// `matrix.json`, pretty-printed with a final newline.
 pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing to a Vec fails only on a value serde_json cannot write, which these are not.
+    let _ = write_matrix_json(site, &mut bytes);
+    bytes
+}
+
+/// Writes [`matrix_json`] into `out` as it is serialized: at 100,000 articles it is 140 MB,
+/// which a build then never holds (nor the doubling buffer a Vec would grow to).
+pub(super) fn write_matrix_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let columns = super::views::column_labels(&site.articles);
     let consensus = |c: crate::model::Consensus| ConsensusJson {
         status: c.status(),
@@ -163,9 +172,8 @@ pub(super) fn matrix_json(site: &Site) -> Vec<u8> {
             })
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    serde_json::to_writer_pretty(&mut *out, &data)?;
+    out.write_all(b"\n")
 }
 
 /// A cell that a spreadsheet would run as a formula, `'`-prefixed so that it shows as text:

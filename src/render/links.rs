@@ -220,18 +220,25 @@ pub(crate) struct Page<'a> {
 
 impl Index {
     /// Indexes the links and ids of a whole site.
-    pub(crate) fn new(base_path: &str, files: &[Extracted], sources: &[SourceLinks<'_>]) -> Index {
+    pub(crate) fn new(
+        base_path: &str,
+        files: Vec<Extracted>,
+        sources: &[SourceLinks<'_>],
+    ) -> Index {
         let mut index = Index {
             base_path: base_path.to_string(),
             ..Index::default()
         };
+        index.ids.reserve(files.len());
+        // Taken apart rather than copied: at 100,000 pages the links are a gigabyte.
         for f in files {
             let url = url_of(&f.path).to_string();
-            index.ids.insert(url.clone(), f.ids.clone());
-            if f.ids.is_some() {
-                let links = f.links.iter().map(|(_, t, a)| (t.clone(), a.clone()));
-                index.outgoing.entry(url).or_default().extend(links);
+            let is_page = f.ids.is_some();
+            if is_page {
+                let links = f.links.into_iter().map(|(_, t, a)| (t, a));
+                index.outgoing.entry(url.clone()).or_default().extend(links);
             }
+            index.ids.insert(url, f.ids);
         }
         for s in sources {
             let links = markdown_links(s.page, s.links);

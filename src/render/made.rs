@@ -1,5 +1,6 @@
 //! Rendering the pages: one step per job, in parallel, and what the pages and files came to.
 
+use super::site_files::DataFile;
 use super::*;
 
 /// Every URL path the build writes, known before rendering, so that most links are checked
@@ -51,13 +52,33 @@ impl PageStep<'_> {
     }
 
     /// Hands the data and site files to the store, beside the pages being made.
-    pub(super) fn store_data(&self, data: Vec<OutputFile>) -> Result<Vec<Done>, Diagnostic> {
-        data.into_iter()
-            .map(|file| {
-                let extracted = links::extract(self.base_path, &file.path, None, None);
-                Ok((extracted, self.store.put(file)?))
-            })
-            .collect()
+    pub(super) fn store_data(
+        &self,
+        site: &Site,
+        search: Option<&super::search::Index>,
+    ) -> Result<Vec<Done>, Diagnostic> {
+        let mut done = Vec::new();
+        let mut failed = None;
+        super::site_files::each_site_file(site, search, &mut |file| {
+            if failed.is_some() {
+                return;
+            }
+            let (extracted, kept) = match file {
+                DataFile::Made(file) => (
+                    links::extract(self.base_path, &file.path, None, None),
+                    self.store.put(file),
+                ),
+                DataFile::Written(path, write) => (
+                    links::extract(self.base_path, path, None, None),
+                    self.store.put_written(path, write),
+                ),
+            };
+            match kept {
+                Ok(kept) => done.push((extracted, kept)),
+                Err(e) => failed = Some(e),
+            }
+        });
+        failed.map_or(Ok(done), Err)
     }
 }
 

@@ -14,7 +14,7 @@ mod made;
 pub(crate) mod pages;
 pub(crate) mod search;
 pub(crate) mod shortcodes;
-mod site_files;
+pub(crate) mod site_files;
 mod tags;
 pub(crate) mod views;
 mod weighting;
@@ -80,6 +80,18 @@ impl Store<'_> {
             Store::Stream(sink) => sink.put(file).map(|()| None),
         }
     }
+
+    /// [`Store::put`] for a file written into a stream.
+    fn put_written(
+        &self,
+        path: &str,
+        write: site_files::Write<'_>,
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        match self {
+            Store::Memory => Ok(Some(site_files::written(path, write))),
+            Store::Stream(sink) => sink.put_written(path, write).map(|()| None),
+        }
+    }
 }
 
 /// Takes rendered files as they are made, from several threads.
@@ -88,6 +100,13 @@ pub(crate) trait Sink: Sync {
     fn planned(&self, _files: usize) {}
     /// One finished file.
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// One file that `write` writes into a stream; by default made in memory, then [`put`].
+    ///
+    /// [`put`]: Sink::put
+    fn put_written(&self, path: &str, write: site_files::Write<'_>) -> Result<(), Diagnostic> {
+        self.put(site_files::written(path, write))
+    }
 }
 
 /// Renders the whole site.
@@ -206,13 +225,18 @@ fn render_with(
     failed: &[String],
     mark: pages::Mark<'_>,
 ) -> Result<(Output, Option<Parts>), Vec<Diagnostic>> {
+    let t = crate::timing::span("render.links_context");
     let link_context = link_context_beside(&site, theme, failed);
+    drop(t);
     // Errors of independent steps are gathered and reported together: a broken `@/` link
     // does not hide a template error or a missing anchor elsewhere.
     let mut tera = templates(theme, &site.config.base_path, &site.config.base_url)?;
     let expand = shortcodes::Templates::new(&tera, &theme.templates, &site);
+    let t = crate::timing::span("render.bodies");
     let (bodies, mut errors) = render_bodies_all(&site, &link_context, &expand);
+    drop(t);
     let shortcode_tera = (keep == Links::KeepAll).then(|| tera.clone());
+    let t = crate::timing::span("render.views_shared_jobs_contexts");
     let views = Views::new(&site, &bodies);
     let shared = pages::Shared::marked(&views, mark, &pages::read_by(&theme.templates));
     shared.install(tera.global_context());
@@ -221,6 +245,7 @@ fn render_with(
     let data_paths = site_file_paths(&site);
     let known = known_paths(&jobs, &data_paths, theme, &site);
     no_path_conflicts(theme, &jobs, &data_paths, &site)?;
+    drop(t);
     store.planned(jobs.len() + data_paths.len());
     let step = PageStep {
         tera: &tera,
@@ -230,14 +255,17 @@ fn render_with(
         known: (keep == Links::Check).then_some(&known),
         store: &store,
     };
+    let t = crate::timing::span("render.pages_search_data");
     let (rendered, (search, data)) = rayon::join(
         || jobs.par_iter().map(|job| step.render(job)).collect(),
         || {
             let search = site.config.search_index.then(|| search::Index::new(&site));
-            let data = step.store_data(site_files(&site, search.as_ref()));
+            let data = step.store_data(&site, search.as_ref());
             (search, data)
         },
     );
+    drop(t);
+    let t = crate::timing::span("render.collect_check");
     let (mut made, page_errors) = Made::collect(rendered, &jobs);
     errors.extend(page_errors);
     if let Err(data_errors) = made.add_data(data) {
@@ -251,6 +279,7 @@ fn render_with(
     if let Err(link_errors) = check_links(&site, &bodies, &made.extracted, &jobs, theme) {
         errors.extend(assets::with_hints(link_errors, &site));
     }
+    drop(t);
     if !errors.is_empty() {
         let explain = |e| crate::model::drafts::explain(e, &site.drafts);
         return Err(errors.into_iter().map(explain).collect());

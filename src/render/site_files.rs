@@ -28,27 +28,73 @@ pub(crate) fn site_file_paths(site: &Site) -> Vec<String> {
 /// Files that come from data rather than templates.
 pub(crate) fn site_files(site: &Site, search: Option<&search::Index>) -> Vec<OutputFile> {
     let mut files = Vec::new();
+    each_site_file(site, search, &mut |file| {
+        files.push(match file {
+            DataFile::Made(file) => file,
+            DataFile::Written(path, write) => written(path, write),
+        });
+    });
+    files
+}
+
+/// Writes a [`DataFile::Written`] into memory.
+pub(crate) fn written(path: &str, write: Write<'_>) -> OutputFile {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(&mut bytes);
+    OutputFile {
+        path: path.into(),
+        bytes,
+    }
+}
+
+/// Writes a data file into a stream.
+pub(crate) type Write<'a> = &'a dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>;
+
+/// A data file as [`each_site_file`] hands it over.
+pub(crate) enum DataFile<'a> {
+    /// Made in memory.
+    Made(OutputFile),
+    /// Its path, and how to write it: for `matrix.json` (140 MB at 100,000 articles), which
+    /// a build writes to disk as it is serialized.
+    Written(&'static str, Write<'a>),
+}
+
+/// Makes the files of [`site_files`] one by one, handing each to `put` as it is made: a
+/// large site's data files (the search index is 100 MB at 100,000 articles) are then never
+/// in memory all at once.
+pub(crate) fn each_site_file(
+    site: &Site,
+    search: Option<&search::Index>,
+    put: &mut dyn FnMut(DataFile<'_>),
+) {
+    let made = |path: &str, bytes| {
+        DataFile::Made(OutputFile {
+            path: path.into(),
+            bytes,
+        })
+    };
     for g in data_files(site) {
-        let bytes = match g.maker {
-            Maker::Empty | Maker::Template => Vec::new(),
-            Maker::MatrixJson => data::matrix_json(site),
-            Maker::MatrixCsv => data::matrix_csv(site),
+        match g.maker {
+            Maker::Empty | Maker::Template => put(made(g.path, Vec::new())),
+            Maker::MatrixJson => put(DataFile::Written(g.path, &|out| {
+                data::write_matrix_json(site, out)
+            })),
+            Maker::MatrixCsv => put(made(g.path, data::matrix_csv(site))),
             Maker::Cname => {
                 let cname = site.config.cname.as_deref().unwrap_or_default();
-                format!("{}\n", cname.trim()).into_bytes()
+                put(made(g.path, format!("{}\n", cname.trim()).into_bytes()));
             }
             Maker::SearchIndex => {
-                files.extend(search.map(search::Index::files).unwrap_or_default());
-                continue;
+                if let Some(search) = search {
+                    search.each_file(&mut |file| put(DataFile::Made(file)));
+                }
             }
-        };
-        files.push(OutputFile {
-            path: g.path.into(),
-            bytes,
-        });
+        }
     }
-    files.extend(super::aliases::files(site));
-    files
+    for file in super::aliases::files(site) {
+        put(DataFile::Made(file));
+    }
 }
 
 /// `matrix.json` and `matrix.csv`: of the data files, those an edit to claims changes.

@@ -178,11 +178,7 @@ pub(super) fn respond(published: &Published, path: &str) -> Reply {
         return if key.ends_with(".html") || key.ends_with(".htm") {
             html(StatusCode::OK, bytes, version)
         } else {
-            Reply::new(
-                StatusCode::OK,
-                content_type(&key),
-                Bytes::from_owner(Arc::clone(bytes)),
-            )
+            Reply::new(StatusCode::OK, content_type(&key), bytes.clone())
         };
     }
     if files.contains_key(format!("{key}/index.html").as_str()) {
@@ -283,7 +279,7 @@ mod tests {
         let hub = Hub::default();
         let files: SiteFiles = files
             .iter()
-            .map(|(p, b)| (Arc::from(*p), Arc::from(b.as_bytes())))
+            .map(|(p, b)| (Arc::from(*p), bytes::Bytes::copy_from_slice(b.as_bytes())))
             .collect();
         hub.succeeded(Arc::new(files), &crate::rebuild::Deferred::Nothing);
         hub.published()

@@ -111,7 +111,10 @@ impl Session {
                 .get(file.path.as_str())
                 .is_none_or(|b| **b != *file.bytes)
             {
-                next.insert(Arc::from(file.path.as_str()), Arc::from(file.bytes));
+                next.insert(
+                    Arc::from(file.path.as_str()),
+                    bytes::Bytes::from(file.bytes),
+                );
                 updated.push(file.path);
             }
         }
@@ -168,17 +171,20 @@ impl Session {
             .files
             .iter()
             .filter(|(path, _)| generated(path))
-            .map(|(p, b)| (Arc::clone(p), Arc::clone(b)))
+            .map(|(p, b)| (Arc::clone(p), b.clone()))
             .collect();
         let Some(update) = good.kept.retheme(&inputs.theme) else {
             return Ok(None);
         };
         let mut next = next;
-        next.extend(assets.iter().map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
+        next.extend(assets.iter().map(|(p, b)| (Arc::clone(p), b.clone())));
         let page_assets = self.assets.bytes.iter();
-        next.extend(page_assets.map(|(p, b)| (Arc::clone(p), Arc::clone(b))));
+        next.extend(page_assets.map(|(p, b)| (Arc::clone(p), b.clone())));
         for file in update.files {
-            next.insert(Arc::from(file.path.as_str()), Arc::from(file.bytes));
+            next.insert(
+                Arc::from(file.path.as_str()),
+                bytes::Bytes::from(file.bytes),
+            );
         }
         let (updated, removed) = diff(&self.files, &next);
         let pages = good.pages;

@@ -38,7 +38,10 @@ impl Session {
                 Patch::Done(update) => {
                     for file in update.files {
                         done.insert(file.path.clone());
-                        files.insert(Arc::from(file.path.as_str()), Arc::from(file.bytes));
+                        files.insert(
+                            Arc::from(file.path.as_str()),
+                            bytes::Bytes::from(file.bytes),
+                        );
                     }
                 }
                 Patch::Declined => return Ok(None),

@@ -7,10 +7,10 @@ pub(super) fn read_assets(inputs: &Inputs) -> Result<SiteFiles> {
     let mut errors = Vec::new();
     let mut assets = SiteFiles::new();
     for (path, asset) in &inputs.theme.assets {
-        let bytes: Arc<[u8]> = match asset {
-            Asset::Embedded(bytes) => Arc::from(*bytes),
+        let bytes: bytes::Bytes = match asset {
+            Asset::Embedded(bytes) => bytes::Bytes::from_static(bytes),
             Asset::File(file) => match std::fs::read(file) {
-                Ok(bytes) => Arc::from(bytes),
+                Ok(bytes) => bytes::Bytes::from(bytes),
                 Err(e) => {
                     errors.push(Diagnostic::new(file, format!("cannot read: {e}")));
                     continue;

@@ -152,7 +152,12 @@ impl Session {
                     .get(f.path.as_str())
                     .is_none_or(|b| **b != *f.bytes)
             })
-            .map(|f| (Arc::from(f.path.as_str()), Arc::from(f.bytes.as_slice())))
+            .map(|f| {
+                (
+                    Arc::from(f.path.as_str()),
+                    bytes::Bytes::copy_from_slice(&f.bytes),
+                )
+            })
             .collect();
         let updated: Vec<String> = changed.iter().map(|(p, _)| p.to_string()).collect();
         let mut next = match self.spare.take() {

@@ -41,7 +41,7 @@ impl Session {
         for path in &updated {
             next.insert(
                 Arc::from(path.as_str()),
-                Arc::clone(&self.assets.bytes[path.as_str()]),
+                self.assets.bytes[path.as_str()].clone(),
             );
         }
         if let Err(e) = self.write(&next, &updated, &[]) {

@@ -5,13 +5,13 @@ use super::*;
 #[test]
 fn diff_finds_updated_and_removed() {
     let a: SiteFiles = [
-        (Arc::from("x"), Arc::from(&b"1"[..])),
-        (Arc::from("y"), Arc::from(&b"2"[..])),
+        (Arc::from("x"), bytes::Bytes::from_static(b"1")),
+        (Arc::from("y"), bytes::Bytes::from_static(b"2")),
     ]
     .into();
     let b: SiteFiles = [
-        (Arc::from("x"), Arc::from(&b"1"[..])),
-        (Arc::from("z"), Arc::from(&b"3"[..])),
+        (Arc::from("x"), bytes::Bytes::from_static(b"1")),
+        (Arc::from("z"), bytes::Bytes::from_static(b"3")),
     ]
     .into();
     assert_eq!(diff(&a, &b), (vec!["z".to_string()], vec!["y".to_string()]));

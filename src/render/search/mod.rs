@@ -295,14 +295,22 @@ impl Index {
     }
 
     /// Every file of the index: the manifest, the shards, the chunks.
+    #[cfg(test)]
     pub(crate) fn files(&self) -> Vec<OutputFile> {
         let mut files = Vec::with_capacity(self.files.len() + 1);
-        files.push(self.manifest());
-        files.extend(self.files.iter().enumerate().map(|(n, bytes)| OutputFile {
-            path: self.file_path(n),
-            bytes: bytes.clone(),
-        }));
+        self.each_file(&mut |file| files.push(file));
         files
+    }
+
+    /// Hands each file of [`Index::files`] to `put`, copied as it goes rather than all first.
+    pub(crate) fn each_file(&self, put: &mut dyn FnMut(OutputFile)) {
+        put(self.manifest());
+        for (n, bytes) in self.files.iter().enumerate() {
+            put(OutputFile {
+                path: self.file_path(n),
+                bytes: bytes.clone(),
+            });
+        }
     }
 
     /// File `n` of [`Index::files`] after the manifest: a shard, then a chunk.

@@ -63,8 +63,8 @@ impl Postings {
         // A hash map while gathering (most lookups find the term), sorted once at the end.
         let mut all: FxHashMap<&str, Vec<Posting>> = FxHashMap::default();
         for (page, terms) in pages.enumerate() {
-            for (term, field) in terms {
-                all.entry(term).or_default().push(posting(page, *field));
+            for (term, field) in terms.iter() {
+                all.entry(term).or_default().push(posting(page, field));
             }
         }
         let mut by_shard = vec![BTreeMap::new(); shards.max(1)];
@@ -95,7 +95,7 @@ impl Postings {
             if remove.zip(add).is_some_and(|(x, y)| x.1 == y.1) {
                 continue;
             }
-            let term = remove.or(add).map_or("", |(t, _)| &**t);
+            let term = remove.or(add).map_or("", |(t, _)| t);
             let shard = of(term, shards);
             let map = &mut self.shards[shard];
             if remove.is_some()
@@ -111,7 +111,7 @@ impl Postings {
             if let Some((_, field)) = add {
                 let list = map.entry(term.into()).or_default();
                 let at = list.partition_point(|p| ((p >> 2) as usize) < page);
-                list.insert(at, posting(page, *field));
+                list.insert(at, posting(page, field));
             }
             if !changed.contains(&shard) {
                 changed.push(shard);
@@ -188,9 +188,7 @@ mod tests {
     use super::*;
 
     fn terms(list: &[(&str, Field)]) -> Terms {
-        let mut terms: Terms = list.iter().map(|(t, f)| ((*t).into(), *f)).collect();
-        terms.sort();
-        terms
+        list.iter().copied().collect()
     }
 
     fn encoded(list: &[Posting], cap: usize) -> String {

@@ -113,11 +113,11 @@ fn every_term_lands_in_its_shard_and_points_to_its_pages() {
     }
     let mut expected: BTreeMap<String, Vec<(usize, u64)>> = BTreeMap::new();
     for (i, page) in index.pages.iter().enumerate() {
-        for (term, field) in &page.terms {
+        for (term, field) in page.terms.iter() {
             expected
                 .entry(term.to_string())
                 .or_default()
-                .push((i, *field as u64));
+                .push((i, field as u64));
         }
     }
     assert_eq!(seen, expected);

@@ -31,8 +31,54 @@ pub(super) enum Field {
     Title = 3,
 }
 
-/// A page's indexed terms, sorted, each once with the best field it appears in.
-pub(super) type Terms = Vec<(Box<str>, Field)>;
+/// A page's indexed terms, sorted, each once with the best field it appears in: the terms
+/// back to back in one string, and where each ends, rather than a string apiece (at 100,000
+/// pages the index holds six million, and this way a third of the memory).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Terms {
+    text: Box<str>,
+    /// Per term, where it ends in `text`, and its field.
+    ends: Box<[(u32, Field)]>,
+}
+
+impl Terms {
+    /// The terms of `sorted` (sorted and each once), kept compactly.
+    fn new<S: AsRef<str>>(sorted: &[(S, Field)]) -> Terms {
+        let mut text = String::with_capacity(sorted.iter().map(|(t, _)| t.as_ref().len()).sum());
+        let mut ends = Vec::with_capacity(sorted.len());
+        for (term, field) in sorted {
+            text.push_str(term.as_ref());
+            // A page's indexed text is a title, a summary and a few hundred words: far
+            // below 4 GB.
+            ends.push((u32::try_from(text.len()).unwrap_or(u32::MAX), *field));
+        }
+        Terms {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// Each term, in order, with its field.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, Field)> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, field)| {
+            let end = (end as usize).min(self.text.len());
+            let term = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            (term, field)
+        })
+    }
+}
+
+#[cfg(test)]
+impl<'a> FromIterator<(&'a str, Field)> for Terms {
+    /// Sorts the terms first (tests list them in any order).
+    fn from_iter<I: IntoIterator<Item = (&'a str, Field)>>(terms: I) -> Terms {
+        let mut list: Vec<(&str, Field)> = terms.into_iter().collect();
+        list.sort();
+        Terms::new(&list)
+    }
+}
 
 /// The terms of a page and the text shown for it in the results.
 pub(super) struct PageText {
@@ -45,7 +91,7 @@ pub(super) struct PageText {
 pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
     let text = markdown::to_plain_text(&crate::shortcodes::without_calls(body));
     let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
-    let mut terms: Terms = Vec::new();
+    let mut terms: Vec<(Box<str>, Field)> = Vec::new();
     for (text, field) in [
         (title, Field::Title),
         (summary, Field::Summary),
@@ -66,7 +112,7 @@ pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> Pa
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let shown = if summary.is_empty() { excerpt } else { summary };
     PageText {
-        terms,
+        terms: Terms::new(&terms),
         display: for_display(shown, DISPLAY_CHARS),
     }
 }
@@ -204,7 +250,7 @@ mod tests {
     #[test]
     fn each_term_keeps_its_best_field() {
         let page = page("Django speed", "Fast é", "Speed of Django. Étoile 42", 10);
-        let terms: Vec<(&str, Field)> = page.terms.iter().map(|(t, f)| (&**t, *f)).collect();
+        let terms: Vec<(&str, Field)> = page.terms.iter().collect();
         assert_eq!(
             terms,
             [

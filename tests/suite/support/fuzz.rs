@@ -121,7 +121,7 @@ pub fn frontmatter(data: &[u8]) -> Outcome {
     .map(|rel| SourceFile {
         display: PathBuf::from(format!("content/{rel}")),
         rel: rel.to_string(),
-        text: text.to_string(),
+        text: text.into(),
     });
     let (_, errors) = content::parse(files.to_vec());
     for d in &errors {
@@ -350,7 +350,7 @@ pub fn site_files(text: &str) -> (String, Vec<SourceFile>) {
         files.push(SourceFile {
             display: PathBuf::from(format!("content/{rel}")),
             rel,
-            text: text.to_string(),
+            text: text.into(),
         });
     }
     // `content::read_all` hands files over in path order.
