@@ -14,6 +14,9 @@ pub enum Maker {
     MatrixJson,
     /// The criteria matrix as CSV.
     MatrixCsv,
+    /// The reader's weighting dataset (`render::weighting`), which the home page reads from
+    /// this file when it is too large to be inline.
+    Weighting,
     /// The search index's manifest, with its shards and chunks under [`GENERATED_DIRS`]
     /// (only when `search_index` is on).
     SearchIndex,
@@ -50,6 +53,7 @@ pub const GENERATED: &[Generated] = &[
     file(".nojekyll", Maker::Empty, false),
     file("matrix.json", Maker::MatrixJson, false),
     file("matrix.csv", Maker::MatrixCsv, false),
+    file("weighting.json", Maker::Weighting, false),
     file("search-index.json", Maker::SearchIndex, true),
     file("CNAME", Maker::Cname, false),
 ];
@@ -75,7 +79,13 @@ mod tests {
 
     #[test]
     fn data_files_that_read_no_body_are_body_free() {
-        for path in [".nojekyll", "matrix.json", "matrix.csv", "CNAME"] {
+        for path in [
+            ".nojekyll",
+            "matrix.json",
+            "matrix.csv",
+            "weighting.json",
+            "CNAME",
+        ] {
             assert!(body_free(path), "{path}");
         }
         for path in ["search-index.json", "atom.xml", "404.html", "index.html"] {

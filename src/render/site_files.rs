@@ -8,7 +8,7 @@ fn data_files(site: &Site) -> impl Iterator<Item = &'static Generated> + '_ {
         Maker::Template => false,
         Maker::SearchIndex => site.config.search_index,
         Maker::Cname => site.config.cname.is_some(),
-        Maker::Empty | Maker::MatrixJson | Maker::MatrixCsv => true,
+        Maker::Empty | Maker::MatrixJson | Maker::MatrixCsv | Maker::Weighting => true,
     })
 }
 
@@ -81,6 +81,7 @@ pub(crate) fn each_site_file(
                 data::write_matrix_json(site, out)
             })),
             Maker::MatrixCsv => put(made(g.path, data::matrix_csv(site))),
+            Maker::Weighting => put(made(g.path, weighting_file(site))),
             Maker::Cname => {
                 let cname = site.config.cname.as_deref().unwrap_or_default();
                 put(made(g.path, format!("{}\n", cname.trim()).into_bytes()));
@@ -97,11 +98,21 @@ pub(crate) fn each_site_file(
     }
 }
 
-/// `matrix.json` and `matrix.csv`: of the data files, those an edit to claims changes.
+/// `weighting.json`: the reader's weighting dataset, with a final newline.
+fn weighting_file(site: &Site) -> Vec<u8> {
+    let columns = super::views::column_labels(&site.articles);
+    let mut bytes = super::weighting::dataset(site, &columns).into_bytes();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// `matrix.json`, `matrix.csv` and `weighting.json`: of the data files, those an edit to
+/// claims changes.
 pub(crate) fn matrix_files(site: &Site) -> Vec<OutputFile> {
     let made = |g: &Generated| match g.maker {
         Maker::MatrixJson => Some(data::matrix_json(site)),
         Maker::MatrixCsv => Some(data::matrix_csv(site)),
+        Maker::Weighting => Some(weighting_file(site)),
         _ => None,
     };
     GENERATED

@@ -48,7 +48,8 @@ pub(crate) struct Scoreboard<'a> {
     pub sources: usize,
     /// Sources whose publisher has a stake in a subject.
     pub staked: usize,
-    /// The compact dataset of every claim, as JSON (see `render::weighting`).
+    /// The compact dataset of every claim, as JSON (see `render::weighting`); empty when the
+    /// site has more sources than the home page carries inline (it is in `weighting.json`).
     pub weighting: String,
 }
 
@@ -167,7 +168,7 @@ impl<'a> Views<'a> {
             rows,
             sources: site.articles.len(),
             staked: crate::render::weighting::staked(site),
-            weighting: crate::render::weighting::dataset(site, &self.columns),
+            weighting: crate::render::weighting::inline(site, &self.columns),
         }
     }
 

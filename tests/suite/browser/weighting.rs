@@ -623,3 +623,106 @@ fn the_scoreboard_never_clips_a_name_at_320_px() {
         assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock());
     }
 }
+
+/// A copy of the `three-subjects` fixture with `extra` more sources, their verdicts varied
+/// by number, in a temporary folder.
+fn many_sources(extra: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let from = fixture("three-subjects");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("a fixture file");
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("a folder");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("a copy");
+        }
+    }
+    let verdicts = ["postgresql", "mysql", "sqlite", "tie", "depends"];
+    let criteria = ["speed", "embedding", "features", "licence", "operations"];
+    for i in 0..extra {
+        let mut text = format!(
+            "+++\ntitle = \"Source {i}\"\npublisher = \"Press {i}\"\npublished = 2021-01-01\n\
+             summary = \"A made-up source.\"\nleaning = \"tie\"\n"
+        );
+        for (c, criterion) in criteria.iter().enumerate() {
+            if (i + c) % 3 != 0 {
+                let favors = verdicts[(i * 7 + c * 3) % verdicts.len()];
+                text.push_str(&format!(
+                    "\n[claims.{criterion}]\nfavors = \"{favors}\"\nnote = \"Says so.\"\n"
+                ));
+            }
+        }
+        text.push_str("+++\nA made-up digest.\n");
+        let path = dir.path().join(format!("content/articles/many-{i:04}.md"));
+        std::fs::write(path, text).expect("a digest");
+    }
+    dir
+}
+
+#[test]
+fn past_a_thousand_sources_the_dataset_is_fetched_and_gives_the_same_scores() {
+    let _serial = support::one_at_a_time();
+    let site = many_sources(1000);
+    let Some(fx) = support::start_at(site.path()) else {
+        return;
+    };
+    let output = fx.output.path().join("site");
+    let model = Model::load(&output);
+    let home = std::fs::read_to_string(output.join("index.html")).expect("the home page");
+    assert!(
+        home.contains("data-src=") && !home.contains("\"sources\":"),
+        "the home page of 1,005 sources leaves the dataset to weighting.json"
+    );
+    assert!(
+        home.len() < 200_000,
+        "the home page stays small: {} bytes",
+        home.len()
+    );
+    let data = std::fs::read_to_string(output.join("weighting.json")).expect("weighting.json");
+    let data: Value = serde_json::from_str(&data).expect("weighting.json is JSON");
+    assert_eq!(data["sources"].as_array().map(Vec::len), Some(1005));
+    let (tab, errors) = fx.tab(1280, 900);
+    let cases: Vec<Case> = vec![
+        (vec![("speed", 3), ("licence", 0)], vec![]),
+        (vec![("features", 2)], vec!["one", "many-0007"]),
+    ];
+    for (weights, without) in &cases {
+        let w: Vec<String> = weights.iter().map(|(c, w)| format!("{c}:{w}")).collect();
+        let url = fx.url(&format!(
+            "?weights={}&without={}",
+            w.join(","),
+            without.join(",")
+        ));
+        open(&tab, &url);
+        // The dataset is fetched first: the scores follow it.
+        wait_for(&tab, &model.expected(weights, without, false), &url);
+    }
+    // Without weights in the URL nothing is fetched until the tool is opened; then the
+    // controls work.
+    open(&tab, &fx.url(""));
+    assert_eq!(shown(&tab), model.expected(&[], &[], false));
+    eval(
+        &tab,
+        "document.getElementById('weigh-tool').open = true; true",
+    );
+    wait_until_or_show(
+        &tab,
+        "!document.querySelector('#weigh-form fieldset').disabled",
+        "the controls are enabled once the dataset is in",
+        "document.getElementById('weigh-form').outerHTML.slice(0, 300)",
+    );
+    eval(
+        &tab,
+        "(() => { const s = document.getElementById('w-speed'); s.value = '3'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()",
+    );
+    wait_for(
+        &tab,
+        &model.expected(&[("speed", 3)], &[], false),
+        "after weighing speed 3",
+    );
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock());
+}

@@ -85,7 +85,7 @@
   var dataEl = doc.getElementById("weighting-data");
   var board = doc.querySelector("[data-versus-standings]");
   var wform = doc.getElementById("weigh-form");
-  if (dataEl && board && wform) (function () {
+  var weigh = function () {
     // The dataset is read on first need: a link with weights, or the reader's first change.
     // Until then the standings are the build's, so a site of many sources pays nothing.
     var subjects, crit, src, n, names, critIndex, srcIndex;
@@ -378,7 +378,32 @@
     window.addEventListener("popstate", function () { last = null; ready(); parse(); syncForm(); render(true); });
     var jump = doc.getElementById("matrix-weigh-link");
     if (jump) jump.addEventListener("click", function () { doc.getElementById("weigh-tool").open = true; });
-  })();
+  };
+  if (dataEl && board && wform) {
+    var dataSrc = dataEl.getAttribute("data-src");
+    var tool = doc.getElementById("weigh-tool");
+    if (!dataSrc) weigh();
+    else {
+      // A large site's dataset is a file of its own (weighting.json), fetched when the reader
+      // opens the tool or follows a link with weights; the controls stay disabled until then.
+      var asked = false;
+      var load = function () {
+        if (asked) return;
+        asked = true;
+        fetch(dataSrc).then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.text();
+        }).then(function (text) {
+          dataEl.textContent = text;
+          weigh();
+        }, function () { asked = false; });
+      };
+      if (/[?&](weights|without)=/.test(location.search) || (tool && tool.open)) load();
+      if (tool) tool.addEventListener("toggle", load);
+      var link = doc.getElementById("matrix-weigh-link");
+      if (link) link.addEventListener("click", load);
+    }
+  }
 
   // Search: the index is in small files (src/render/search): a manifest, shards of terms by
   // their first two characters, chunks of what results show. A query fetches the manifest,
