@@ -160,6 +160,12 @@ fn wait_for(tab: &Tab, expected: &[(String, i64)], what: &str) {
     );
 }
 
+/// The query of the reader's weighting URL (DESIGN.md) for `weights` and `without`.
+fn query(weights: &[(&str, usize)], without: &[&str]) -> String {
+    let w: Vec<String> = weights.iter().map(|(c, w)| format!("{c}:{w}")).collect();
+    format!("?weights={}&without={}", w.join(","), without.join(","))
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -261,12 +267,7 @@ fn weights_and_sources_in_the_url_give_the_scores_matrix_json_gives() {
         ),
     ];
     for (weights, without) in &cases {
-        let w: Vec<String> = weights.iter().map(|(c, w)| format!("{c}:{w}")).collect();
-        let url = fx.url(&format!(
-            "?weights={}&without={}",
-            w.join(","),
-            without.join(",")
-        ));
+        let url = fx.url(&query(weights, without));
         open(&tab, &url);
         // The first paint after the script is already right: no wait.
         assert_eq!(
@@ -459,12 +460,7 @@ fn a_plurality_counts_and_a_split_does_not_with_three_subjects() {
         ),
     ];
     for (weights, without) in &cases {
-        let w: Vec<String> = weights.iter().map(|(c, w)| format!("{c}:{w}")).collect();
-        let url = fx.url(&format!(
-            "?weights={}&without={}",
-            w.join(","),
-            without.join(",")
-        ));
+        let url = fx.url(&query(weights, without));
         open(&tab, &url);
         assert_eq!(
             shown(&tab),
@@ -537,12 +533,7 @@ fn without_stake_leaves_out_the_sources_with_a_stake() {
     ] {
         let mut words: Vec<&str> = if stake { vec!["stake"] } else { vec![] };
         words.extend(&without);
-        let w: Vec<String> = weights.iter().map(|(c, w)| format!("{c}:{w}")).collect();
-        let url = fx.url(&format!(
-            "?weights={}&without={}",
-            w.join(","),
-            words.join(",")
-        ));
+        let url = fx.url(&query(&weights, &words));
         open(&tab, &url);
         let expected = model.expected(&weights, &without, stake);
         assert_eq!(shown(&tab), expected, "{url}");
@@ -690,12 +681,7 @@ fn past_a_thousand_sources_the_dataset_is_fetched_and_gives_the_same_scores() {
         (vec![("features", 2)], vec!["one", "many-0007"]),
     ];
     for (weights, without) in &cases {
-        let w: Vec<String> = weights.iter().map(|(c, w)| format!("{c}:{w}")).collect();
-        let url = fx.url(&format!(
-            "?weights={}&without={}",
-            w.join(","),
-            without.join(",")
-        ));
+        let url = fx.url(&query(weights, without));
         open(&tab, &url);
         // The dataset is fetched first: the scores follow it.
         wait_for(&tab, &model.expected(weights, without, false), &url);
