@@ -13,7 +13,7 @@ use crate::evidence::Archive;
 /// The new value of an edited article and its position in `site.articles`: `None` when it
 /// is not an article of `site`, has an error (a full build reports it), would move (its
 /// date changed its place in the article order), or changed what other files of the site
-/// depend on besides its summary, claims, leaning and body (its title, publisher, label,
+/// depend on besides its title, summary, claims, leaning and body (its publisher, label,
 /// stake, dates, addresses, draft state or aliases).
 pub fn article(
     site: &Site,
@@ -88,12 +88,13 @@ fn order_raw(d: &Document<RawArticle>) -> (bool, Option<crate::content::raw::Dat
     (d.raw.published.is_none(), d.raw.published, &d.id)
 }
 
-/// Whether `new` differs from `old` only in its summary, claims, leaning and body.
+/// Whether `new` differs from `old` only in its title, summary, claims, leaning and body
+/// (the pages that show a title are those that show its summary or claims, and the
+/// neighbours' previous and next links: see `rebuild::plan::check`).
 fn same_frame(old: &Article, new: &Article) -> bool {
     fn frame(a: &Article) -> impl PartialEq + '_ {
         (
             &a.slug,
-            &a.title,
             &a.publisher,
             &a.author,
             a.published,

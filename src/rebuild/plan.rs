@@ -89,6 +89,8 @@ pub(crate) struct Patched {
     pub rows: Vec<(usize, Option<Vec<usize>>)>,
     /// Articles whose claims moved to another page of their criterion's list.
     pub moved: Vec<usize>,
+    /// Edited articles whose title changed: their neighbours' pages link to them by it.
+    pub retitled: Vec<usize>,
     /// Bodies rendered again because they show the model through a shortcode.
     pub reshown: Vec<Shown>,
     /// Items per list page.
@@ -116,6 +118,7 @@ pub(crate) fn check(patched: &Patched, what: What) -> bool {
         What::Article(i) => {
             p.articles.contains(&i)
                 || p.moved.contains(&i)
+                || p.retitled.iter().any(|&t| t + 1 == i || i + 1 == t)
                 || p.reshown.contains(&Shown::Article(i))
         }
         What::Criterion(c, n) => {
@@ -224,6 +227,7 @@ mod tests {
             articles: vec![120],
             rows: vec![(2, None), (5, Some(vec![3]))],
             moved: vec![700],
+            retitled: vec![],
             reshown: vec![Shown::Criterion(7), Shown::Other],
             per_page: 50,
         };
@@ -260,5 +264,18 @@ mod tests {
         for (patched, what, expected) in table {
             assert_eq!(check(patched, what), expected, "{what:?} {patched:?}");
         }
+        // A new title shows on the neighbours' pages (their previous and next links).
+        let retitled = Patched {
+            articles: vec![50],
+            retitled: vec![50],
+            ..Patched::default()
+        };
+        for (i, expected) in [(48, false), (49, true), (50, true), (51, true), (52, false)] {
+            assert_eq!(check(&retitled, What::Article(i)), expected, "article {i}");
+        }
+        assert!(
+            !check(&patched, What::Article(121)),
+            "no title changed there"
+        );
     }
 }

@@ -153,7 +153,7 @@ impl Session {
         if let Some(rebuilt) = self.swap_assets(changes, started)? {
             return Ok((rebuilt, None));
         }
-        let pending = self.pending.clone();
+        let mut pending = self.pending.clone();
         // The archive is read with the configuration: a change to a copy re-verifies every
         // quote and renders everything, exactly as a clean build would.
         let reload = pending.config || pending.theme || pending.archive;
@@ -171,6 +171,7 @@ impl Session {
             };
             self.loaded = Some(Loaded { inputs, assets });
         }
+        self.narrow_rescan(&mut pending)?;
         self.update_sources(&pending)?;
         let state = plan::State {
             kept: self.good.is_some(),

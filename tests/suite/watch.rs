@@ -630,6 +630,27 @@ fn front_matter_edits_rerender_only_the_pages_that_can_change() {
             .contains("A5 renamed")
     );
 
+    // Saved the way JetBrains editors save: a new file renamed over the old. The temporary
+    // file is no page asset: the edit is patched like any other, not a full render.
+    let temporary = root.join("content/articles/a05.md___jb_tmp___");
+    fs::write(&temporary, article("A5 again", "beta", "")).unwrap();
+    fs::rename(&temporary, root.join("content/articles/a05.md")).unwrap();
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        rendered >= 3 && rendered < pages / 2,
+        "a rename-save rendered {rendered} of {pages}"
+    );
+    // And as `sed -i` saves: its temporary file has no dot, so the watcher cannot tell it
+    // from a folder and reads the content again; it finds the same files, one of them edited.
+    let temporary = root.join("content/articles/sedX1b2c3");
+    fs::write(&temporary, article("A5 by sed", "beta", "")).unwrap();
+    fs::rename(&temporary, root.join("content/articles/a05.md")).unwrap();
+    let (rendered, pages) = partial_equal_to_clean(&mut watch, &root, &out, &scratch);
+    assert!(
+        rendered >= 3 && rendered < pages / 2,
+        "a sed-style save rendered {rendered} of {pages}"
+    );
+
     // What every article page shows: a criterion's title, a subject's name.
     write(
         &root,

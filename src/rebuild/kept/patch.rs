@@ -122,9 +122,15 @@ impl Kept {
         let reshown = self.reshow(old)?;
         drop(t);
         let rows = &self.site.matrix.rows;
+        let retitled = old
+            .iter()
+            .filter(|(at, before)| before.title != self.site.articles[*at].title)
+            .map(|(at, _)| *at)
+            .collect();
         let patched = Patched {
             rows: changed_rows(old_rows, rows, &articles, per_page),
             moved: moved_claims(old_rows, rows, per_page),
+            retitled,
             articles,
             reshown,
             per_page,
@@ -138,7 +144,10 @@ impl Kept {
         drop(t);
         let matrix = old.iter().any(|(at, before)| {
             let now = &self.site.articles[*at];
-            before.claims != now.claims || before.leaning != now.leaning
+            // `matrix.json` names each article by its title too.
+            before.claims != now.claims
+                || before.leaning != now.leaning
+                || before.title != now.title
         });
         let later = Later {
             patched,

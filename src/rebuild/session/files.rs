@@ -85,6 +85,42 @@ impl Session {
         Ok(())
     }
 
+    /// A rescan that finds the same files as before becomes an edit of those whose text
+    /// changed, so that it takes the cheap ways rather than a full render. The watcher asks
+    /// for a rescan on a name it cannot place, such as the temporary file `sed -i` writes and
+    /// renames over the page it saves (`sedX1b2c3`: no dot, so maybe a folder).
+    pub(super) fn narrow_rescan(&mut self, pending: &mut Changes) -> Result<()> {
+        let content_only = pending.rescan
+            && !(pending.config || pending.theme || pending.shortcodes || pending.archive)
+            && pending.assets.is_empty()
+            && self.read_errors.is_empty();
+        let Some(old) = self.sources.as_ref().filter(|_| content_only) else {
+            return Ok(());
+        };
+        let (sources, assets, errors) = read_content(&self.options.root)?;
+        let same_files = errors.is_empty()
+            && sources.len() == old.len()
+            && sources.keys().eq(old.keys())
+            && assets == self.assets.files;
+        if !same_files {
+            return Ok(());
+        }
+        let changed: Vec<String> = sources
+            .iter()
+            .filter(|(rel, file)| old.get(*rel).is_none_or(|o| o.text != file.text))
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        for rel in &changed {
+            self.parsed.remove(rel);
+        }
+        self.sources = Some(sources);
+        for changes in [&mut *pending, &mut self.pending] {
+            changes.rescan = false;
+            changes.content.extend(changed.iter().cloned());
+        }
+        Ok(())
+    }
+
     pub(super) fn write(
         &mut self,
         files: &SiteFiles,

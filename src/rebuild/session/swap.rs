@@ -12,6 +12,14 @@ impl Session {
         changes: &Changes,
         started: Instant,
     ) -> Result<Option<Rebuilt>> {
+        let content_dir = self.options.root.join("content");
+        // A file that was no asset and is gone again changes nothing: the temporary file an
+        // editor writes and renames over the page it saves (`a.md___jb_tmp___`). Taken for
+        // an asset, it made every such save a full render.
+        let known = &self.assets.files;
+        self.pending
+            .assets
+            .retain(|rel| known.contains_key(rel) || content_dir.join(rel).exists());
         if self.pending.assets.is_empty() {
             return Ok(None);
         }
@@ -19,7 +27,6 @@ impl Session {
             assets: self.pending.assets.clone(),
             ..Changes::default()
         } == self.pending;
-        let content_dir = self.options.root.join("content");
         let in_place = only_assets
             && self.read_errors.is_empty()
             && self.assets.same_set(&content_dir, &self.pending.assets);
