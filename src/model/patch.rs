@@ -20,13 +20,7 @@ pub fn article(
     doc: Document<RawArticle>,
     archive: Option<&Archive>,
 ) -> Option<(usize, Article)> {
-    if doc.raw.draft || !doc.raw.aliases.is_empty() || drafts_shape_claims(site) {
-        return None;
-    }
-    let at = site
-        .articles
-        .binary_search_by(|a| order(a).cmp(&order_raw(&doc)))
-        .ok()?;
+    let at = place(site, &doc)?.ok()?;
     let old = &site.articles[at];
     let url = old.url_path();
     if site.drafts.shows(&url) || site.aliases.iter().any(|a| a.to == url) {
@@ -44,17 +38,24 @@ pub fn new_article(
     doc: Document<RawArticle>,
     archive: Option<&Archive>,
 ) -> Option<(usize, Article)> {
-    if doc.raw.draft || !doc.raw.aliases.is_empty() || drafts_shape_claims(site) {
-        return None;
-    }
-    let at = site
-        .articles
-        .binary_search_by(|a| order(a).cmp(&order_raw(&doc)))
-        .err()?;
+    let at = place(site, &doc)?.err()?;
     if site.articles.iter().any(|a| a.slug == doc.id) {
         return None;
     }
     validated(site, doc, archive).map(|new| (at, new))
+}
+
+/// Where `doc` is in the article order of `site` (`Ok`: the article already there, `Err`:
+/// where it would go); `None` when only a full build can take it (a draft, aliases, or
+/// drafts that shape claims).
+fn place(site: &Site, doc: &Document<RawArticle>) -> Option<Result<usize, usize>> {
+    if doc.raw.draft || !doc.raw.aliases.is_empty() || drafts_shape_claims(site) {
+        return None;
+    }
+    Some(
+        site.articles
+            .binary_search_by(|a| order(a).cmp(&order_raw(doc))),
+    )
 }
 
 /// `doc` validated on its own against `site`'s subjects and criteria: `None` on any error.

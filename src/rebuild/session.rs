@@ -171,8 +171,7 @@ impl Session {
             };
             self.loaded = Some(Loaded { inputs, assets });
         }
-        self.narrow_rescan(&mut pending)?;
-        self.update_sources(&pending)?;
+        self.update_sources(&mut pending)?;
         let state = plan::State {
             kept: self.good.is_some(),
             read_errors: !self.read_errors.is_empty(),

@@ -42,13 +42,27 @@ pub(super) fn diff(old: &SiteFiles, new: &SiteFiles) -> (Vec<String>, Vec<String
 }
 
 impl Session {
-    /// Re-reads the changed content files, or all of them.
-    pub(super) fn update_sources(&mut self, changes: &Changes) -> Result<()> {
+    /// Re-reads the changed content files, or all of them. A rescan that finds the same
+    /// files as before becomes, in `changes`, an edit of those whose text changed, so that
+    /// it takes the cheap ways rather than a full render: the watcher asks for one on a name
+    /// it cannot place, such as the temporary file `sed -i` writes and renames over the page
+    /// it saves (`sedX1b2c3`: no dot, so maybe a folder).
+    pub(super) fn update_sources(&mut self, changes: &mut Changes) -> Result<()> {
         let root = &self.options.root;
         if changes.rescan || self.sources.is_none() {
-            self.sources = None;
-            self.parsed.clear();
             let (sources, assets, errors) = read_content(root)?;
+            if let Some(changed) = self.same_files(changes, &sources, &assets, &errors) {
+                for rel in &changed {
+                    self.parsed.remove(rel);
+                }
+                for changes in [&mut *changes, &mut self.pending] {
+                    changes.rescan = false;
+                    changes.content.extend(changed.iter().cloned());
+                }
+                self.sources = Some(sources);
+                return Ok(());
+            }
+            self.parsed.clear();
             self.assets = PageAssets::read(assets);
             self.read_errors = errors
                 .into_iter()
@@ -85,40 +99,31 @@ impl Session {
         Ok(())
     }
 
-    /// A rescan that finds the same files as before becomes an edit of those whose text
-    /// changed, so that it takes the cheap ways rather than a full render. The watcher asks
-    /// for a rescan on a name it cannot place, such as the temporary file `sed -i` writes and
-    /// renames over the page it saves (`sedX1b2c3`: no dot, so maybe a folder).
-    pub(super) fn narrow_rescan(&mut self, pending: &mut Changes) -> Result<()> {
-        let content_only = pending.rescan
-            && !(pending.config || pending.theme || pending.shortcodes || pending.archive)
-            && pending.assets.is_empty()
-            && self.read_errors.is_empty();
-        let Some(old) = self.sources.as_ref().filter(|_| content_only) else {
-            return Ok(());
-        };
-        let (sources, assets, errors) = read_content(&self.options.root)?;
-        let same_files = errors.is_empty()
-            && sources.len() == old.len()
+    /// For a rescan of content alone that found the files the last read found (no error
+    /// then or now), the ones whose text changed; `None` otherwise.
+    fn same_files(
+        &self,
+        changes: &Changes,
+        sources: &Sources,
+        assets: &content::assets::Assets,
+        errors: &[Diagnostic],
+    ) -> Option<Vec<String>> {
+        let content_only = changes.rescan
+            && !(changes.config || changes.theme || changes.shortcodes || changes.archive)
+            && changes.assets.is_empty()
+            && self.read_errors.is_empty()
+            && errors.is_empty();
+        let old = self.sources.as_ref().filter(|_| content_only)?;
+        let same = sources.len() == old.len()
             && sources.keys().eq(old.keys())
-            && assets == self.assets.files;
-        if !same_files {
-            return Ok(());
-        }
-        let changed: Vec<String> = sources
-            .iter()
-            .filter(|(rel, file)| old.get(*rel).is_none_or(|o| o.text != file.text))
-            .map(|(rel, _)| rel.clone())
-            .collect();
-        for rel in &changed {
-            self.parsed.remove(rel);
-        }
-        self.sources = Some(sources);
-        for changes in [&mut *pending, &mut self.pending] {
-            changes.rescan = false;
-            changes.content.extend(changed.iter().cloned());
-        }
-        Ok(())
+            && *assets == self.assets.files;
+        same.then(|| {
+            sources
+                .iter()
+                .filter(|(rel, file)| old.get(*rel).is_none_or(|o| o.text != file.text))
+                .map(|(rel, _)| rel.clone())
+                .collect()
+        })
     }
 
     pub(super) fn write(
