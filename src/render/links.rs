@@ -12,6 +12,9 @@ use crate::markdown::{InternalLink, unescape};
 /// The element ids of one page (hashed fast: a site has hundreds of thousands).
 pub(crate) type Ids = rustc_hash::FxHashSet<String>;
 
+/// The URL paths of every file a build writes (hashed fast: every link is looked up).
+pub(crate) type KnownPaths<'a> = rustc_hash::FxHashSet<&'a str>;
+
 /// One output file as the link checker sees it.
 #[cfg(test)]
 pub(crate) struct Target<'a> {
@@ -57,7 +60,7 @@ pub(crate) fn extract(
     base_path: &str,
     path: &str,
     html: Option<&str>,
-    known: Option<&HashSet<&str>>,
+    known: Option<&KnownPaths<'_>>,
 ) -> Extracted {
     let Some(html) = html else {
         return Extracted {
@@ -108,7 +111,7 @@ pub(crate) fn extract(
 }
 
 /// Whether a link target (a URL path) is among `known`.
-fn exists(known: &HashSet<&str>, target: &str) -> bool {
+fn exists(known: &KnownPaths<'_>, target: &str) -> bool {
     let target = target.split('?').next().unwrap_or_default();
     known.contains(target)
         || (!target.ends_with('/') && known.contains(format!("{target}/").as_str()))

@@ -10,7 +10,7 @@ pub(super) fn known_paths<'a>(
     data_paths: &'a [String],
     theme: &'a Theme,
     site: &'a Site,
-) -> std::collections::HashSet<&'a str> {
+) -> links::KnownPaths<'a> {
     jobs.iter()
         .map(|j| j.path.as_str())
         .chain(data_paths.iter().map(String::as_str))
@@ -27,7 +27,7 @@ pub(super) struct PageStep<'a> {
     pub(super) theme: &'a Theme,
     pub(super) base_path: &'a str,
     /// The paths links may resolve to as their page is made (`None`: keep every link).
-    pub(super) known: Option<&'a std::collections::HashSet<&'a str>>,
+    pub(super) known: Option<&'a links::KnownPaths<'a>>,
     pub(super) store: &'a Store<'a>,
 }
 

@@ -47,6 +47,8 @@ pub(crate) struct SiteView<'a> {
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub language: &'a str,
+    /// `language` as Open Graph writes it (`en_US`).
+    pub locale: String,
     pub extra: &'a serde_json::Value,
     pub search_index: bool,
     /// `[style] accent`: `light` and `dark`, or null.
@@ -66,6 +68,9 @@ pub(crate) struct VerdictView<'a> {
     /// The CSS class the theme styles it with: `v-s0`, `v-s1`… per subject (in subject
     /// order, so colours stay stable), `v-tie` or `v-depends`.
     pub class: String,
+    /// What its icon shows: a subject's initial (the first character of its label), `=`
+    /// for a tie, `~` for "it depends".
+    pub icon: &'a str,
 }
 
 /// One subject's colours.
@@ -87,6 +92,8 @@ pub(crate) struct Views<'a> {
     /// Per criterion, the sources without a position shown on its pages and how many there
     /// are, found once for all its pages.
     silent: Vec<std::sync::OnceLock<(Vec<usize>, usize)>>,
+    /// The URLs of the header navigation's links, found once for all pages.
+    nav_urls: std::sync::OnceLock<Vec<String>>,
 }
 
 impl<'a> Views<'a> {
@@ -96,6 +103,7 @@ impl<'a> Views<'a> {
             bodies,
             columns: std::borrow::Cow::Owned(column_labels(&site.articles)),
             silent: site.criteria.iter().map(|_| Default::default()).collect(),
+            nav_urls: std::sync::OnceLock::new(),
         }
     }
 
@@ -110,11 +118,18 @@ impl<'a> Views<'a> {
             bodies,
             columns: std::borrow::Cow::Borrowed(columns),
             silent: site.criteria.iter().map(|_| Default::default()).collect(),
+            nav_urls: std::sync::OnceLock::new(),
         }
     }
 
+    /// The URLs of the header navigation's links ([`Views::nav`]).
+    pub(crate) fn nav_urls(&self) -> &[String] {
+        self.nav_urls
+            .get_or_init(|| self.nav().into_iter().map(|l| l.url).collect())
+    }
+
     pub(crate) fn url(&self, path: &str) -> String {
-        format!("{}{}", self.site.config.base_path, path)
+        concat(&[&self.site.config.base_path, path])
     }
 
     pub(crate) fn site(&self) -> SiteView<'a> {
@@ -125,6 +140,7 @@ impl<'a> Views<'a> {
             base_url: &config.base_url,
             base_path: &config.base_path,
             language: &config.language,
+            locale: config.language.replace('-', "_"),
             extra: &config.extra,
             search_index: config.search_index,
             accent: config.accent.as_ref(),
@@ -147,6 +163,17 @@ impl<'a> Views<'a> {
                 Verdict::Depends => "depends",
             },
             class: verdict_class(verdict),
+            icon: match verdict {
+                Verdict::Subject(_) => {
+                    let label = site.verdict_label(verdict);
+                    label
+                        .char_indices()
+                        .nth(1)
+                        .map_or(label, |(second, _)| &label[..second])
+                }
+                Verdict::Tie => "=",
+                Verdict::Depends => "~",
+            },
         }
     }
 
@@ -203,6 +230,16 @@ fn ink_on(color: &str) -> &'static str {
     } else {
         "#111"
     }
+}
+
+/// `parts` back to back, in one allocation (`format!` would grow its buffer as it writes,
+/// and pages make hundreds of thousands of these URLs).
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut joined = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        joined.push_str(part);
+    }
+    joined
 }
 
 /// The CSS class of a verdict (see [`VerdictView::class`]).

@@ -26,9 +26,20 @@ impl<'v> Framer<'v> {
         let path = &self.job.path;
         let url = path.strip_suffix("index.html").unwrap_or(path);
         let config = &self.views.site.config;
+        let current_path = format!("{}{url}", config.base_path);
+        // Worked out here rather than with a `starting_with` test per link in the template:
+        // a Tera call with arguments costs as much as a few dozen lookups.
+        let nav_active = self
+            .views
+            .nav_urls()
+            .iter()
+            .filter(|u| current_path.starts_with(u.as_str()))
+            .cloned()
+            .collect();
         Frame {
             kind,
-            current_path: format!("{}{url}", config.base_path),
+            nav_active,
+            current_path,
             canonical: format!("{}{url}", config.base_url),
             breadcrumbs,
             prev,
@@ -132,6 +143,7 @@ impl<'v> Framer<'v> {
 /// The variables every page has.
 pub(super) struct Frame {
     kind: &'static str,
+    nav_active: Vec<String>,
     pub(super) current_path: String,
     pub(super) canonical: String,
     breadcrumbs: Vec<NavLink>,
@@ -142,6 +154,8 @@ pub(super) struct Frame {
 #[derive(Serialize)]
 pub(super) struct FrameVars<P: Serialize> {
     kind: &'static str,
+    /// The URLs of the header navigation's links that the page is at or under.
+    nav_active: Vec<String>,
     current_path: String,
     canonical: String,
     breadcrumbs: Vec<NavLink>,
@@ -156,6 +170,7 @@ impl Frame {
     pub(super) fn with<P: Serialize>(self, page: P, paginator: Option<Paginator>) -> FrameVars<P> {
         FrameVars {
             kind: self.kind,
+            nav_active: self.nav_active,
             current_path: self.current_path,
             canonical: self.canonical,
             breadcrumbs: self.breadcrumbs,

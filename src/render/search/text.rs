@@ -86,11 +86,47 @@ pub(super) struct PageText {
     pub display: String,
 }
 
+/// Bytes of Markdown read first for a page's text, before the further words it needs: most
+/// pages find their excerpt and further words in their first paragraphs, and reading only
+/// those skips most of the Markdown parsing of a large site's index.
+const HEAD_BYTES: usize = 1024;
+/// Bytes read first per further word wanted.
+const HEAD_BYTES_PER_WORD: usize = 48;
+
 /// Reads a page: `title`, `summary` and the Markdown `body`, keeping at most `further`
 /// distinct words of the body past its excerpt.
 pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
-    let text = markdown::to_plain_text(&crate::shortcodes::without_calls(body));
-    let (excerpt, rest) = split_excerpt(&text, EXCERPT_CHARS);
+    let body = crate::shortcodes::without_calls(body);
+    if let Some(head) = leading_blocks(&body, HEAD_BYTES + further * HEAD_BYTES_PER_WORD) {
+        let (page, enough) = read(title, summary, &markdown::to_plain_text(head), further);
+        if enough {
+            return page;
+        }
+    }
+    read(title, summary, &markdown::to_plain_text(&body), further).0
+}
+
+/// The first blocks of `markdown`, at least `min_bytes` of them, when the text of the rest
+/// cannot change theirs: cut at a blank line (no inline markup crosses one, and a block it
+/// falls inside, such as fenced code, keeps the same text up to it), and only if no link
+/// reference or footnote definition (`]:`) follows, which could turn earlier text into a
+/// link. `None` when the whole is short or no such cut exists.
+fn leading_blocks(markdown: &str, min_bytes: usize) -> Option<&str> {
+    let after = markdown.as_bytes().get(min_bytes..)?;
+    let cut = min_bytes + memchr::memmem::find(after, b"\n\n")? + 1;
+    let rest = &markdown.as_bytes()[cut..];
+    memchr::memmem::find(rest, b"]:")
+        .is_none()
+        .then(|| &markdown[..cut])
+}
+
+/// A page's terms and display text from the plain `text` of its body, or of its first
+/// blocks; and whether that text was enough (the same as from the whole body): it is longer
+/// than the excerpt and gave all `further` words. Words appear in the same order in the
+/// first blocks as in the whole, so a text that is enough gives the same excerpt and the
+/// same first further words.
+fn read(title: &str, summary: &str, text: &str, further: usize) -> (PageText, bool) {
+    let (excerpt, rest) = split_excerpt(text, EXCERPT_CHARS);
     let mut terms: Vec<(Box<str>, Field)> = Vec::new();
     for (text, field) in [
         (title, Field::Title),
@@ -108,13 +144,15 @@ pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> Pa
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     terms.dedup_by(|later, kept| later.0 == kept.0);
     let more = further_words(rest, &terms, further);
+    let enough = !rest.is_empty() && more.len() == further;
     terms.extend(more.into_iter().map(|w| (w.into(), Field::Words)));
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let shown = if summary.is_empty() { excerpt } else { summary };
-    PageText {
+    let page = PageText {
         terms: Terms::new(&terms),
         display: for_display(shown, DISPLAY_CHARS),
-    }
+    };
+    (page, enough)
 }
 
 /// Calls `each` with the words of `text` in order, lowercase, until it returns false:
@@ -263,6 +301,65 @@ mod tests {
             ]
         );
         assert_eq!(page.display, "Fast é");
+    }
+
+    /// A body of `paragraphs` paragraphs of distinct words, with `insert` after the first.
+    fn long_body(paragraphs: usize, insert: &str) -> String {
+        let mut body = String::new();
+        for p in 0..paragraphs {
+            let words: Vec<String> = (0..12).map(|w| format!("word{p}x{w}")).collect();
+            body.push_str(&words.join(" "));
+            body.push_str(".\n\n");
+            if p == 0 {
+                body.push_str(insert);
+            }
+        }
+        body
+    }
+
+    #[test]
+    fn reading_the_first_blocks_gives_what_the_whole_body_gives() {
+        let fence = "```\ncode one\n\n\n".to_string() + &"code line\n\n".repeat(200) + "```\n\n";
+        let cases = [
+            long_body(200, ""),
+            long_body(200, &fence),
+            // A definition at the end turns `[the docs][refd]` into a link: the whole is read.
+            long_body(200, "See [the docs][refd] and [^note].\n\n")
+                + "[refd]: https://example.com\n[^note]: Noted.\n",
+            long_body(200, "- item one\n\n- item two\n\n  more of two\n\n"),
+            long_body(3, ""),
+            "no blank line ".repeat(400),
+        ];
+        for body in &cases {
+            for further in [0, 5, 20, 120, 10_000] {
+                let fast = page("Title", "", body, further);
+                let whole = read("Title", "", &markdown::to_plain_text(body), further).0;
+                assert_eq!(
+                    fast.terms, whole.terms,
+                    "further {further}, body {body:.80}"
+                );
+                assert_eq!(fast.display, whole.display);
+            }
+        }
+        assert!(
+            page("T", "", &cases[2], 5)
+                .terms
+                .iter()
+                .all(|(t, _)| t != "refd")
+        );
+    }
+
+    #[test]
+    fn first_blocks_end_at_a_blank_line_with_no_definition_after() {
+        assert_eq!(leading_blocks("ab\n\ncd\n\nef", 1), Some("ab\n"));
+        assert_eq!(leading_blocks("ab\n\ncd\n\nef", 3), Some("ab\n\ncd\n"));
+        assert_eq!(leading_blocks("ab\n\ncd\n\nef", 20), None, "shorter");
+        assert_eq!(leading_blocks("abcdef", 1), None, "no blank line");
+        assert_eq!(
+            leading_blocks("ab\n\n[x]: /y", 1),
+            None,
+            "a definition follows"
+        );
     }
 
     #[test]

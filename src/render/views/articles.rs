@@ -25,6 +25,8 @@ pub(crate) struct ArticleSummary<'a> {
     pub published: Option<String>,
     pub published_human: Option<String>,
     pub source_url: Option<&'a str>,
+    /// The host part of `source_url` (`example.com`), to show beside the link.
+    pub source_host: Option<&'a str>,
     pub url: String,
     pub summary: &'a str,
     pub leaning: VerdictView<'a>,
@@ -64,6 +66,10 @@ impl<'a> Views<'a> {
             published: a.published.map(|d| d.to_string()),
             published_human: a.published.map(|d| human_date(d.year, d.month, d.day)),
             source_url: a.url.as_deref(),
+            source_host: a
+                .url
+                .as_deref()
+                .map(|u| u.split('/').nth(2).unwrap_or_default()),
             url: self.url(&a.url_path()),
             summary: &a.summary,
             leaning: self.verdict(a.leaning),

@@ -118,23 +118,24 @@ impl<'a> Views<'a> {
         let a = &site.articles[article];
         let c = &a.claims[claim];
         let criterion = &site.criteria[c.criterion];
+        let base = self.site.config.base_path.as_str();
+        let criterion_path = criterion.url_path();
+        let article_path = a.url_path();
+        let criterion_page = page_path(
+            &criterion_path,
+            self.criterion_page_of(article, c.criterion),
+        );
+        let permalink = concat(&[base, &criterion_page, "#claim-", &a.slug]);
         ClaimView {
             criterion: &criterion.id,
             criterion_title: &criterion.title,
-            criterion_url: self.url(&criterion.url_path()),
+            criterion_url: concat(&[base, &criterion_path]),
             article: &a.slug,
             article_title: &a.title,
             publisher: &a.publisher,
-            url: self.url(&format!("{}#claim-{}", a.url_path(), criterion.id)),
-            permalink: self.url(&format!(
-                "{}#claim-{}",
-                page_path(
-                    &criterion.url_path(),
-                    self.criterion_page_of(article, c.criterion)
-                ),
-                a.slug
-            )),
-            anchor: format!("claim-{}", a.slug),
+            url: concat(&[base, &article_path, "#claim-", &criterion.id]),
+            permalink,
+            anchor: concat(&["claim-", &a.slug]),
             favors: self.verdict(c.favors),
             note: &c.note,
             quote: c.quote.as_deref(),
