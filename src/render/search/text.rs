@@ -89,19 +89,26 @@ pub(super) struct PageText {
 /// Bytes of Markdown read first for a page's text, before the further words it needs: most
 /// pages find their excerpt and further words in their first paragraphs, and reading only
 /// those skips most of the Markdown parsing of a large site's index.
-const HEAD_BYTES: usize = 1024;
+const HEAD_BYTES: usize = 512;
 /// Bytes read first per further word wanted.
-const HEAD_BYTES_PER_WORD: usize = 48;
+const HEAD_BYTES_PER_WORD: usize = 24;
+/// The most read first: a retry past it would cost nearly as much as reading the whole.
+const HEAD_MAX_BYTES: usize = 64 * 1024;
 
 /// Reads a page: `title`, `summary` and the Markdown `body`, keeping at most `further`
 /// distinct words of the body past its excerpt.
 pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> PageText {
     let body = crate::shortcodes::without_calls(body);
-    if let Some(head) = leading_blocks(&body, HEAD_BYTES + further * HEAD_BYTES_PER_WORD) {
+    // Twice as much each time the first blocks fall short, up to a cap past which the whole
+    // is read: a long body of few distinct words never has enough.
+    let mut min_bytes = HEAD_BYTES + further * HEAD_BYTES_PER_WORD;
+    while let Some(head) = leading_blocks(&body, min_bytes).filter(|_| min_bytes <= HEAD_MAX_BYTES)
+    {
         let (page, enough) = read(title, summary, &markdown::to_plain_text(head), further);
         if enough {
             return page;
         }
+        min_bytes = head.len() * 2;
     }
     read(title, summary, &markdown::to_plain_text(&body), further).0
 }
@@ -143,10 +150,20 @@ fn read(title: &str, summary: &str, text: &str, further: usize) -> (PageText, bo
     // Each word once, with the best field it appears in (sorted best first, then deduped).
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     terms.dedup_by(|later, kept| later.0 == kept.0);
-    let more = further_words(rest, &terms, further);
+    let mut more = further_words(rest, &terms, further);
     let enough = !rest.is_empty() && more.len() == further;
-    terms.extend(more.into_iter().map(|w| (w.into(), Field::Words)));
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The further words are new: sorted apart and merged in, rather than sorting all again.
+    more.sort_unstable();
+    let mut more = more.into_iter().peekable();
+    let mut merged = Vec::with_capacity(terms.len() + more.len());
+    for term in terms {
+        while let Some(word) = more.next_if(|w| **w < *term.0) {
+            merged.push((word.into(), Field::Words));
+        }
+        merged.push(term);
+    }
+    merged.extend(more.map(|w| (w.into(), Field::Words)));
+    let terms = merged;
     let shown = if summary.is_empty() { excerpt } else { summary };
     let page = PageText {
         terms: Terms::new(&terms),
