@@ -228,12 +228,7 @@ impl Site {
 /// The URL path of a subject, criterion or article relative to the base path, e.g.
 /// `articles/x/`: the one place that spells out DESIGN.md's URL scheme for them.
 pub fn item_path(collection: Collection, id: &str) -> String {
-    let dir = collection.dir();
-    let mut path = String::with_capacity(dir.len() + id.len() + 2);
-    for part in [dir, "/", id, "/"] {
-        path.push_str(part);
-    }
-    path
+    [collection.dir(), "/", id, "/"].concat()
 }
 
 impl Subject {

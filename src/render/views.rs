@@ -129,7 +129,7 @@ impl<'a> Views<'a> {
     }
 
     pub(crate) fn url(&self, path: &str) -> String {
-        concat(&[&self.site.config.base_path, path])
+        [self.site.config.base_path.as_str(), path].concat()
     }
 
     pub(crate) fn site(&self) -> SiteView<'a> {
@@ -230,16 +230,6 @@ fn ink_on(color: &str) -> &'static str {
     } else {
         "#111"
     }
-}
-
-/// `parts` back to back, in one allocation (`format!` would grow its buffer as it writes,
-/// and pages make hundreds of thousands of these URLs).
-pub(crate) fn concat(parts: &[&str]) -> String {
-    let mut joined = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        joined.push_str(part);
-    }
-    joined
 }
 
 /// The CSS class of a verdict (see [`VerdictView::class`]).

@@ -102,8 +102,10 @@ pub(super) fn page(title: &str, summary: &str, body: &str, further: usize) -> Pa
     // Twice as much each time the first blocks fall short, up to a cap past which the whole
     // is read: a long body of few distinct words never has enough.
     let mut min_bytes = HEAD_BYTES + further * HEAD_BYTES_PER_WORD;
-    while let Some(head) = leading_blocks(&body, min_bytes).filter(|_| min_bytes <= HEAD_MAX_BYTES)
-    {
+    while min_bytes <= HEAD_MAX_BYTES {
+        let Some(head) = leading_blocks(&body, min_bytes) else {
+            break;
+        };
         let (page, enough) = read(title, summary, &markdown::to_plain_text(head), further);
         if enough {
             return page;

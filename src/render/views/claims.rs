@@ -125,17 +125,17 @@ impl<'a> Views<'a> {
             &criterion_path,
             self.criterion_page_of(article, c.criterion),
         );
-        let permalink = concat(&[base, &criterion_page, "#claim-", &a.slug]);
+        let permalink = [base, &criterion_page, "#claim-", &a.slug].concat();
         ClaimView {
             criterion: &criterion.id,
             criterion_title: &criterion.title,
-            criterion_url: concat(&[base, &criterion_path]),
+            criterion_url: [base, &criterion_path].concat(),
             article: &a.slug,
             article_title: &a.title,
             publisher: &a.publisher,
-            url: concat(&[base, &article_path, "#claim-", &criterion.id]),
+            url: [base, &article_path, "#claim-", &criterion.id].concat(),
             permalink,
-            anchor: concat(&["claim-", &a.slug]),
+            anchor: ["claim-", &a.slug].concat(),
             favors: self.verdict(c.favors),
             note: &c.note,
             quote: c.quote.as_deref(),
