@@ -110,13 +110,14 @@ impl<'a> Locator<'a> {
             let first_line = self.position.line - self.text[..self.offset].matches('\n').count();
             *self = Locator::new(self.text, first_line);
         }
-        for c in self.text[self.offset..offset].chars() {
-            if c == '\n' {
-                self.position.line += 1;
-                self.position.column = 1;
-            } else {
-                self.position.column += 1;
+        // Lines counted with memchr, and characters only on the last line.
+        let passed = &self.text[self.offset..offset];
+        match memchr::memrchr(b'\n', passed.as_bytes()) {
+            Some(last) => {
+                self.position.line += memchr::memchr_iter(b'\n', passed.as_bytes()).count();
+                self.position.column = 1 + passed[last + 1..].chars().count();
             }
+            None => self.position.column += passed.chars().count(),
         }
         self.offset = offset;
         self.position

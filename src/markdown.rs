@@ -166,11 +166,11 @@ fn link_event<'a>(
         }) => (true, link_type, dest_url, title, id),
         other => return other,
     };
-    let position = locator.locate(range.start);
+    // Located only when kept: most links leave the site and need no position.
     let dest = match resolve(&dest_url, links) {
         Ok(Some((href, link))) => {
             out.links.push(InternalLink {
-                position,
+                position: locator.locate(range.start),
                 written: dest_url.to_string(),
                 href: href.clone(),
                 ..link
@@ -179,6 +179,7 @@ fn link_event<'a>(
         }
         Ok(None) => dest_url,
         Err(message) => {
+            let position = locator.locate(range.start);
             errors.push(Diagnostic::new(&body.source, message).at_position(Some(position)));
             // The build fails; an empty href keeps the link checker from blaming the page.
             CowStr::from("")

@@ -12,6 +12,7 @@ use serde::ser::{self, Serialize};
 
 use crate::content::Collection;
 use crate::render::pages::{self, Contexts, Job, What};
+use crate::render::views::Form;
 
 /// A global's fingerprint ([`pages::Shared::marked`]), taken from its view (a Tera map's
 /// order is not stable).
@@ -54,6 +55,7 @@ impl<'c> Pages<'c> {
             struct Fingerprint;
             impl pages::UseVars for Fingerprint {
                 type Out = u64;
+                const FORM: Form = Form::Views;
                 fn with<T: Serialize>(self, vars: &T) -> u64 {
                     of(vars)
                 }

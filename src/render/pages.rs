@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::views::{NavLink, PageView, Paginator, Views, page_path, parent};
+use super::views::{Form, NavLink, PageView, Paginator, Reused, Views, page_path, parent};
 use crate::content::Collection;
 use crate::markdown::Heading;
 use crate::model::generated::{GENERATED, Maker};

@@ -129,7 +129,10 @@ fn built_in(call: &Invocation<'_>, views: &Views<'_>, context: &mut Context) -> 
                      (it has no [claims.{id}])"
                 ));
             };
-            context.insert("claim", &views.claim(article, claim));
+            context.insert(
+                "claim",
+                &views.claim(article, claim, crate::render::views::Form::Views),
+            );
         }
         "consensus" => {
             args.only(&["criterion"])?;

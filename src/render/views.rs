@@ -16,6 +16,7 @@ pub(crate) use matrix::TallyEntry;
 pub(crate) use matrix::column_labels;
 pub(crate) use pages::{NavLink, PageView, Paginator, page_path};
 
+use crate::content::Collection;
 use crate::markdown::{Heading, Rendered};
 use crate::model::matrix::{Consensus, Row, Status};
 use crate::model::{Page, Site, Verdict};
@@ -73,6 +74,45 @@ pub(crate) struct VerdictView<'a> {
     pub icon: &'a str,
 }
 
+/// How a page's variables are made. As views, for fingerprints: they serialize the same way
+/// in every build. As values, for template contexts: what many pages show alike (a verdict, a
+/// criterion's link, breadcrumbs) is made into a Tera value once per build, and Tera's
+/// serializer clones such a value (one reference count) instead of serializing the view
+/// again on every page. Fingerprints cannot take those values: a Tera map's order is not
+/// stable from one build to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    Views,
+    Values,
+}
+
+/// A view many pages show alike, in the [`Form`] its page is made in.
+#[derive(Debug)]
+pub(crate) enum Reused<T> {
+    View(T),
+    Value(tera::Value),
+}
+
+impl<T: Serialize> Serialize for Reused<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Reused::View(view) => view.serialize(serializer),
+            Reused::Value(value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// The values of [`Form::Values`], made once per build.
+#[derive(Debug)]
+struct SharedValues {
+    /// Per verdict: each subject's in order, then a tie's and "it depends".
+    verdicts: Vec<tera::Value>,
+    /// Per criterion, its link.
+    criterion_links: Vec<tera::Value>,
+    /// Per collection, the breadcrumbs of its items' pages.
+    item_crumbs: [tera::Value; 3],
+}
+
 /// One subject's colours.
 #[derive(Debug, Serialize)]
 pub(crate) struct Swatch<'a> {
@@ -94,6 +134,8 @@ pub(crate) struct Views<'a> {
     silent: Vec<std::sync::OnceLock<(Vec<usize>, usize)>>,
     /// The URLs of the header navigation's links, found once for all pages.
     nav_urls: std::sync::OnceLock<Vec<String>>,
+    /// See [`Form::Values`].
+    values: std::sync::OnceLock<SharedValues>,
 }
 
 impl<'a> Views<'a> {
@@ -104,6 +146,7 @@ impl<'a> Views<'a> {
             columns: std::borrow::Cow::Owned(column_labels(&site.articles)),
             silent: site.criteria.iter().map(|_| Default::default()).collect(),
             nav_urls: std::sync::OnceLock::new(),
+            values: std::sync::OnceLock::new(),
         }
     }
 
@@ -119,6 +162,7 @@ impl<'a> Views<'a> {
             columns: std::borrow::Cow::Borrowed(columns),
             silent: site.criteria.iter().map(|_| Default::default()).collect(),
             nav_urls: std::sync::OnceLock::new(),
+            values: std::sync::OnceLock::new(),
         }
     }
 
@@ -145,6 +189,94 @@ impl<'a> Views<'a> {
             search_index: config.search_index,
             accent: config.accent.as_ref(),
             drafts: self.site.drafts.shown.iter().map(|u| self.url(u)).collect(),
+        }
+    }
+
+    fn values(&self) -> &SharedValues {
+        self.values.get_or_init(|| {
+            let site = self.site;
+            let verdicts = (0..site.subjects.len())
+                .map(Verdict::Subject)
+                .chain([Verdict::Tie, Verdict::Depends])
+                .map(|v| tera::Value::from_serializable(&self.verdict(v)))
+                .collect();
+            let criterion_links = site
+                .criteria
+                .iter()
+                .map(|c| tera::Value::from_serializable(&self.criterion_link(c)))
+                .collect();
+            let crumbs = |c| tera::Value::from_serializable(&self.item_crumbs(c));
+            SharedValues {
+                verdicts,
+                criterion_links,
+                item_crumbs: [
+                    crumbs(Collection::Articles),
+                    crumbs(Collection::Criteria),
+                    crumbs(Collection::Subjects),
+                ],
+            }
+        })
+    }
+
+    /// [`Views::verdict`] in `form`.
+    pub(crate) fn shared_verdict(&self, verdict: Verdict, form: Form) -> Reused<VerdictView<'a>> {
+        match form {
+            Form::Views => Reused::View(self.verdict(verdict)),
+            Form::Values => {
+                let index = match verdict {
+                    Verdict::Subject(i) => i,
+                    Verdict::Tie => self.site.subjects.len(),
+                    Verdict::Depends => self.site.subjects.len() + 1,
+                };
+                Reused::Value(self.values().verdicts[index].clone())
+            }
+        }
+    }
+
+    /// Criterion `i`'s link, in `form`.
+    pub(crate) fn shared_criterion_link(&self, i: usize, form: Form) -> Reused<NavLink> {
+        match form {
+            Form::Views => Reused::View(self.criterion_link(&self.site.criteria[i])),
+            Form::Values => Reused::Value(self.values().criterion_links[i].clone()),
+        }
+    }
+
+    /// The breadcrumbs of the pages of `collection`'s items (home, then the list), in `form`.
+    pub(crate) fn shared_item_crumbs(
+        &self,
+        collection: Collection,
+        form: Form,
+    ) -> Reused<Vec<NavLink>> {
+        match form {
+            Form::Views => Reused::View(self.item_crumbs(collection)),
+            Form::Values => {
+                let index = match collection {
+                    Collection::Articles => 0,
+                    Collection::Criteria => 1,
+                    Collection::Subjects => 2,
+                };
+                Reused::Value(self.values().item_crumbs[index].clone())
+            }
+        }
+    }
+
+    fn item_crumbs(&self, collection: Collection) -> Vec<NavLink> {
+        vec![
+            NavLink {
+                title: "Home".into(),
+                url: self.url(""),
+            },
+            NavLink {
+                title: crate::render::pages::list_title(self, collection),
+                url: self.url(&format!("{}/", collection.dir())),
+            },
+        ]
+    }
+
+    fn criterion_link(&self, criterion: &crate::model::Criterion) -> NavLink {
+        NavLink {
+            title: criterion.title.clone(),
+            url: self.url(&criterion.url_path()),
         }
     }
 

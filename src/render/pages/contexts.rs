@@ -27,6 +27,8 @@ struct SitemapEntry {
 /// them costs no dynamic call per field.
 pub(crate) trait UseVars {
     type Out;
+    /// How the variables are made.
+    const FORM: Form;
     fn with<T: Serialize>(self, vars: &T) -> Self::Out;
 }
 
@@ -75,6 +77,7 @@ impl<'v> Contexts<'v> {
         struct MakeContext;
         impl UseVars for MakeContext {
             type Out = Context;
+            const FORM: Form = Form::Values;
             fn with<T: Serialize>(self, vars: &T) -> Context {
                 Context::from_serialize(vars).unwrap_or_default()
             }
@@ -91,7 +94,11 @@ impl<'v> Contexts<'v> {
     pub(crate) fn with_vars<U: UseVars>(&self, job: &Job, f: U) -> U::Out {
         let views = self.views;
         let site = views.site;
-        let framer = Framer { views, job };
+        let framer = Framer {
+            views,
+            job,
+            form: U::FORM,
+        };
         match job.what {
             What::Home => f.with(
                 &framer
@@ -103,7 +110,7 @@ impl<'v> Contexts<'v> {
                     let a = &site.articles[j];
                     (a.title.clone(), a.url_path())
                 });
-                f.with(&frame.with(views.article(i), None))
+                f.with(&frame.with(views.article(i, U::FORM), None))
             }
             What::Criterion(i, number) => {
                 let frame = framer.item("criterion", Collection::Criteria, i, &|j| {
@@ -117,7 +124,7 @@ impl<'v> Contexts<'v> {
                     site.config.paginate_by,
                     |n| views.url(&page_path(&first, n)),
                 );
-                f.with(&frame.with(views.criterion_page(i, number), Some(paginator)))
+                f.with(&frame.with(views.criterion_page(i, number, U::FORM), Some(paginator)))
             }
             What::Subject(i) => {
                 let frame = framer.item("subject", Collection::Subjects, i, &|j| {
@@ -126,7 +133,7 @@ impl<'v> Contexts<'v> {
                 });
                 f.with(&frame.with(views.subject(i), None))
             }
-            What::List(collection, number) => f.with(&framer.list(collection, number)),
+            What::List(collection, number) => f.with(&framer.list(collection, number, U::FORM)),
             What::Section(i) => {
                 let section = &site.sections[i];
                 let frame = framer.frame("section", ancestors(views, &section.path), None, None);
@@ -163,6 +170,67 @@ impl<'v> Contexts<'v> {
                 feed_limit: site.config.feed_limit,
                 canonical: format!("{}{}", site.config.base_url, job.path),
             }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{Inputs, Mode, Options, read_content};
+    use crate::render::{bodies, engine, shortcodes};
+
+    /// Contexts as fingerprints see them: every view serialized afresh.
+    struct ViewsContext;
+    impl UseVars for ViewsContext {
+        type Out = Context;
+        const FORM: Form = Form::Views;
+        fn with<T: Serialize>(self, vars: &T) -> Context {
+            Context::from_serialize(vars).unwrap()
+        }
+    }
+
+    /// The shared Tera values stand for exactly the views they were made from, on every
+    /// page of this repository's site and of its user guide.
+    #[test]
+    fn shared_values_give_the_contexts_views_give() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for root in [repo.to_path_buf(), repo.join("docs")] {
+            let options = Options {
+                root: root.clone(),
+                output: None,
+                base_url: None,
+                mode: Mode::Check,
+                evidence: Default::default(),
+                drafts: false,
+            };
+            let inputs = Inputs::load(&options).unwrap();
+            let (sources, assets, errors) = read_content(&root).unwrap();
+            let site = inputs
+                .model((sources.into_values().collect(), assets), errors)
+                .unwrap();
+            let links = bodies::link_context(&site, &inputs.theme);
+            let tera =
+                engine::templates(&inputs.theme, &site.config.base_path, &site.config.base_url)
+                    .unwrap();
+            let expand = shortcodes::Templates::new(&tera, &inputs.theme.templates, &site);
+            let (bodies, errors) = bodies::render_bodies_all(&site, &links, &expand);
+            assert!(errors.is_empty(), "{errors:?}");
+            let views = Views::new(&site, &bodies);
+            let jobs = jobs(&views);
+            let contexts = Contexts::new(&views, &jobs);
+            let mut articles = 0;
+            for job in &jobs {
+                let values = contexts.context(job);
+                assert_eq!(
+                    values,
+                    contexts.with_vars(job, ViewsContext),
+                    "{}",
+                    job.path
+                );
+                articles += usize::from(matches!(job.what, What::Article(_)));
+            }
+            assert!(root == repo.join("docs") || articles >= 5, "{articles}");
         }
     }
 }

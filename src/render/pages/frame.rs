@@ -6,6 +6,8 @@ use super::*;
 pub(super) struct Framer<'v> {
     pub(super) views: &'v Views<'v>,
     pub(super) job: &'v Job,
+    /// How the page's variables are made.
+    pub(super) form: Form,
 }
 
 impl<'v> Framer<'v> {
@@ -41,7 +43,7 @@ impl<'v> Framer<'v> {
             nav_active,
             current_path,
             canonical: format!("{}{url}", config.base_url),
-            breadcrumbs,
+            breadcrumbs: Reused::View(breadcrumbs),
             prev,
             next,
         }
@@ -69,23 +71,23 @@ impl<'v> Framer<'v> {
                 url: views.url(&path),
             }
         };
-        let crumbs = vec![
-            self.home_link(),
-            NavLink {
-                title: list_title(views, collection),
-                url: views.url(&format!("{}/", collection.dir())),
-            },
-        ];
-        self.frame(
+        let mut frame = self.frame(
             kind,
-            crumbs,
+            Vec::new(),
             i.checked_sub(1).map(link),
             (i + 1 < count).then(|| link(i + 1)),
-        )
+        );
+        frame.breadcrumbs = views.shared_item_crumbs(collection, self.form);
+        frame
     }
 
     /// Page `number` of the list of `collection`.
-    pub(super) fn list(&self, collection: Collection, number: usize) -> ListVars<'v, ListPage<'v>> {
+    pub(super) fn list(
+        &self,
+        collection: Collection,
+        number: usize,
+        form: Form,
+    ) -> ListVars<'v, ListPage<'v>> {
         let (views, site) = (self.views, self.views.site);
         let frame = self.frame("list", vec![self.home_link()], None, None);
         let page = list_page(views, collection);
@@ -95,7 +97,7 @@ impl<'v> Framer<'v> {
                 views.url(&page_path("articles/", n))
             });
             let items = ((number - 1) * per_page..(number * per_page).min(site.articles.len()))
-                .map(|i| views.article_summary(i))
+                .map(|i| views.article_summary(i, form))
                 .collect();
             (Some(paginator), Some(items))
         } else {
@@ -146,7 +148,7 @@ pub(super) struct Frame {
     nav_active: Vec<String>,
     pub(super) current_path: String,
     pub(super) canonical: String,
-    breadcrumbs: Vec<NavLink>,
+    breadcrumbs: Reused<Vec<NavLink>>,
     prev: Option<NavLink>,
     next: Option<NavLink>,
 }
@@ -158,7 +160,7 @@ pub(super) struct FrameVars<P: Serialize> {
     nav_active: Vec<String>,
     current_path: String,
     canonical: String,
-    breadcrumbs: Vec<NavLink>,
+    breadcrumbs: Reused<Vec<NavLink>>,
     prev: Option<NavLink>,
     next: Option<NavLink>,
     page: P,

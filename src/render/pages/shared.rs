@@ -71,7 +71,7 @@ impl Shared {
                         let all: Vec<(Value, u64)> = (0..site.articles.len())
                             .into_par_iter()
                             .map(|i| {
-                                let summary = views.article_summary(i);
+                                let summary = views.article_summary(i, Form::Views);
                                 (crate::render::value(&summary), mark(&summary))
                             })
                             .collect();
@@ -86,7 +86,7 @@ impl Shared {
                 let newest = site.articles.len().saturating_sub(site.config.feed_limit);
                 let feed: Vec<_> = (newest..site.articles.len())
                     .rev()
-                    .map(|i| views.article_summary(i))
+                    .map(|i| views.article_summary(i, Form::Views))
                     .collect();
                 [
                     both(&views.site(), mark),
@@ -167,7 +167,7 @@ impl Shared {
                 let newest = site.articles.len().saturating_sub(site.config.feed_limit);
                 let feed: Vec<_> = (newest..site.articles.len())
                     .rev()
-                    .map(|i| views.article_summary(i))
+                    .map(|i| views.article_summary(i, Form::Views))
                     .collect();
                 crate::render::value(&feed)
             }

@@ -1,9 +1,11 @@
 //! Articles, in summary and on their own pages, as templates see them.
 
+use serde::ser::SerializeStruct;
+
 use super::*;
 
 /// An article as lists see it (global `articles`, feeds, list pages, matrix columns).
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub(crate) struct ArticleSummary<'a> {
     pub slug: &'a str,
     pub title: &'a str,
@@ -29,34 +31,83 @@ pub(crate) struct ArticleSummary<'a> {
     pub source_host: Option<&'a str>,
     pub url: String,
     pub summary: &'a str,
-    pub leaning: VerdictView<'a>,
+    pub leaning: Reused<VerdictView<'a>>,
     /// How many claims it makes.
     pub claim_count: usize,
 }
 
-/// An article's own page (`page`).
-#[derive(Debug, Serialize)]
+impl ArticleSummary<'_> {
+    const FIELDS: usize = 19;
+
+    /// Its fields, written by hand rather than derived so that [`ArticleView`] can add its
+    /// own to the same struct: `#[serde(flatten)]` would make it a map, whose keys Tera
+    /// copies one by one into a table it grows as it goes.
+    fn serialize_fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("slug", self.slug)?;
+        s.serialize_field("title", self.title)?;
+        s.serialize_field("publisher", self.publisher)?;
+        s.serialize_field("column", &self.column)?;
+        s.serialize_field("stake", &self.stake)?;
+        s.serialize_field("disclosure", &self.disclosure)?;
+        s.serialize_field("retrieved", &self.retrieved)?;
+        s.serialize_field("retrieved_human", &self.retrieved_human)?;
+        s.serialize_field("archive_url", &self.archive_url)?;
+        s.serialize_field("verified_quotes", &self.verified_quotes)?;
+        s.serialize_field("author", &self.author)?;
+        s.serialize_field("published", &self.published)?;
+        s.serialize_field("published_human", &self.published_human)?;
+        s.serialize_field("source_url", &self.source_url)?;
+        s.serialize_field("source_host", &self.source_host)?;
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("summary", self.summary)?;
+        s.serialize_field("leaning", &self.leaning)?;
+        s.serialize_field("claim_count", &self.claim_count)
+    }
+}
+
+impl Serialize for ArticleSummary<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ArticleSummary", Self::FIELDS)?;
+        self.serialize_fields(&mut s)?;
+        s.end()
+    }
+}
+
+/// An article's own page (`page`): its summary's fields and these.
+#[derive(Debug)]
 pub(crate) struct ArticleView<'a> {
-    #[serde(flatten)]
     pub summary: ArticleSummary<'a>,
     pub claims: Vec<ClaimView<'a>>,
     /// The ids of the criteria it takes a position on.
     pub claimed: Vec<&'a str>,
     /// The criteria it takes no position on, in criterion order.
-    pub unclaimed: Vec<NavLink>,
+    pub unclaimed: Vec<Reused<NavLink>>,
     pub content: &'a str,
     pub toc: &'a [Heading],
 }
 
+impl Serialize for ArticleView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ArticleView", ArticleSummary::FIELDS + 5)?;
+        self.summary.serialize_fields(&mut s)?;
+        s.serialize_field("claims", &self.claims)?;
+        s.serialize_field("claimed", &self.claimed)?;
+        s.serialize_field("unclaimed", &self.unclaimed)?;
+        s.serialize_field("content", self.content)?;
+        s.serialize_field("toc", self.toc)?;
+        s.end()
+    }
+}
+
 impl<'a> Views<'a> {
-    pub(crate) fn article_summary(&self, i: usize) -> ArticleSummary<'a> {
+    pub(crate) fn article_summary(&self, i: usize, form: Form) -> ArticleSummary<'a> {
         let a = &self.site.articles[i];
         ArticleSummary {
             slug: &a.slug,
             title: &a.title,
             publisher: &a.publisher,
             column: self.columns[i].clone(),
-            stake: self.stake(i),
+            stake: self.stake(i, form),
             disclosure: a.disclosure.as_deref(),
             retrieved: a.retrieved.map(|d| d.to_string()),
             retrieved_human: a.retrieved.map(|d| human_date(d.year, d.month, d.day)),
@@ -72,32 +123,29 @@ impl<'a> Views<'a> {
                 .map(|u| u.split('/').nth(2).unwrap_or_default()),
             url: self.url(&a.url_path()),
             summary: &a.summary,
-            leaning: self.verdict(a.leaning),
+            leaning: self.shared_verdict(a.leaning, form),
             claim_count: a.claims.len(),
         }
     }
 
     /// Article `i`'s own page.
-    pub(crate) fn article(&self, i: usize) -> ArticleView<'a> {
+    pub(crate) fn article(&self, i: usize, form: Form) -> ArticleView<'a> {
         let site = self.site;
         let a = &site.articles[i];
         let body = &self.bodies.articles[i];
-        let claims: Vec<ClaimView<'a>> = (0..a.claims.len()).map(|c| self.claim(i, c)).collect();
+        let claims: Vec<ClaimView<'a>> = (0..a.claims.len())
+            .map(|c| self.claim(i, c, form))
+            .collect();
         let claimed: Vec<&str> = a
             .claims
             .iter()
             .map(|c| site.criteria[c.criterion].id.as_str())
             .collect();
         ArticleView {
-            summary: self.article_summary(i),
-            unclaimed: site
-                .criteria
-                .iter()
-                .filter(|c| !claimed.contains(&c.id.as_str()))
-                .map(|c| NavLink {
-                    title: c.title.clone(),
-                    url: self.url(&c.url_path()),
-                })
+            summary: self.article_summary(i, form),
+            unclaimed: (0..site.criteria.len())
+                .filter(|c| !a.claims.iter().any(|claim| claim.criterion == *c))
+                .map(|c| self.shared_criterion_link(c, form))
                 .collect(),
             claims,
             claimed,

@@ -40,7 +40,7 @@ pub(crate) struct ClaimView<'a> {
     pub permalink: String,
     /// The id of its card on the criterion page (`claim-<article slug>`).
     pub anchor: String,
-    pub favors: VerdictView<'a>,
+    pub favors: Reused<VerdictView<'a>>,
     pub note: &'a str,
     /// The article's exact words, when the claim quotes it.
     pub quote: Option<&'a str>,
@@ -59,7 +59,7 @@ pub(crate) struct ClaimView<'a> {
 /// A publisher's commercial tie to a subject, for badges.
 #[derive(Debug, Serialize)]
 pub(crate) struct StakeView<'a> {
-    pub subject: VerdictView<'a>,
+    pub subject: Reused<VerdictView<'a>>,
     pub disclosure: &'a str,
 }
 
@@ -113,7 +113,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub(crate) fn claim(&self, article: usize, claim: usize) -> ClaimView<'a> {
+    pub(crate) fn claim(&self, article: usize, claim: usize, form: Form) -> ClaimView<'a> {
         let site = self.site;
         let a = &site.articles[article];
         let c = &a.claims[claim];
@@ -136,7 +136,7 @@ impl<'a> Views<'a> {
             url: [base, &article_path, "#claim-", &criterion.id].concat(),
             permalink,
             anchor: ["claim-", &a.slug].concat(),
-            favors: self.verdict(c.favors),
+            favors: self.shared_verdict(c.favors, form),
             note: &c.note,
             quote: c.quote.as_deref(),
             verified: c.verified,
@@ -144,15 +144,15 @@ impl<'a> Views<'a> {
             retrieved_human: a.retrieved.map(|d| human_date(d.year, d.month, d.day)),
             source_url: a.url.as_deref(),
             archive_url: a.archive_url.as_deref(),
-            stake: self.stake(article),
+            stake: self.stake(article, form),
         }
     }
 
     /// Article `article`'s stake, for badges.
-    pub(crate) fn stake(&self, article: usize) -> Option<StakeView<'a>> {
+    pub(crate) fn stake(&self, article: usize, form: Form) -> Option<StakeView<'a>> {
         let stake = self.site.articles[article].stake.as_ref()?;
         Some(StakeView {
-            subject: self.verdict(Verdict::Subject(stake.subject)),
+            subject: self.shared_verdict(Verdict::Subject(stake.subject), form),
             disclosure: &stake.disclosure,
         })
     }

@@ -65,7 +65,7 @@ impl<'a> Views<'a> {
     }
 
     /// Page `number` (from 1) of criterion `i`'s own page.
-    pub(crate) fn criterion_page(&self, i: usize, number: usize) -> CriterionPage<'a> {
+    pub(crate) fn criterion_page(&self, i: usize, number: usize, form: Form) -> CriterionPage<'a> {
         let site = self.site;
         let row = &site.matrix.rows[i];
         let per_page = site.config.paginate_by;
@@ -75,7 +75,7 @@ impl<'a> Views<'a> {
             .iter()
             .skip((number - 1) * per_page)
             .take(per_page)
-            .map(|r| self.claim(r.article, r.claim))
+            .map(|r| self.claim(r.article, r.claim, form))
             .collect();
         let (silent, silent_total) = self.silent[i].get_or_init(|| {
             let claimed: std::collections::HashSet<usize> =

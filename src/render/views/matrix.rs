@@ -178,7 +178,7 @@ impl<'a> Views<'a> {
         let shown = site.config.matrix_columns.min(site.articles.len());
         let first = site.articles.len() - shown;
         let columns = (first..site.articles.len())
-            .map(|i| self.article_summary(i))
+            .map(|i| self.article_summary(i, Form::Views))
             .collect();
         let rows = site
             .matrix
@@ -188,7 +188,7 @@ impl<'a> Views<'a> {
             .map(|(i, row)| {
                 let mut cells: Vec<Option<ClaimView<'a>>> = (0..shown).map(|_| None).collect();
                 for r in row.claims.iter().filter(|r| r.article >= first) {
-                    cells[r.article - first] = Some(self.claim(r.article, r.claim));
+                    cells[r.article - first] = Some(self.claim(r.article, r.claim, Form::Views));
                 }
                 MatrixRow {
                     criterion: self.criterion(i),
