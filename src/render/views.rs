@@ -218,27 +218,37 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// `view()` in `form`, where `value` picks the value made from it.
+    fn reused<T>(
+        &self,
+        form: Form,
+        view: impl FnOnce() -> T,
+        value: impl FnOnce(&SharedValues) -> &tera::Value,
+    ) -> Reused<T> {
+        match form {
+            Form::Views => Reused::View(view()),
+            Form::Values => Reused::Value(value(self.values()).clone()),
+        }
+    }
+
     /// [`Views::verdict`] in `form`.
     pub(crate) fn shared_verdict(&self, verdict: Verdict, form: Form) -> Reused<VerdictView<'a>> {
-        match form {
-            Form::Views => Reused::View(self.verdict(verdict)),
-            Form::Values => {
-                let index = match verdict {
-                    Verdict::Subject(i) => i,
-                    Verdict::Tie => self.site.subjects.len(),
-                    Verdict::Depends => self.site.subjects.len() + 1,
-                };
-                Reused::Value(self.values().verdicts[index].clone())
-            }
-        }
+        let subjects = self.site.subjects.len();
+        let index = match verdict {
+            Verdict::Subject(i) => i,
+            Verdict::Tie => subjects,
+            Verdict::Depends => subjects + 1,
+        };
+        self.reused(form, || self.verdict(verdict), |v| &v.verdicts[index])
     }
 
     /// Criterion `i`'s link, in `form`.
     pub(crate) fn shared_criterion_link(&self, i: usize, form: Form) -> Reused<NavLink> {
-        match form {
-            Form::Views => Reused::View(self.criterion_link(&self.site.criteria[i])),
-            Form::Values => Reused::Value(self.values().criterion_links[i].clone()),
-        }
+        self.reused(
+            form,
+            || self.criterion_link(&self.site.criteria[i]),
+            |v| &v.criterion_links[i],
+        )
     }
 
     /// The breadcrumbs of the pages of `collection`'s items (home, then the list), in `form`.
@@ -247,25 +257,29 @@ impl<'a> Views<'a> {
         collection: Collection,
         form: Form,
     ) -> Reused<Vec<NavLink>> {
-        match form {
-            Form::Views => Reused::View(self.item_crumbs(collection)),
-            Form::Values => {
-                let index = match collection {
-                    Collection::Articles => 0,
-                    Collection::Criteria => 1,
-                    Collection::Subjects => 2,
-                };
-                Reused::Value(self.values().item_crumbs[index].clone())
-            }
+        let index = match collection {
+            Collection::Articles => 0,
+            Collection::Criteria => 1,
+            Collection::Subjects => 2,
+        };
+        self.reused(
+            form,
+            || self.item_crumbs(collection),
+            |v| &v.item_crumbs[index],
+        )
+    }
+
+    /// The link to the home page, first of every trail of breadcrumbs.
+    pub(crate) fn home_link(&self) -> NavLink {
+        NavLink {
+            title: "Home".into(),
+            url: self.url(""),
         }
     }
 
     fn item_crumbs(&self, collection: Collection) -> Vec<NavLink> {
         vec![
-            NavLink {
-                title: "Home".into(),
-                url: self.url(""),
-            },
+            self.home_link(),
             NavLink {
                 title: crate::render::pages::list_title(self, collection),
                 url: self.url(&format!("{}/", collection.dir())),

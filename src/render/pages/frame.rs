@@ -12,10 +12,7 @@ pub(super) struct Framer<'v> {
 
 impl<'v> Framer<'v> {
     pub(super) fn home_link(&self) -> NavLink {
-        NavLink {
-            title: "Home".into(),
-            url: self.views.url(""),
-        }
+        self.views.home_link()
     }
 
     pub(super) fn frame(
@@ -211,10 +208,7 @@ pub(super) enum Listed<'a> {
 
 pub(super) fn ancestors(views: &Views<'_>, path: &str) -> Vec<NavLink> {
     let site = views.site;
-    let mut crumbs = vec![NavLink {
-        title: "Home".into(),
-        url: views.url(""),
-    }];
+    let mut crumbs = vec![views.home_link()];
     let mut dir = parent(path);
     let mut chain = Vec::new();
     while !dir.is_empty() {

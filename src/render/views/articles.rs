@@ -42,26 +42,49 @@ impl ArticleSummary<'_> {
     /// Its fields, written by hand rather than derived so that [`ArticleView`] can add its
     /// own to the same struct: `#[serde(flatten)]` would make it a map, whose keys Tera
     /// copies one by one into a table it grows as it goes.
+    /// The pattern names every field, so that a field added to the struct and not here does
+    /// not compile.
     fn serialize_fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
-        s.serialize_field("slug", self.slug)?;
-        s.serialize_field("title", self.title)?;
-        s.serialize_field("publisher", self.publisher)?;
-        s.serialize_field("column", &self.column)?;
-        s.serialize_field("stake", &self.stake)?;
-        s.serialize_field("disclosure", &self.disclosure)?;
-        s.serialize_field("retrieved", &self.retrieved)?;
-        s.serialize_field("retrieved_human", &self.retrieved_human)?;
-        s.serialize_field("archive_url", &self.archive_url)?;
-        s.serialize_field("verified_quotes", &self.verified_quotes)?;
-        s.serialize_field("author", &self.author)?;
-        s.serialize_field("published", &self.published)?;
-        s.serialize_field("published_human", &self.published_human)?;
-        s.serialize_field("source_url", &self.source_url)?;
-        s.serialize_field("source_host", &self.source_host)?;
-        s.serialize_field("url", &self.url)?;
-        s.serialize_field("summary", self.summary)?;
-        s.serialize_field("leaning", &self.leaning)?;
-        s.serialize_field("claim_count", &self.claim_count)
+        let ArticleSummary {
+            slug,
+            title,
+            publisher,
+            column,
+            stake,
+            disclosure,
+            retrieved,
+            retrieved_human,
+            archive_url,
+            verified_quotes,
+            author,
+            published,
+            published_human,
+            source_url,
+            source_host,
+            url,
+            summary,
+            leaning,
+            claim_count,
+        } = self;
+        s.serialize_field("slug", slug)?;
+        s.serialize_field("title", title)?;
+        s.serialize_field("publisher", publisher)?;
+        s.serialize_field("column", column)?;
+        s.serialize_field("stake", stake)?;
+        s.serialize_field("disclosure", disclosure)?;
+        s.serialize_field("retrieved", retrieved)?;
+        s.serialize_field("retrieved_human", retrieved_human)?;
+        s.serialize_field("archive_url", archive_url)?;
+        s.serialize_field("verified_quotes", verified_quotes)?;
+        s.serialize_field("author", author)?;
+        s.serialize_field("published", published)?;
+        s.serialize_field("published_human", published_human)?;
+        s.serialize_field("source_url", source_url)?;
+        s.serialize_field("source_host", source_host)?;
+        s.serialize_field("url", url)?;
+        s.serialize_field("summary", summary)?;
+        s.serialize_field("leaning", leaning)?;
+        s.serialize_field("claim_count", claim_count)
     }
 }
 
