@@ -84,7 +84,10 @@ pub(crate) fn extract(
     let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut links = Vec::new();
     for raw in hrefs {
-        if !seen.insert(raw) {
+        // Without `known` every link is kept, each once. With it, a link seen to be fine is
+        // dropped at once, and only the few kept are told apart (a hash set per page of
+        // every href cost more than resolving a repeated one again).
+        if known.is_none() && !seen.insert(raw) {
             continue;
         }
         let href = decode(raw);
@@ -96,7 +99,7 @@ pub(crate) fn extract(
                 None => exists(known, &target),
                 Some(anchor) => target == page && ids.contains(anchor.as_ref()),
             };
-            if fine {
+            if fine || !seen.insert(raw) {
                 continue;
             }
         }

@@ -10,7 +10,11 @@
 /// tag; quotes in text are text.
 pub(crate) fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str)> + '_ {
     let bytes = html.as_bytes();
+    // Only a `<`, `>` or `=` can change what is read: one vectorised search walks from one
+    // to the next (restarted past each value, which is skipped whole).
+    let stops_from = move |at: usize| memchr::memchr3_iter(b'<', b'>', b'=', &bytes[at..]);
     let mut at = 0;
+    let mut stops = stops_from(0);
     let mut in_tag = false;
     // Whether the `<` at `i` opens a tag.
     let opens = |i: usize| {
@@ -20,28 +24,16 @@ pub(crate) fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str
     };
     std::iter::from_fn(move || {
         loop {
-            if !in_tag {
-                // Outside a tag only a `<` can change anything.
-                let i = at + memchr::memchr(b'<', &bytes[at..])?;
-                at = i + 1;
-                in_tag = opens(i);
-                continue;
-            }
-            // Inside a tag the next `<`, `>` or `="` is a few bytes away: a plain loop
-            // reads them faster than a call to memchr per stop.
-            let i = at
-                + bytes[at..]
-                    .iter()
-                    .position(|b| matches!(b, b'<' | b'>' | b'='))?;
-            at = i + 1;
+            let i = at + stops.next()?;
             match bytes[i] {
                 b'<' => in_tag = opens(i),
                 b'>' => in_tag = false,
-                _ if bytes.get(i + 1) != Some(&b'"') => {}
+                _ if !in_tag || bytes.get(i + 1) != Some(&b'"') => {}
                 _ => {
                     let start = i + 2;
                     let end = start + memchr::memchr(b'"', &bytes[start..])?;
                     at = end + 1;
+                    stops = stops_from(at);
                     if let Some(name) = name_before(&bytes[..i]) {
                         return Some((name, &html[start..end]));
                     }
