@@ -136,53 +136,62 @@ fn leading_blocks(markdown: &str, min_bytes: usize) -> Option<&str> {
 /// same first further words.
 fn read(title: &str, summary: &str, text: &str, further: usize) -> (PageText, bool) {
     let (excerpt, rest) = split_excerpt(text, EXCERPT_CHARS);
-    let mut terms: Vec<(Box<str>, Field)> = Vec::new();
-    for (text, field) in [
-        (title, Field::Title),
-        (summary, Field::Summary),
-        (excerpt, Field::Excerpt),
-    ] {
-        each_word(text, |word| {
+    // Each text lowercased once; terms and further words are slices of these copies rather
+    // than a string apiece (a page has a few hundred).
+    let lower = [title, summary, excerpt].map(lowercase);
+    let mut terms: Vec<(&str, Field)> = Vec::new();
+    for (text, field) in lower
+        .iter()
+        .zip([Field::Title, Field::Summary, Field::Excerpt])
+    {
+        words(text, |word| {
             if word.chars().nth(MIN_TERM_CHARS - 1).is_some() {
-                terms.push((word.into(), field));
+                terms.push((word, field));
             }
             true
         });
     }
     // Each word once, with the best field it appears in (sorted best first, then deduped).
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
     terms.dedup_by(|later, kept| later.0 == kept.0);
-    let mut more = further_words(rest, &terms, further);
+    let rest = lowercase(rest);
+    let mut more = further_words(&rest, &terms, further);
     let enough = !rest.is_empty() && more.len() == further;
     // The further words are new: sorted apart and merged in, rather than sorting all again.
     more.sort_unstable();
     let mut more = more.into_iter().peekable();
     let mut merged = Vec::with_capacity(terms.len() + more.len());
     for term in terms {
-        while let Some(word) = more.next_if(|w| **w < *term.0) {
-            merged.push((word.into(), Field::Words));
+        while let Some(word) = more.next_if(|w| *w < term.0) {
+            merged.push((word, Field::Words));
         }
         merged.push(term);
     }
-    merged.extend(more.map(|w| (w.into(), Field::Words)));
-    let terms = merged;
+    merged.extend(more.map(|w| (w, Field::Words)));
     let shown = if summary.is_empty() { excerpt } else { summary };
     let page = PageText {
-        terms: Terms::new(&terms),
+        terms: Terms::new(&merged),
         display: for_display(shown, DISPLAY_CHARS),
     };
     (page, enough)
 }
 
-/// Calls `each` with the words of `text` in order, lowercase, until it returns false:
-/// runs of letters (any script) and digits, as the script splits a query. Only the words
-/// read are lowercased, so a body is read only as far as its further words need. ASCII
-/// text is lowercased word by word; other text whole first, as the script does (there,
-/// lowercasing can depend on neighbours, and can split a word: `İ` gives `i` and a dot).
-fn each_word(text: &str, mut each: impl FnMut(&str) -> bool) {
+/// `text` lowercased as the script lowercases a query: whole, since lowercasing can depend
+/// on neighbours and can split a word (`İ` gives `i` and a dot).
+fn lowercase(text: &str) -> String {
     if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let mut word = String::new();
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
+/// Calls `each` with the words of `lower` (already lowercased) in order, until it returns
+/// false: runs of letters (any script) and digits, as the script splits a query.
+fn words<'t>(lower: &'t str, mut each: impl FnMut(&'t str) -> bool) {
+    if lower.is_ascii() {
+        // The same split, byte by byte (`char::is_alphanumeric` is this on ASCII).
+        let bytes = lower.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
             if !bytes[at].is_ascii_alphanumeric() {
@@ -193,16 +202,12 @@ fn each_word(text: &str, mut each: impl FnMut(&str) -> bool) {
             while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
                 at += 1;
             }
-            word.clear();
-            word.push_str(&text[start..at]);
-            word.make_ascii_lowercase();
-            if !each(&word) {
+            if !each(&lower[start..at]) {
                 return;
             }
         }
         return;
     }
-    let lower = text.to_lowercase();
     for word in lower.split(|c: char| !c.is_alphanumeric()) {
         if !word.is_empty() && !each(word) {
             return;
@@ -219,22 +224,21 @@ fn split_excerpt(text: &str, max: usize) -> (&str, &str) {
     (text[..end].trim_end(), &text[end..])
 }
 
-/// Up to `max` words of `text` of four characters or more and not only digits, in order of
-/// first appearance, that are not in `known` (sorted by word).
-fn further_words(text: &str, known: &[(Box<str>, Field)], max: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Up to `max` words of `lower` (lowercased) of four characters or more and not only
+/// digits, in order of first appearance, that are not in `known` (sorted by word).
+fn further_words<'t>(lower: &'t str, known: &[(&str, Field)], max: usize) -> Vec<&'t str> {
+    let mut out: Vec<&str> = Vec::new();
     if max == 0 {
         return out;
     }
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    each_word(text, |word| {
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    words(lower, |word| {
         let keep = word.chars().nth(MIN_WORD_CHARS - 1).is_some()
             && !word.bytes().all(|b| b.is_ascii_digit())
-            && known.binary_search_by(|(w, _)| (**w).cmp(word)).is_err()
-            && !seen.contains(word);
+            && known.binary_search_by(|(w, _)| (*w).cmp(word)).is_err()
+            && seen.insert(word);
         if keep {
-            seen.insert(word.to_string());
-            out.push(word.to_string());
+            out.push(word);
         }
         out.len() < max
     });
@@ -269,7 +273,7 @@ mod tests {
 
     fn all_words(text: &str, stop_after: usize) -> Vec<String> {
         let mut all = Vec::new();
-        each_word(text, |w| {
+        words(&lowercase(text), |w| {
             all.push(w.to_string());
             all.len() < stop_after
         });
@@ -296,9 +300,9 @@ mod tests {
 
     #[test]
     fn further_words_are_distinct_capped_and_new() {
-        let known = [("gamma".into(), Field::Title)];
+        let known = [("gamma", Field::Title)];
         assert_eq!(
-            further_words("Alpha beta gamma, alpha delta epsilon zeta", &known, 3),
+            further_words("alpha beta gamma, alpha delta epsilon zeta", &known, 3),
             ["alpha", "beta", "delta"]
         );
         assert_eq!(further_words("2023 12345 word the", &[], 5), ["word"]);
