@@ -16,6 +16,15 @@ pub(crate) fn word_count(quote: &str) -> usize {
 /// dashes (and the minus sign) made `-`, the ellipsis `...`, and soft hyphens and zero-width
 /// characters removed. Case is kept.
 pub(crate) fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        normalize_ascii(text)
+    } else {
+        normalize_chars(text)
+    }
+}
+
+/// [`normalize`], a character at a time.
+fn normalize_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -45,6 +54,25 @@ pub(crate) fn normalize(text: &str) -> String {
             space = false;
         }
         out.push_str(mapped);
+    }
+    out
+}
+
+/// [`normalize`] for ASCII text, where only whitespace changes: its words joined by single
+/// spaces, copied a run at a time rather than a character at a time (an archive of
+/// thousands of copies is mostly ASCII).
+fn normalize_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // The ASCII characters `char::is_whitespace` accepts: tab, line feed, vertical tab,
+    // form feed, carriage return, space.
+    let words = text
+        .split(['\t', '\n', '\u{b}', '\u{c}', '\r', ' '])
+        .filter(|word| !word.is_empty());
+    for word in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     out
 }
@@ -153,6 +181,19 @@ fn fold(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_is_normalised_as_any_other() {
+        // Every ASCII character that is whitespace to `char` is whitespace here too.
+        for b in 0u8..128 {
+            let c = b as char;
+            let text = format!(" a{c}{c}b{c}");
+            assert_eq!(normalize_ascii(&text), normalize_chars(&text), "byte {b}");
+        }
+        let text = "  One\ttwo \r\n three\u{b}four\u{c} ";
+        assert_eq!(normalize(text), "One two three four");
+        assert_eq!(normalize(&format!("{text}\u{a0}")), "One two three four");
+    }
 
     #[test]
     fn normalisation_table() {

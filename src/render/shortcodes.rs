@@ -39,7 +39,13 @@ pub(crate) struct Templates<'a> {
     /// The matrix's column labels, made on the first built-in call (they take a pass over
     /// every article).
     columns: std::sync::OnceLock<std::borrow::Cow<'a, [String]>>,
+    /// Each article's place by slug, made on the first `claim` call (a site's bodies may
+    /// call it thousands of times; a search through every article each time added up).
+    slugs: std::sync::OnceLock<Slugs<'a>>,
 }
+
+/// Articles' places in the model, by slug.
+type Slugs<'a> = rustc_hash::FxHashMap<&'a str, usize>;
 
 impl<'a> Templates<'a> {
     pub(crate) fn new(
@@ -52,6 +58,7 @@ impl<'a> Templates<'a> {
             templates,
             site,
             columns: std::sync::OnceLock::new(),
+            slugs: std::sync::OnceLock::new(),
         }
     }
 
@@ -93,7 +100,14 @@ impl Expand for Templates<'_> {
                 .columns
                 .get_or_init(|| super::views::column_labels(&self.site.articles).into());
             let views = Views::with_columns(self.site, &NO_BODIES, columns);
-            built_in(call, &views, &mut context).map_err(|e| {
+            let place_of = |slug: &str| {
+                let slugs = self.slugs.get_or_init(|| {
+                    let places = self.site.articles.iter().enumerate();
+                    places.map(|(i, a)| (a.slug.as_str(), i)).collect()
+                });
+                slugs.get(slug).copied()
+            };
+            built_in(call, &views, &place_of, &mut context).map_err(|e| {
                 if e.starts_with("shortcode") || e.starts_with("argument") {
                     e
                 } else {
@@ -109,7 +123,12 @@ impl Expand for Templates<'_> {
 }
 
 /// Checks a built-in's arguments and adds its data to `context`.
-fn built_in(call: &Invocation<'_>, views: &Views<'_>, context: &mut Context) -> Result<(), String> {
+fn built_in(
+    call: &Invocation<'_>,
+    views: &Views<'_>,
+    place_of: &dyn Fn(&str) -> Option<usize>,
+    context: &mut Context,
+) -> Result<(), String> {
     let site = views.site;
     let args = Args { call };
     match call.name {
@@ -117,7 +136,7 @@ fn built_in(call: &Invocation<'_>, views: &Views<'_>, context: &mut Context) -> 
             args.only(&["article", "criterion"])?;
             let slug = args.text("article")?;
             let id = args.text("criterion")?;
-            let article = article(site, slug)?;
+            let article = place_of(slug).ok_or_else(|| no_article(slug))?;
             let criterion = criterion(site, id)?;
             let Some(claim) = site.articles[article]
                 .claims
@@ -161,11 +180,8 @@ fn built_in(call: &Invocation<'_>, views: &Views<'_>, context: &mut Context) -> 
     Ok(())
 }
 
-fn article(site: &Site, slug: &str) -> Result<usize, String> {
-    site.articles
-        .iter()
-        .position(|a| a.slug == slug)
-        .ok_or_else(|| format!("there is no article `{slug}` (content/articles/{slug}.md)"))
+fn no_article(slug: &str) -> String {
+    format!("there is no article `{slug}` (content/articles/{slug}.md)")
 }
 
 fn criterion(site: &Site, id: &str) -> Result<usize, String> {
