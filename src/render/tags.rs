@@ -22,10 +22,7 @@ pub(crate) fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str
             let i = at + value_start.find(&bytes[at..])?;
             if let Some(last) = memchr::memrchr2(b'<', b'>', &bytes[at..i]) {
                 let last = at + last;
-                in_tag = bytes[last] == b'<'
-                    && bytes
-                        .get(last + 1)
-                        .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!'));
+                in_tag = bytes[last] == b'<' && opens_tag(bytes.get(last + 1));
             }
             if !in_tag {
                 at = i + 1;
@@ -39,6 +36,12 @@ pub(crate) fn attributes(html: &str) -> impl Iterator<Item = (&'static str, &str
             }
         }
     })
+}
+
+/// Whether a `<` followed by `next` opens a tag (a letter, `/` or `!`), rather than being
+/// text (`a < b`).
+fn opens_tag(next: Option<&u8>) -> bool {
+    next.is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!'))
 }
 
 /// The attribute name `before` ends with, when it is one read here and stands alone
@@ -95,11 +98,7 @@ mod tests {
         let (mut out, mut in_tag, mut i) = (Vec::new(), false, 0);
         while i < bytes.len() {
             match bytes[i] {
-                b'<' => {
-                    in_tag = bytes
-                        .get(i + 1)
-                        .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!'))
-                }
+                b'<' => in_tag = super::opens_tag(bytes.get(i + 1)),
                 b'>' => in_tag = false,
                 b'=' if in_tag && bytes.get(i + 1) == Some(&b'"') => {
                     let Some(len) = bytes[i + 2..].iter().position(|&b| b == b'"') else {
